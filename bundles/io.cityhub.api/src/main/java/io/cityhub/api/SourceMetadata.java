@@ -1,0 +1,31 @@
+package io.cityhub.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where and how a reading reached the gateway.
+ *
+ * @param transport the transport that carried it: {@code coap}, {@code lora}, {@code gpio}, {@code traffic}
+ *     or {@code gateway} for readings the gateway makes about itself; never null
+ * @param rssiDbm received signal strength in dBm, or null where the transport has no radio
+ * @param snrDb signal-to-noise ratio in dB, or null where unknown
+ * @param attributes further transport facts such as {@code frequency}, {@code gateway}, {@code remote};
+ *     never null, copied and unmodifiable
+ */
+public record SourceMetadata(String transport, Double rssiDbm, Double snrDb, Map<String, String> attributes) {
+
+    /** @throws NullPointerException if transport or attributes is null */
+    public SourceMetadata {
+        Objects.requireNonNull(transport, "transport");
+        attributes = Map.copyOf(attributes);
+    }
+
+    /**
+     * @param transport the transport name, not null
+     * @return metadata with only the transport set
+     */
+    public static SourceMetadata of(String transport) {
+        return new SourceMetadata(transport, null, null, Map.of());
+    }
+}
