@@ -1,0 +1,94 @@
+package io.cityhub.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/** The distribution's bundle set starts completely: every bundle active, every cityhub component active. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class RuntimeWiringTest {
+
+    static final List<String> CITYHUB_BUNDLES = List.of("io.cityhub.api", "io.cityhub.kura.compat",
+            "io.cityhub.profiles", "io.cityhub.ingest", "io.cityhub.buffer.mapdb", "io.cityhub.forward.mqtt",
+            "io.cityhub.sensor.coap", "io.cityhub.runtime");
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @Test
+    void everyBundleIsActive() {
+        List<String> notActive = Arrays.stream(context.getBundles())
+                .filter(b -> b.getHeaders().get(Constants.FRAGMENT_HOST) == null)
+                .filter(b -> b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + " state " + b.getState())
+                .collect(Collectors.toList());
+        assertThat(notActive).isEmpty();
+        List<String> present = Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).toList();
+        assertThat(present).containsAll(CITYHUB_BUNDLES);
+    }
+
+    @Test
+    void everyCityhubComponentIsActive(@InjectService(timeout = 10_000) ServiceComponentRuntime scr)
+            throws Exception {
+        List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
+                .filter(d -> d.bundle.symbolicName.startsWith("io.cityhub."))
+                .toList();
+        assertThat(ours).as("cityhub components").hasSizeGreaterThanOrEqualTo(5);
+        for (ComponentDescriptionDTO description : ours) {
+            assertThat(scr.isComponentEnabled(description)).as(description.name + " enabled").isTrue();
+            activateDelayed(description);
+        }
+        Awaits.until("every cityhub component ACTIVE", () -> {
+            List<String> notActive = ours.stream()
+                    .flatMap(d -> {
+                        var configurations = scr.getComponentConfigurationDTOs(d);
+                        return configurations.isEmpty() ? java.util.stream.Stream.of(d.name + ": no configuration")
+                                : configurations.stream().filter(c -> c.state != ComponentConfigurationDTO.ACTIVE)
+                                        .map(c -> d.name + ": " + describe(c));
+                    })
+                    .toList();
+            assertThat(notActive).isEmpty();
+        });
+    }
+
+    /** Delayed components (services nobody used yet) activate on first use: use them. */
+    private void activateDelayed(ComponentDescriptionDTO description) throws Exception {
+        for (String service : description.serviceInterfaces) {
+            ServiceReference<?>[] refs = context.getServiceReferences(service,
+                    "(component.name=" + description.name + ")");
+            if (refs != null) {
+                for (ServiceReference<?> ref : refs) {
+                    context.getService(ref);
+                }
+            }
+        }
+    }
+
+    private static String describe(ComponentConfigurationDTO c) {
+        String state = switch (c.state) {
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED_CONFIGURATION";
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED_REFERENCE "
+                    + Arrays.stream(c.unsatisfiedReferences).map(r -> r.name).toList();
+            case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED_ACTIVATION: " + c.failure;
+            default -> "state " + c.state;
+        };
+        return state;
+    }
+}

@@ -1,0 +1,123 @@
+package io.cityhub.tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The standalone gateway runtime as a child process: {@code java -jar cityhub.jar} in its own working directory,
+ * with its output in a log file. Stopping sends SIGTERM (a clean stop); killing sends SIGKILL (a power cut, as far
+ * as the process can tell).
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param runtimeJar the exported runtime, e.g. {@code distribution/target/cityhub.jar}
+     * @param workDir the gateway's working directory (its relative store paths live here)
+     * @param snapshot the Kura snapshot that configures it
+     * @param extraProperties further system properties
+     * @return the started process
+     * @throws IOException if the JVM cannot be started
+     */
+    public static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties)
+            throws IOException {
+        if (!Files.isRegularFile(runtimeJar)) {
+            throw new IOException("no gateway runtime at " + runtimeJar + "; build it with: mvn -B install -DskipTests");
+        }
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("gateway.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-Dcityhub.snapshot=" + snapshot.toAbsolutePath());
+        extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(runtimeJar.toAbsolutePath().toString());
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new GatewayProcess(process, log);
+    }
+
+    /** @return true while the gateway runs */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** @return the operating-system process id */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** @return the gateway's log file */
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * @return the gateway's log so far
+     * @throws IOException if it cannot be read
+     */
+    public String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /**
+     * Sends SIGTERM and waits for the gateway to stop by itself.
+     *
+     * @param timeoutSeconds how long to wait
+     * @return the exit code, or -1 if it had to be killed after the timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int stop(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            return process.exitValue();
+        }
+        kill();
+        return -1;
+    }
+
+    /**
+     * Sends SIGKILL: the gateway gets no chance to close anything.
+     *
+     * @throws InterruptedException if interrupted while waiting for it to die
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits for the process to exit by itself (e.g. a refused configuration).
+     *
+     * @param timeoutSeconds how long to wait
+     * @return the exit code, or empty-handed -1 if it still runs
+     * @throws InterruptedException if interrupted
+     */
+    public int awaitExit(long timeoutSeconds) throws InterruptedException {
+        return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(20);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.cityhub.tools;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A gateway configured for one system test: free loopback ports, its own working directory and store. */
+final class GatewayFixture {
+
+    static final String COAP_PID = "io.cityhub.sensor.coap.CoapSensorServer";
+    static final String MQTT_PID = "io.cityhub.forward.mqtt.MqttForwarder";
+
+    final Path repo;
+    final Path workDir;
+    final Path snapshot;
+    final int brokerPort;
+    final int coapPort;
+
+    GatewayFixture(Path workDir) throws IOException {
+        this.repo = Path.of(System.getProperty("cityhub.repo.root", "..")).toAbsolutePath().normalize();
+        this.workDir = workDir;
+        this.snapshot = workDir.resolve("snapshot_0.xml");
+        this.brokerPort = freeTcpPort();
+        this.coapPort = freeUdpPort();
+        DemoSnapshot.derive(repo.resolve("kura-config/snapshot_0.xml"), snapshot, Map.of(
+                MQTT_PID, Map.of("broker.uri", "tcp://127.0.0.1:" + brokerPort),
+                COAP_PID, Map.of("bind.address", "127.0.0.1", "port", Integer.toString(coapPort))));
+    }
+
+    Path runtimeJar() {
+        return repo.resolve("distribution/target/cityhub.jar");
+    }
+
+    Path kuraLikeJar() {
+        return repo.resolve("distribution/target/cityhub-kura-like.jar");
+    }
+
+    GatewayProcess start(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: the reactor builds distribution/ before tools/");
+        }
+        return GatewayProcess.start(jar, workDir, snapshot, Map.of());
+    }
+
+    SimulatedSensor sensor(String id) {
+        return new SimulatedSensor("127.0.0.1", coapPort, id);
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
