@@ -47,7 +47,7 @@ public record Reading(
     }
 
     /**
-     * A telemetry reading whose id is derived from sensor, channel and timestamp.
+     * A telemetry reading whose id is derived from sensor, channel, unit and timestamp ({@link ReadingIds#of}).
      *
      * @param sensorId the sensor, not blank
      * @param channel the channel, not blank
@@ -60,7 +60,7 @@ public record Reading(
      */
     public static Reading of(String sensorId, String channel, ReadingValue value, String unit,
             Instant timestamp, ClockQuality clockQuality, SourceMetadata source) {
-        return new Reading(ReadingIds.of(sensorId, channel, timestamp), sensorId, channel, value, unit,
+        return new Reading(ReadingIds.of(sensorId, channel, unit, timestamp), sensorId, channel, value, unit,
                 timestamp, clockQuality, Priority.TELEMETRY, source);
     }
 

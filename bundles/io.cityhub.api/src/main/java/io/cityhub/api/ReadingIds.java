@@ -18,15 +18,19 @@ public final class ReadingIds {
     }
 
     /**
-     * The id of the observation of {@code channel} by {@code sensorId} at {@code timestamp}.
+     * The id of the observation of {@code channel} in {@code unit} by {@code sensorId} at {@code timestamp}. The
+     * unit is part of the identity because SenML may report several quantities under one name at one time, told
+     * apart only by unit (RFC 8428 §5.1.3: a position as {@code lon} and {@code lat}).
      *
      * @param sensorId the sensor, not null
      * @param channel the channel, not null
+     * @param unit the unit symbol, empty for none, not null
      * @param timestamp when it was observed, not null
      * @return the deterministic id
      */
-    public static String of(String sensorId, String channel, Instant timestamp) {
-        return derive(sensorId, channel, Long.toString(timestamp.getEpochSecond()), Integer.toString(timestamp.getNano()));
+    public static String of(String sensorId, String channel, String unit, Instant timestamp) {
+        return derive(sensorId, channel, unit, Long.toString(timestamp.getEpochSecond()),
+                Integer.toString(timestamp.getNano()));
     }
 
     /**

@@ -22,10 +22,11 @@ class ReadingTest {
 
     @Test
     void differentTimeSensorOrChannelGetsDifferentId() {
-        String base = ReadingIds.of("probe-1", "temperature", T);
-        assertThat(ReadingIds.of("probe-1", "temperature", T.plusNanos(1))).isNotEqualTo(base);
-        assertThat(ReadingIds.of("probe-2", "temperature", T)).isNotEqualTo(base);
-        assertThat(ReadingIds.of("probe-1", "humidity", T)).isNotEqualTo(base);
+        String base = ReadingIds.of("probe-1", "temperature", "Cel", T);
+        assertThat(ReadingIds.of("probe-1", "temperature", "Cel", T.plusNanos(1))).isNotEqualTo(base);
+        assertThat(ReadingIds.of("probe-2", "temperature", "Cel", T)).isNotEqualTo(base);
+        assertThat(ReadingIds.of("probe-1", "humidity", "Cel", T)).isNotEqualTo(base);
+        assertThat(ReadingIds.of("probe-1", "temperature", "K", T)).isNotEqualTo(base);
     }
 
     @Test

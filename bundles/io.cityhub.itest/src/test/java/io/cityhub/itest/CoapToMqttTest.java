@@ -71,7 +71,7 @@ class CoapToMqttTest {
                 assertThat(answer[0].codeText()).as(answer[0].text()).isEqualTo("2.04");
             });
         }
-        String id = ReadingIds.of(sensor, "temperature", at);
+        String id = ReadingIds.of(sensor, "temperature", "Cel", at);
         Awaits.until("the platform receives the reading", Duration.ofSeconds(30), () ->
                 assertThat(platform.received())
                         .filteredOn(m -> m.topic().contains("/telemetry/") && m.topic().endsWith(sensor))

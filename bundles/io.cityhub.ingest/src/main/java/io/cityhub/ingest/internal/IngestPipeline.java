@@ -1,0 +1,238 @@
+package io.cityhub.ingest.internal;
+
+import io.cityhub.api.Reading;
+import io.cityhub.api.buffer.BufferException;
+import io.cityhub.api.buffer.ReadingBuffer;
+import io.cityhub.api.health.HealthContributor;
+import io.cityhub.api.ingest.IngestReceipt;
+import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.ingest.RawObservation;
+import io.cityhub.api.profile.DecodeException;
+import io.cityhub.api.profile.PayloadCodec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest: the only writer of the outbox. Decodes raw observations with the codec they name, validates readings,
+ * and appends the valid ones to the {@link ReadingBuffer}; the returned stage completes when the buffer's append
+ * completed, i.e. when the readings are durable.
+ */
+@Component(configurationPid = IngestPipeline.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {ObservationSink.class, HealthContributor.class, ConfigurableComponent.class})
+@Designate(ocd = IngestPipelineConfig.class)
+public final class IngestPipeline implements ObservationSink, HealthContributor, ConfigurableComponent {
+
+    /** Configuration PID and metatype OCD id. */
+    public static final String PID = "io.cityhub.ingest.IngestPipeline";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    /** Decode failures are normal field data: log at most one per codec per minute (STYLE.md). */
+    private static final long DECODE_LOG_INTERVAL_MILLIS = 60_000;
+
+    private final ReadingBuffer buffer;
+    private final ReadingValidator validator;
+    private final IngestOptions options;
+    private final Clock clock;
+    private final Map<String, PayloadCodec> codecs = new ConcurrentHashMap<>();
+    private final IngestCounters counters = new IngestCounters();
+    private final Map<String, AtomicLong> lastDecodeLog = new ConcurrentHashMap<>();
+    private final AtomicBoolean bufferRefusing = new AtomicBoolean();
+
+    /** Used by DS. */
+    @Activate
+    public IngestPipeline(IngestPipelineConfig config, @Reference(name = "buffer") ReadingBuffer buffer) {
+        this(IngestOptions.from(config), buffer, Clock.systemUTC());
+    }
+
+    /**
+     * For tests, including those of other modules (the package is not exported).
+     *
+     * @param options validated limits, not null
+     * @param buffer the outbox, not null
+     * @param clock the gateway clock, not null
+     */
+    public IngestPipeline(IngestOptions options, ReadingBuffer buffer, Clock clock) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.buffer = Objects.requireNonNull(buffer, "buffer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.validator = new ReadingValidator(options);
+    }
+
+    /**
+     * Makes a codec available under its {@value PayloadCodec#CODEC_ID} property (falling back to its
+     * {@link PayloadCodec#id()}). A later codec with the same id replaces the earlier one.
+     *
+     * @param codec the codec, not null
+     * @param properties its service properties, not null
+     */
+    @Reference(name = "codecs", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeCodec")
+    public void addCodec(PayloadCodec codec, Map<String, Object> properties) {
+        String id = codecId(codec, properties);
+        PayloadCodec previous = codecs.put(id, codec);
+        if (previous != null && previous != codec) {
+            LOG.warn("Codec {} registered twice; the later registration replaces the earlier one", id);
+        }
+        LOG.debug("Codec {} available", id);
+    }
+
+    /**
+     * @param codec a codec passed to {@link #addCodec} before, not null
+     * @param properties its service properties, not null
+     */
+    public void removeCodec(PayloadCodec codec, Map<String, Object> properties) {
+        codecs.remove(codecId(codec, properties), codec);
+    }
+
+    @Override
+    public CompletionStage<IngestReceipt> submit(RawObservation observation) {
+        Objects.requireNonNull(observation, "observation");
+        String codecId = observation.codecId();
+        PayloadCodec codec = codecs.get(codecId);
+        if (codec == null) {
+            counters.submissions.increment();
+            return decodeFailed(new DecodeException(codecId, "no codec registered for '" + codecId + "'"));
+        }
+        List<Reading> readings;
+        try {
+            readings = codec.decode(observation);
+        } catch (DecodeException e) {
+            counters.submissions.increment();
+            return decodeFailed(e);
+        } catch (RuntimeException e) {
+            // a codec that breaks its contract must not take the source's thread down with it; the device gets
+            // a "bad request", the technician a warning
+            counters.submissions.increment();
+            LOG.warn("Codec {} failed with an unchecked exception (a codec bug)", codecId, e);
+            return decodeFailed(new DecodeException(codecId, "codec failed: " + e));
+        }
+        return submit(readings);
+    }
+
+    @Override
+    public CompletionStage<IngestReceipt> submit(List<Reading> readings) {
+        Objects.requireNonNull(readings, "readings");
+        counters.submissions.increment();
+        Instant now = clock.instant();
+        List<Reading> valid = new ArrayList<>(Math.min(readings.size(), options.maxReadingsPerSubmission()));
+        List<String> rejected = new ArrayList<>();
+        for (int i = 0; i < readings.size(); i++) {
+            Reading reading = readings.get(i);
+            if (i >= options.maxReadingsPerSubmission()) {
+                rejected.add((reading == null ? "null reading" : ReadingValidator.describe(reading))
+                        + ": more than " + options.maxReadingsPerSubmission() + " readings in one submission");
+                continue;
+            }
+            Optional<String> reason = validator.check(reading, now);
+            if (reason.isPresent()) {
+                rejected.add(reason.get());
+            } else {
+                valid.add(reading);
+            }
+        }
+        counters.rejected.add(rejected.size());
+        if (!rejected.isEmpty()) {
+            LOG.debug("Rejected {} of {} readings, first: {}", rejected.size(), readings.size(), rejected.get(0));
+        }
+        // Edge filters (deadband, rate, range per channel) belong here, between validation and append; what they
+        // drop is counted as 'filtered' and reported in the receipt. None exist yet, so filtered is always 0.
+        int filtered = 0;
+        if (valid.isEmpty()) {
+            return CompletableFuture.completedFuture(new IngestReceipt(0, filtered, rejected));
+        }
+        return append(valid, new IngestReceipt(valid.size(), filtered, rejected));
+    }
+
+    private CompletionStage<IngestReceipt> append(List<Reading> valid, IngestReceipt receipt) {
+        CompletableFuture<IngestReceipt> result = new CompletableFuture<>();
+        CompletionStage<Void> appended;
+        try {
+            appended = buffer.append(valid);
+        } catch (RuntimeException e) {
+            // a buffer that throws instead of failing its stage must still leave the source with an answer
+            counters.bufferFailures.increment();
+            result.completeExceptionally(e);
+            return result;
+        }
+        appended.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                counters.accepted.add(receipt.accepted());
+                if (bufferRefusing.compareAndSet(true, false)) {
+                    LOG.info("Outbox accepts readings again");
+                }
+                result.complete(receipt);
+            } else {
+                Throwable cause = unwrap(failure);
+                counters.bufferFailures.increment();
+                if (cause instanceof BufferException && bufferRefusing.compareAndSet(false, true)) {
+                    LOG.warn("Outbox refuses readings: {}", cause.getMessage());
+                }
+                // complete with the buffer's own exception, not a CompletionException wrapper, so sources can
+                // tell BufferFullException from BufferUnavailableException directly
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public String healthSection() {
+        return "ingest";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> health = new TreeMap<>(counters.snapshot());
+        health.put("codecs", String.join(",", new TreeMap<>(codecs).keySet()));
+        health.put("bufferRefusing", bufferRefusing.get());
+        return health;
+    }
+
+    private CompletionStage<IngestReceipt> decodeFailed(DecodeException e) {
+        counters.decodeError(e.codecId());
+        long nowMillis = clock.millis();
+        AtomicLong last = lastDecodeLog.computeIfAbsent(e.codecId(), id -> new AtomicLong(Long.MIN_VALUE));
+        long previous = last.get();
+        if ((previous == Long.MIN_VALUE || nowMillis - previous >= DECODE_LOG_INTERVAL_MILLIS)
+                && last.compareAndSet(previous, nowMillis)) {
+            LOG.warn("Payload did not decode ({} decode errors for this codec so far): {}",
+                    counters.decodeErrors(e.codecId()), e.getMessage());
+        }
+        return CompletableFuture.failedFuture(e);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String codecId(PayloadCodec codec, Map<String, Object> properties) {
+        Object id = properties.get(PayloadCodec.CODEC_ID);
+        return id instanceof String s && !s.isBlank() ? s : codec.id();
+    }
+}

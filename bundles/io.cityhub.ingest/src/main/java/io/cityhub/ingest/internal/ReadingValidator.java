@@ -1,0 +1,51 @@
+package io.cityhub.ingest.internal;
+
+import io.cityhub.api.Reading;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Checks one reading against the configured limits; pure. */
+final class ReadingValidator {
+
+    private final IngestOptions options;
+
+    ReadingValidator(IngestOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param reading the reading, may be null (a faulty source)
+     * @param now the gateway clock
+     * @return why the reading is rejected, or empty if it is valid
+     */
+    Optional<String> check(Reading reading, Instant now) {
+        if (reading == null) {
+            return Optional.of("null reading");
+        }
+        String what = describe(reading);
+        if (reading.sensorId().length() > options.maxNameLength()) {
+            return Optional.of(what + ": sensor id longer than " + options.maxNameLength() + " characters");
+        }
+        if (reading.channel().length() > options.maxNameLength()) {
+            return Optional.of(what + ": channel longer than " + options.maxNameLength() + " characters");
+        }
+        Instant latest = now.plus(options.maxFuture());
+        if (reading.timestamp().isAfter(latest)) {
+            return Optional.of(what + ": timestamp more than " + options.maxFuture().toSeconds()
+                    + " s after the gateway clock (" + now + ")");
+        }
+        if (reading.timestamp().isBefore(options.minTimestamp())) {
+            return Optional.of(what + ": timestamp before " + options.minTimestamp());
+        }
+        return Optional.empty();
+    }
+
+    /** @return sensor/channel@time, names shortened so an over-long name cannot flood a receipt or a log */
+    static String describe(Reading reading) {
+        return shorten(reading.sensorId()) + "/" + shorten(reading.channel()) + "@" + reading.timestamp();
+    }
+
+    private static String shorten(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 40) + "...";
+    }
+}

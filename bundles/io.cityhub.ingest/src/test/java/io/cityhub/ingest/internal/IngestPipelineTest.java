@@ -1,0 +1,301 @@
+package io.cityhub.ingest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingValue;
+import io.cityhub.api.SourceMetadata;
+import io.cityhub.api.buffer.BufferFullException;
+import io.cityhub.api.buffer.BufferUnavailableException;
+import io.cityhub.api.ingest.IngestReceipt;
+import io.cityhub.api.ingest.RawObservation;
+import io.cityhub.api.profile.DecodeException;
+import io.cityhub.api.profile.PayloadCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class IngestPipelineTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
+    private static final String CSV = "test/csv";
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final TestBuffer buffer = new TestBuffer();
+    private final IngestPipeline pipeline = new IngestPipeline(IngestOptions.DEFAULTS, buffer, clock);
+
+    /** A codec for tests: "sensor,channel,value;..." with every reading stamped at the receive time. */
+    private static final PayloadCodec CSV_CODEC = new PayloadCodec() {
+        @Override
+        public String id() {
+            return CSV;
+        }
+
+        @Override
+        public List<Reading> decode(RawObservation observation) throws DecodeException {
+            List<Reading> readings = new ArrayList<>();
+            for (String line : new String(observation.payload(), StandardCharsets.UTF_8).split(";")) {
+                String[] parts = line.split(",");
+                if (parts.length != 3) {
+                    throw new DecodeException(CSV, "expected sensor,channel,value but got '" + line + "'");
+                }
+                readings.add(Reading.of(parts[0], parts[1], ReadingValue.of(Double.parseDouble(parts[2])), "",
+                        observation.receivedAt(), observation.receiveClock(), observation.source()));
+            }
+            return readings;
+        }
+    };
+
+    @Test
+    void failsWithDecodeExceptionNamingUnknownCodec() {
+        CompletionStage<IngestReceipt> stage = pipeline.submit(raw("application/x-unknown", "a,b,1"));
+
+        assertThat(failure(stage)).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("application/x-unknown")
+                .satisfies(e -> assertThat(((DecodeException) e).codecId()).isEqualTo("application/x-unknown"));
+        assertThat(buffer.appendCalls()).isZero();
+        assertThat(pipeline.health()).containsEntry("decodeErrors.application/x-unknown", 1L);
+    }
+
+    @Test
+    void failsWithDecodeExceptionAndCountsItPerCodec() {
+        withCsvCodec();
+
+        Throwable first = failure(pipeline.submit(raw(CSV, "garbage")));
+        failure(pipeline.submit(raw(CSV, "more garbage")));
+
+        assertThat(first).isInstanceOf(DecodeException.class).hasMessageContaining("garbage");
+        assertThat(buffer.appendCalls()).isZero();
+        assertThat(pipeline.health()).containsEntry("decodeErrors." + CSV, 2L).containsEntry("decodeErrors", 2L);
+    }
+
+    @Test
+    void turnsUncheckedCodecFailureIntoDecodeException() {
+        withCsvCodec();
+
+        // "a,b,x" makes the test codec throw NumberFormatException, a contract violation
+        assertThat(failure(pipeline.submit(raw(CSV, "a,b,x")))).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("NumberFormatException");
+    }
+
+    @Test
+    void propagatesBufferFullAsTheExceptionalCompletion() {
+        buffer.failAppends(new BufferFullException("outbox holds 100000 readings"));
+
+        Throwable failure = failure(pipeline.submit(List.of(reading("s1", "t", NOW))));
+
+        assertThat(failure).isInstanceOf(BufferFullException.class).hasMessageContaining("100000");
+        assertThat(pipeline.health()).containsEntry("accepted", 0L).containsEntry("bufferFailures", 1L)
+                .containsEntry("bufferRefusing", true);
+    }
+
+    @Test
+    void propagatesBufferUnavailableAsTheExceptionalCompletion() {
+        buffer.failAppends(new BufferUnavailableException("disk full", null));
+        withCsvCodec();
+
+        Throwable failure = failure(pipeline.submit(raw(CSV, "s1,t,1")));
+
+        assertThat(failure).isInstanceOf(BufferUnavailableException.class).hasMessage("disk full");
+    }
+
+    @Test
+    void propagatesBufferFailureWrappedInCompletionException() {
+        buffer.failAppends(new java.util.concurrent.CompletionException(new BufferFullException("full")));
+
+        assertThat(failure(pipeline.submit(List.of(reading("s1", "t", NOW))))).isInstanceOf(BufferFullException.class);
+    }
+
+    @Test
+    void receiptDoesNotCompleteBeforeTheAppendIsDurable() throws Exception {
+        buffer.holdAppends();
+        withCsvCodec();
+
+        CompletableFuture<IngestReceipt> receipt = pipeline.submit(raw(CSV, "s1,t,1;s2,t,2")).toCompletableFuture();
+
+        assertThat(buffer.held).hasSize(1);
+        assertThat(receipt).isNotDone();
+        assertThat(pipeline.health()).containsEntry("accepted", 0L);
+
+        buffer.held.get(0).complete(null);
+
+        assertThat(receipt.get(5, TimeUnit.SECONDS)).isEqualTo(new IngestReceipt(2, 0, List.of()));
+        assertThat(buffer.durable).extracting(Reading::sensorId).containsExactly("s1", "s2");
+        assertThat(pipeline.health()).containsEntry("accepted", 2L);
+    }
+
+    @Test
+    void heldAppendThatFailsLaterFailsTheReceipt() {
+        buffer.holdAppends();
+        CompletableFuture<IngestReceipt> receipt = pipeline.submit(List.of(reading("s1", "t", NOW))).toCompletableFuture();
+        assertThat(receipt).isNotDone();
+
+        buffer.held.get(0).completeExceptionally(new BufferUnavailableException("store closed", null));
+
+        assertThat(failure(receipt)).isInstanceOf(BufferUnavailableException.class);
+        assertThat(buffer.durable).isEmpty();
+    }
+
+    @Test
+    void rejectsTimestampsTooFarInTheFuture() {
+        Instant limit = NOW.plus(Duration.ofDays(1));
+
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(
+                reading("s1", "late", limit.plusMillis(1)), reading("s1", "edge", limit))));
+
+        assertThat(receipt.accepted()).isEqualTo(1);
+        assertThat(receipt.rejected()).singleElement().asString()
+                .contains("s1/late").contains("after the gateway clock");
+        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("edge");
+    }
+
+    @Test
+    void rejectsTimestampsBeforeTheFloor() {
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(
+                reading("s1", "t", Instant.parse("1999-12-31T23:59:59Z")),
+                reading("s1", "t", Instant.parse("2000-01-01T00:00:00Z")))));
+
+        assertThat(receipt.accepted()).isEqualTo(1);
+        assertThat(receipt.rejected()).singleElement().asString().contains("before 2000-01-01T00:00:00Z");
+    }
+
+    @Test
+    void rejectsOverlongSensorIdsAndChannels() {
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(
+                reading("s".repeat(129), "t", NOW), reading("s1", "c".repeat(129), NOW),
+                reading("s".repeat(128), "c".repeat(128), NOW))));
+
+        assertThat(receipt.accepted()).isEqualTo(1);
+        assertThat(receipt.rejected()).hasSize(2);
+        assertThat(receipt.rejected().get(0)).contains("sensor id longer than 128").hasSizeLessThan(200);
+        assertThat(receipt.rejected().get(1)).contains("channel longer than 128");
+    }
+
+    @Test
+    void rejectsReadingsBeyondTheSubmissionLimitAndAppendsTheRest() {
+        IngestPipeline small = new IngestPipeline(new IngestOptions(Duration.ofDays(1), Instant.EPOCH, 128, 3), buffer, clock);
+        List<Reading> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(reading("s1", "t", NOW.minusSeconds(i)));
+        }
+
+        IngestReceipt receipt = receipt(small.submit(five));
+
+        assertThat(receipt.accepted()).isEqualTo(3);
+        assertThat(receipt.rejected()).hasSize(2).allSatisfy(r -> assertThat(r).contains("more than 3 readings"));
+        assertThat(buffer.durable).containsExactlyElementsOf(five.subList(0, 3));
+    }
+
+    @Test
+    void rejectsNullReadings() {
+        IngestReceipt receipt = receipt(pipeline.submit(Arrays.asList(null, reading("s1", "t", NOW))));
+
+        assertThat(receipt.accepted()).isEqualTo(1);
+        assertThat(receipt.rejected()).containsExactly("null reading");
+    }
+
+    @Test
+    void doesNotAppendWhenEverythingIsRejected() {
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s1", "t", NOW.plus(Duration.ofDays(3))))));
+
+        assertThat(receipt.accepted()).isZero();
+        assertThat(receipt.rejected()).hasSize(1);
+        assertThat(buffer.appendCalls()).isZero();
+        assertThat(pipeline.health()).containsEntry("rejected", 1L).containsEntry("accepted", 0L);
+    }
+
+    @Test
+    void decodesWithTheCodecNamedByTheServiceProperty() {
+        pipeline.addCodec(CSV_CODEC, Map.of(PayloadCodec.CODEC_ID, "text/csv-alias"));
+
+        IngestReceipt receipt = receipt(pipeline.submit(raw("text/csv-alias", "s1,temp,21.5")));
+
+        assertThat(receipt).isEqualTo(new IngestReceipt(1, 0, List.of()));
+        assertThat(buffer.durable).singleElement().satisfies(r -> {
+            assertThat(r.sensorId()).isEqualTo("s1");
+            assertThat(r.value()).isEqualTo(ReadingValue.of(21.5));
+        });
+        assertThat(pipeline.health()).containsEntry("codecs", "text/csv-alias");
+    }
+
+    @Test
+    void forgetsARemovedCodec() {
+        withCsvCodec();
+        pipeline.removeCodec(CSV_CODEC, Map.of(PayloadCodec.CODEC_ID, CSV));
+
+        assertThat(failure(pipeline.submit(raw(CSV, "s1,t,1")))).isInstanceOf(DecodeException.class);
+    }
+
+    @Test
+    void reportsCountersInHealth() {
+        withCsvCodec();
+        receipt(pipeline.submit(raw(CSV, "s1,t,1;s2,t,2")));
+        receipt(pipeline.submit(List.of(reading("s1", "t", Instant.EPOCH))));
+        failure(pipeline.submit(raw(CSV, "bad")));
+
+        assertThat(pipeline.healthSection()).isEqualTo("ingest");
+        assertThat(pipeline.health())
+                .containsEntry("submissions", 3L)
+                .containsEntry("accepted", 2L)
+                .containsEntry("filtered", 0L)
+                .containsEntry("rejected", 1L)
+                .containsEntry("decodeErrors." + CSV, 1L)
+                .containsEntry("bufferRefusing", false);
+    }
+
+    private void withCsvCodec() {
+        pipeline.addCodec(CSV_CODEC, Map.of(PayloadCodec.CODEC_ID, CSV));
+    }
+
+    private static RawObservation raw(String codecId, String payload) {
+        return new RawObservation(null, codecId, payload.getBytes(StandardCharsets.UTF_8), NOW,
+                ClockQuality.UNSYNCHRONISED, Priority.TELEMETRY, SourceMetadata.of("coap"));
+    }
+
+    private static Reading reading(String sensor, String channel, Instant at) {
+        return Reading.of(sensor, channel, ReadingValue.of(1.0), "", at, ClockQuality.SYNCHRONISED,
+                SourceMetadata.of("gpio"));
+    }
+
+    private static IngestReceipt receipt(CompletionStage<IngestReceipt> stage) {
+        try {
+            return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** @return the exception the stage completed with, exactly as a source's callback sees it (not wrapped) */
+    private static Throwable failure(CompletionStage<IngestReceipt> stage) {
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        stage.whenComplete((receipt, failure) -> seen.complete(failure));
+        Throwable failure;
+        try {
+            failure = seen.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(failure).as("stage must fail").isNotNull();
+        return failure;
+    }
+}

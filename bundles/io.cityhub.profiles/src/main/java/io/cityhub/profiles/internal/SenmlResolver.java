@@ -1,0 +1,166 @@
+package io.cityhub.profiles.internal;
+
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingValue;
+import io.cityhub.api.ingest.RawObservation;
+import io.cityhub.api.profile.DecodeException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns SenML records into readings: resolves base fields (RFC 8428 §4.6), times (§4.5.3), names (§4.5.1),
+ * and maps names to sensor and channel (see the bundle's README.md).
+ */
+final class SenmlResolver {
+
+    /** RFC 8428 §4.5.3: resolved times below 2^28 s are relative to the time the pack is received. */
+    static final double RELATIVE_TIME_LIMIT = 268_435_456.0;
+
+    /** The SenML version this decoder implements (RFC 8428 §4.4: default 10). */
+    static final long SUPPORTED_VERSION = 10;
+
+    /** Times beyond ±10^11 s (year ~5138) cannot be a real observation and would overflow on conversion. */
+    private static final double MAX_ABS_SECONDS = 1e11;
+
+    private final String codecId;
+
+    SenmlResolver(String codecId) {
+        this.codecId = codecId;
+    }
+
+    /**
+     * @param records the records in pack order
+     * @param observation the context: receive time and clock, sensor from the transport, priority, source
+     * @return one reading per record that carries a value
+     * @throws DecodeException if a record is not valid SenML or uses what this decoder does not support
+     */
+    List<Reading> resolve(List<SenmlRecord> records, RawObservation observation) throws DecodeException {
+        List<Reading> readings = new ArrayList<>(records.size());
+        String baseName = "";
+        double baseTime = 0;
+        String baseUnit = "";
+        double baseValue = 0;
+        for (int i = 0; i < records.size(); i++) {
+            SenmlRecord r = records.get(i);
+            // base fields apply to their own record and every later one, until redefined (§4.1)
+            if (r.has(SenmlField.BASE_VERSION) && r.integer(SenmlField.BASE_VERSION) > SUPPORTED_VERSION) {
+                throw fail(i, "SenML version " + r.integer(SenmlField.BASE_VERSION) + " is newer than "
+                        + SUPPORTED_VERSION + " (RFC 8428 §4.4)");
+            }
+            if (r.has(SenmlField.BASE_NAME)) {
+                baseName = r.text(SenmlField.BASE_NAME);
+            }
+            if (r.has(SenmlField.BASE_TIME)) {
+                baseTime = r.number(SenmlField.BASE_TIME);
+            }
+            if (r.has(SenmlField.BASE_UNIT)) {
+                baseUnit = r.text(SenmlField.BASE_UNIT);
+            }
+            if (r.has(SenmlField.BASE_VALUE)) {
+                baseValue = r.number(SenmlField.BASE_VALUE);
+            }
+            ReadingValue value = value(r, i, baseValue);
+            if (value == null) {
+                continue;
+            }
+            String name = baseName + (r.has(SenmlField.NAME) ? r.text(SenmlField.NAME) : "");
+            checkName(name, i);
+            String unit = r.has(SenmlField.UNIT) ? r.text(SenmlField.UNIT) : baseUnit;
+            double time = baseTime + (r.has(SenmlField.TIME) ? r.number(SenmlField.TIME) : 0);
+            Instant timestamp;
+            ClockQuality clock;
+            if (!Double.isFinite(time) || Math.abs(time) > MAX_ABS_SECONDS) {
+                throw fail(i, "time " + time + " is out of range");
+            }
+            if (time < RELATIVE_TIME_LIMIT) {
+                // relative to the receiver's clock, so the reading inherits that clock's quality
+                timestamp = observation.receivedAt().plus(toMicros(time), ChronoUnit.MICROS);
+                clock = observation.receiveClock();
+            } else {
+                // absolute: the sensor stamped it with its own clock, which we take as synchronised
+                timestamp = Instant.EPOCH.plus(toMicros(time), ChronoUnit.MICROS);
+                clock = ClockQuality.SYNCHRONISED;
+            }
+            String sensor;
+            String channel;
+            if (observation.sensorId() != null && !observation.sensorId().isBlank()) {
+                sensor = observation.sensorId();
+                channel = name;
+            } else {
+                int split = Math.max(name.lastIndexOf(':'), name.lastIndexOf('/'));
+                if (split <= 0 || split == name.length() - 1) {
+                    throw fail(i, "cannot split name '" + name + "' into sensor and channel at its last ':' or '/';"
+                            + " name the sensor in the URI path or end the base name with ':'");
+                }
+                sensor = name.substring(0, split);
+                channel = name.substring(split + 1);
+            }
+            Reading reading = Reading.of(sensor, channel, value, unit, timestamp, clock, observation.source());
+            readings.add(observation.priority() == Priority.TELEMETRY ? reading : reading.withPriority(observation.priority()));
+        }
+        return readings;
+    }
+
+    /** @return the resolved value, or null for a record that carries only a sum (ignored, see README.md) */
+    private ReadingValue value(SenmlRecord r, int index, double baseValue) throws DecodeException {
+        if (r.has(SenmlField.DATA_VALUE)) {
+            throw fail(index, "data values ('vd') are not supported");
+        }
+        int count = (r.has(SenmlField.VALUE) ? 1 : 0) + (r.has(SenmlField.STRING_VALUE) ? 1 : 0)
+                + (r.has(SenmlField.BOOLEAN_VALUE) ? 1 : 0);
+        if (count > 1) {
+            throw fail(index, "more than one value field");
+        }
+        if (count == 0) {
+            if (r.has(SenmlField.SUM)) {
+                return null;
+            }
+            // RFC 8428 §4.6 requires a value or a sum in every record
+            throw fail(index, "no value ('v', 'vs' or 'vb')");
+        }
+        if (r.has(SenmlField.STRING_VALUE)) {
+            return ReadingValue.of(r.text(SenmlField.STRING_VALUE));
+        }
+        if (r.has(SenmlField.BOOLEAN_VALUE)) {
+            return ReadingValue.of(r.flag(SenmlField.BOOLEAN_VALUE));
+        }
+        double v = baseValue + r.number(SenmlField.VALUE);
+        if (!Double.isFinite(v)) {
+            throw fail(index, "value overflows");
+        }
+        return ReadingValue.of(v);
+    }
+
+    /** RFC 8428 §4.5.1: non-empty, starts with a letter or digit, then letters, digits, '-', ':', '.', '/', '_'. */
+    private void checkName(String name, int index) throws DecodeException {
+        if (name.isEmpty()) {
+            throw fail(index, "empty name (neither 'bn' nor 'n')");
+        }
+        for (int c = 0; c < name.length(); c++) {
+            char ch = name.charAt(c);
+            boolean alnum = ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9';
+            if (!alnum && (c == 0 || "-:./_".indexOf(ch) < 0)) {
+                throw fail(index, "name '" + printable(name) + "' has a character not allowed by RFC 8428 §4.5.1 at "
+                        + c);
+            }
+        }
+    }
+
+    /** SenML times are doubles; rounding to microseconds makes JSON and CBOR of the same pack give the same ids. */
+    private static long toMicros(double seconds) {
+        return Math.round(seconds * 1e6);
+    }
+
+    private static String printable(String name) {
+        String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+        return shown.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private DecodeException fail(int index, String message) {
+        return new DecodeException(codecId, "record " + index + ": " + message);
+    }
+}
