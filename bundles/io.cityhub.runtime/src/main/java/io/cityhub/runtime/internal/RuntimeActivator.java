@@ -1,0 +1,146 @@
+package io.cityhub.runtime.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the standalone runtime's services (header {@code Bundle-Activator}).
+ *
+ * <p>Why an activator and not a DS component: the snapshot must be in ConfigurationAdmin before cityhub's
+ * components activate, so they start once, with their real configuration. A bundle activator runs
+ * synchronously while its bundle starts; the distribution gives this bundle a start level above ConfigAdmin's
+ * and below every other cityhub bundle, so the start-level thread reaches cityhub's components only after
+ * {@link #start} has returned.
+ *
+ * <p>Start-up failure (malformed snapshot, unreadable file, no ConfigurationAdmin): logged at ERROR as
+ * {@code cityhub: cannot start: <file>:<line>: <problem>}, and this bundle fails to start. With
+ * {@code cityhub.exit.on.error=true} (set by the distribution) the JVM then exits with status 2 at once, from
+ * {@code start} itself: that blocks the start-level thread, so no cityhub component ever activates with a
+ * configuration the installer did not intend (a buffer in the default directory, an uplink to the default
+ * broker). The framework is not stopped first: only bundles below this one's start level (ConfigAdmin, SCR,
+ * logging) are running, and stopping the framework would wait for the very start-level thread that is blocked
+ * here. For the same reason the shutdown hook is removed before exiting. Without the property (a test
+ * framework), nothing exits: the test sees the bundle fail.
+ */
+public final class RuntimeActivator implements BundleActivator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeActivator.class);
+
+    /** ConfigAdmin starts at a lower start level, so it is normally there at once; this only bounds a mistake. */
+    static final Duration CONFIGURATION_ADMIN_WAIT = Duration.ofSeconds(10);
+    /** Long enough for MapDB to commit and close and Paho to disconnect; the JVM exits after it regardless. */
+    static final Duration FRAMEWORK_STOP_WAIT = Duration.ofSeconds(15);
+
+    /** The registered hook, null when the bundle is stopped; start/stop are serialised by the framework. */
+    private FrameworkShutdownHook shutdownHook;
+
+    /** Created by the framework. */
+    public RuntimeActivator() {
+        // state is created in start
+    }
+
+    /**
+     * Installs the shutdown hook if configured, then loads the snapshot into ConfigurationAdmin.
+     *
+     * @param context this bundle's context
+     * @throws BundleException if start-up cannot go on; the message says why
+     */
+    @Override
+    public void start(BundleContext context) throws BundleException {
+        RuntimeSettings settings = RuntimeSettings.from(context::getProperty);
+        Framework framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).adapt(Framework.class);
+        FrameworkShutdownHook hook = new FrameworkShutdownHook(framework, FRAMEWORK_STOP_WAIT);
+        if (settings.shutdownHook()) {
+            hook.install();
+        }
+        try {
+            loadSnapshot(context, settings);
+        } catch (StartupException e) {
+            String message = "cityhub: cannot start: " + e.getMessage();
+            LOG.error(message);
+            if (settings.exitOnError()) {
+                exit(hook);
+            } else {
+                hook.remove();
+            }
+            throw new BundleException(message, BundleException.ACTIVATOR_ERROR, e);
+        }
+        shutdownHook = hook;
+    }
+
+    /**
+     * Removes the shutdown hook; configurations stay in ConfigurationAdmin.
+     *
+     * @param context this bundle's context
+     */
+    @Override
+    public void stop(BundleContext context) {
+        if (shutdownHook != null) {
+            shutdownHook.remove();
+            shutdownHook = null;
+        }
+    }
+
+    private static void loadSnapshot(BundleContext context, RuntimeSettings settings) throws StartupException {
+        Path file;
+        try {
+            file = Path.of(settings.snapshot());
+        } catch (InvalidPathException e) {
+            throw new StartupException(settings.snapshot() + ": not a valid path (" + RuntimeSettings.SNAPSHOT + ")",
+                    e);
+        }
+        if (!Files.exists(file)) {
+            LOG.warn("cityhub: no configuration snapshot at {}; components start with their default configuration",
+                    file.toAbsolutePath());
+            return;
+        }
+        List<SnapshotConfiguration> configurations;
+        try {
+            configurations = new SnapshotReader().read(file);
+        } catch (SnapshotException e) {
+            throw new StartupException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StartupException(settings.snapshot() + ": cannot read: " + e, e);
+        }
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker =
+                new ServiceTracker<>(context, ConfigurationAdmin.class, null);
+        tracker.open();
+        try {
+            ConfigurationAdmin configurationAdmin = tracker.waitForService(CONFIGURATION_ADMIN_WAIT.toMillis());
+            if (configurationAdmin == null) {
+                throw new StartupException("no ConfigurationAdmin service within " + CONFIGURATION_ADMIN_WAIT.toSeconds()
+                        + " s; a ConfigAdmin bundle must be installed with a lower start level than "
+                        + context.getBundle().getSymbolicName(), null);
+            }
+            int changed = new ConfigurationPusher(configurationAdmin).push(configurations);
+            LOG.info("cityhub: loaded {} configurations ({} changed) from {}", configurations.size(), changed,
+                    file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new StartupException(settings.snapshot() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while waiting for ConfigurationAdmin", e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static void exit(FrameworkShutdownHook hook) {
+        hook.remove(); // it would wait for a framework stop that cannot happen while start() blocks
+        LOG.error("cityhub: exiting with status {}", RuntimeSettings.EXIT_STATUS);
+        System.exit(RuntimeSettings.EXIT_STATUS);
+    }
+}

@@ -1,0 +1,32 @@
+package io.cityhub.runtime.internal;
+
+import java.lang.reflect.Array;
+import java.util.Objects;
+
+/**
+ * One {@code esf:property} of a snapshot, already parsed.
+ *
+ * @param name the property name, not null, not empty
+ * @param type the declared Kura type, not null
+ * @param array whether the property was declared {@code array="true"}
+ * @param value the value as ConfigurationAdmin receives it, not null: an instance of {@code type.javaType()}, or
+ *     for an array a non-empty array of it; Password values are plaintext
+ * @param line the line of the {@code esf:property} element in the snapshot, 0 if the reader added the property
+ */
+public record SnapshotProperty(String name, KuraType type, boolean array, Object value, int line) {
+
+    /** Checks the invariants above. */
+    public SnapshotProperty {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(value, "value");
+        Class<?> expected = array ? type.javaType().arrayType() : type.javaType();
+        if (!expected.isInstance(value)) {
+            throw new IllegalArgumentException("property '" + name + "' value is a " + value.getClass().getName()
+                    + ", expected " + expected.getName());
+        }
+        if (array && Array.getLength(value) == 0) {
+            throw new IllegalArgumentException("property '" + name + "' is an empty array");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.cityhub.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.cityhub.runtime.internal.InMemoryConfigurationAdmin.Lookup;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationPusherTest {
+
+    private static final String SNAPSHOT = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
+              <esf:configuration pid="io.cityhub.forward.mqtt.MqttForwarder">
+                <esf:properties>
+                  <esf:property name="broker.uri" type="String" array="false" encrypted="false"><esf:value>tcp://10.0.0.1:1883</esf:value></esf:property>
+                  <esf:property name="qos" type="Integer" array="false" encrypted="false"><esf:value>1</esf:value></esf:property>
+                  <esf:property name="password" type="Password" array="false" encrypted="true"><esf:value>czNjcmV0</esf:value></esf:property>
+                  <esf:property name="topics" type="String" array="true" encrypted="false"><esf:value>a</esf:value><esf:value>b</esf:value></esf:property>
+                </esf:properties>
+              </esf:configuration>
+              <esf:configuration pid="lamp-17">
+                <esf:properties>
+                  <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
+                  <esf:property name="address" type="String" array="false" encrypted="false"><esf:value>10.0.0.17</esf:value></esf:property>
+                </esf:properties>
+              </esf:configuration>
+            </esf:configurations>
+            """;
+
+    private final InMemoryConfigurationAdmin configAdmin = new InMemoryConfigurationAdmin();
+    private final ConfigurationPusher pusher = new ConfigurationPusher(configAdmin);
+
+    private static List<SnapshotConfiguration> snapshot() throws SnapshotException {
+        return new SnapshotReader().read(SNAPSHOT.getBytes(StandardCharsets.UTF_8), "snapshot_0.xml");
+    }
+
+    private Map<String, Object> stored(String pid) {
+        var properties = configAdmin.configurations.get(pid).getProperties();
+        return Collections.list(properties.keys()).stream().collect(Collectors.toMap(k -> k, properties::get));
+    }
+
+    @Test
+    void reportsAStorageFailureNamingTheConfiguration() throws SnapshotException {
+        configAdmin.failUpdatesWith = new IOException("disk full");
+
+        assertThatThrownBy(() -> pusher.push(snapshot()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("ConfigurationAdmin cannot store configuration 'io.cityhub.forward.mqtt.MqttForwarder'"
+                        + " (line 3): disk full");
+    }
+
+    @Test
+    void pushesSingletonWithMultiLocationAndTypedValues() throws Exception {
+        pusher.push(snapshot());
+
+        assertThat(configAdmin.lookups).contains(
+                new Lookup("getConfiguration", "io.cityhub.forward.mqtt.MqttForwarder", null, "?"));
+        Map<String, Object> forwarder = stored("io.cityhub.forward.mqtt.MqttForwarder");
+        assertThat(forwarder).contains(
+                entry("kura.service.pid", "io.cityhub.forward.mqtt.MqttForwarder"),
+                entry("broker.uri", "tcp://10.0.0.1:1883"),
+                entry("qos", 1),
+                entry("password", "s3cret"));
+        assertThat(forwarder.get("topics")).isEqualTo(new String[] {"a", "b"});
+        assertThat(forwarder).hasSize(5);
+    }
+
+    @Test
+    void pushesFactoryInstanceAsNamedFactoryConfiguration() throws Exception {
+        pusher.push(snapshot());
+
+        assertThat(configAdmin.lookups).contains(
+                new Lookup("getFactoryConfiguration", "io.cityhub.sensor.coap.CoapEndpoint", "lamp-17", "?"));
+        assertThat(stored("io.cityhub.sensor.coap.CoapEndpoint~lamp-17")).containsOnly(
+                entry("kura.service.pid", "lamp-17"),
+                entry("address", "10.0.0.17"));
+    }
+
+    @Test
+    void leavesUnchangedConfigurationsAloneOnTheNextStart() throws Exception {
+        assertThat(pusher.push(snapshot())).isEqualTo(2);
+
+        assertThat(pusher.push(snapshot())).isZero();
+
+        assertThat(configAdmin.configurations.values()).allSatisfy(c -> assertThat(c.updates).isEqualTo(1));
+    }
+
+    @Test
+    void findsTheSameFactoryInstanceOnTheNextStart() throws Exception {
+        pusher.push(snapshot());
+        pusher.push(snapshot());
+
+        assertThat(configAdmin.configurations).hasSize(2);
+    }
+}

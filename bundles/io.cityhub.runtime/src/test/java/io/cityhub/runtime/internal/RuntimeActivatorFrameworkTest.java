@@ -1,0 +1,199 @@
+package io.cityhub.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.apache.felix.cm.impl.ConfigurationManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.slf4j.LoggerFactory;
+import org.slf4j.impl.SimpleLogger;
+
+/**
+ * The activator in a real framework (Equinox 3.16, Kura's, with Felix ConfigAdmin): what reaches
+ * ConfigurationAdmin, and how a malformed snapshot fails the start. The bundle under test is assembled here from
+ * {@code target/classes} because bnd packages the real jar only after the tests. The exit path
+ * ({@code cityhub.exit.on.error}) and the shutdown hook end the JVM and are not exercised here.
+ */
+class RuntimeActivatorFrameworkTest {
+
+    private static final String SNAPSHOT = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
+              <esf:configuration pid="io.cityhub.sensor.coap.CoapSensorServer">
+                <esf:properties>
+                  <esf:property name="port" type="Integer" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
+                  <esf:property name="secret" type="Password" array="false" encrypted="true"><esf:value>czNjcmV0</esf:value></esf:property>
+                </esf:properties>
+              </esf:configuration>
+              <esf:configuration pid="lamp-17">
+                <esf:properties>
+                  <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
+                  <esf:property name="ports" type="Short" array="true" encrypted="false"><esf:value>1</esf:value><esf:value>2</esf:value></esf:property>
+                </esf:properties>
+              </esf:configuration>
+            </esf:configurations>
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Framework framework;
+    private Bundle configAdmin;
+
+    @AfterEach
+    void stopFramework() throws BundleException, InterruptedException {
+        if (framework != null) {
+            framework.stop();
+            assertThat(framework.waitForStop(10_000).getType()).isNotEqualTo(FrameworkEvent.WAIT_TIMEDOUT);
+        }
+    }
+
+    @Test
+    void failsToStartOnAMalformedSnapshotNamingFileLineAndProblem() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("abc"));
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", snapshot.toString()));
+
+        // the framework wraps what start() threw
+        assertThatThrownBy(runtime::start)
+                .isInstanceOf(BundleException.class)
+                .cause()
+                .isInstanceOf(BundleException.class)
+                .hasMessage("cityhub: cannot start: " + snapshot + ":5: property 'port' of type Integer has value"
+                        + " 'abc'");
+
+        assertThat(runtime.getState()).isEqualTo(Bundle.RESOLVED);
+        assertThat(configurations()).isEmpty();
+    }
+
+    @Test
+    void startsWithDefaultsWhenTheSnapshotIsMissing() throws Exception {
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", dir.resolve("absent.xml").toString()));
+
+        runtime.start();
+
+        assertThat(runtime.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(configurations()).isEmpty();
+    }
+
+    @Test
+    void pushesSingletonsAndFactoryInstancesIntoConfigurationAdminWhileStarting() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", snapshot.toString()));
+
+        runtime.start();
+
+        assertThat(runtime.getState()).isEqualTo(Bundle.ACTIVE);
+        Map<String, Dictionary<String, Object>> configurations = configurations();
+        assertThat(configurations).containsOnlyKeys("io.cityhub.sensor.coap.CoapSensorServer",
+                "io.cityhub.sensor.coap.CoapEndpoint~lamp-17");
+        Dictionary<String, Object> server = configurations.get("io.cityhub.sensor.coap.CoapSensorServer");
+        assertThat(server.get("port")).isEqualTo(5684);
+        assertThat(server.get("secret")).isEqualTo("s3cret");
+        assertThat(server.get("kura.service.pid")).isEqualTo("io.cityhub.sensor.coap.CoapSensorServer");
+        Dictionary<String, Object> lamp = configurations.get("io.cityhub.sensor.coap.CoapEndpoint~lamp-17");
+        assertThat(lamp.get("service.factoryPid")).isEqualTo("io.cityhub.sensor.coap.CoapEndpoint");
+        assertThat(lamp.get("kura.service.pid")).isEqualTo("lamp-17");
+        assertThat(lamp.get("ports")).isEqualTo(new Short[] {1, 2});
+    }
+
+    /** Starts Equinox with ConfigAdmin and slf4j running and returns the (installed, not started) bundle under test. */
+    private Bundle startFrameworkWith(Map<String, String> properties) throws Exception {
+        Map<String, String> configuration = new HashMap<>(properties);
+        configuration.put(Constants.FRAMEWORK_STORAGE, dir.resolve("framework").toString());
+        configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        framework = java.util.ServiceLoader.load(FrameworkFactory.class).iterator().next()
+                .newFramework(configuration);
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> infrastructure = new ArrayList<>();
+        for (Class<?> type : List.of(LoggerFactory.class, SimpleLogger.class, ConfigurationManager.class)) {
+            infrastructure.add(context.installBundle(jarOf(type).toUri().toString()));
+        }
+        for (Bundle bundle : infrastructure) {
+            bundle.start();
+        }
+        configAdmin = infrastructure.get(2);
+        return context.installBundle(runtimeBundle().toUri().toString());
+    }
+
+    private static Path jarOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** The activator's classes with the imports bnd computes for the real jar, minus the CryptoService component. */
+    private Path runtimeBundle() throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, "io.cityhub.runtime");
+        main.putValue(Constants.BUNDLE_ACTIVATOR, RuntimeActivator.class.getName());
+        main.putValue(Constants.IMPORT_PACKAGE, "javax.xml.parsers,org.xml.sax,org.xml.sax.helpers,"
+                + "org.osgi.framework,org.osgi.framework.launch,org.osgi.service.cm;version=\"[1.6,2)\","
+                + "org.osgi.util.tracker,org.slf4j;version=\"[1.7,2)\"");
+        Path classes = Path.of("target/classes");
+        Path jar = dir.resolve("io.cityhub.runtime.jar");
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest);
+                Stream<Path> files = Files.walk(classes.resolve("io/cityhub/runtime/internal"))) {
+            for (Path c : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))
+                    .filter(p -> !p.getFileName().toString().startsWith("PlaintextCryptoService"))::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
+                Files.copy(c, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** PID → properties of every configuration, read through ConfigAdmin's own API classes (not this class path's). */
+    private Map<String, Dictionary<String, Object>> configurations() throws Exception {
+        // ConfigAdmin's own context: the system bundle's class space holds a different copy of the CM API
+        BundleContext context = configAdmin.getBundleContext();
+        Class<?> adminType = configAdmin.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Class<?> configurationType = configAdmin.loadClass("org.osgi.service.cm.Configuration");
+        ServiceReference<?> reference = context.getServiceReference(adminType.getName());
+        Object admin = context.getService(reference);
+        try {
+            Object[] all = (Object[]) adminType.getMethod("listConfigurations", String.class).invoke(admin,
+                    (Object) null);
+            Map<String, Dictionary<String, Object>> result = new HashMap<>();
+            Method pid = configurationType.getMethod("getPid");
+            Method properties = configurationType.getMethod("getProperties");
+            for (Object configuration : all == null ? new Object[0] : all) {
+                @SuppressWarnings("unchecked")
+                Dictionary<String, Object> values = (Dictionary<String, Object>) properties.invoke(configuration);
+                result.put((String) pid.invoke(configuration), values);
+            }
+            return result;
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+}
