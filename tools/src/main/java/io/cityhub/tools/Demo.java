@@ -157,7 +157,7 @@ public final class Demo {
         }
         deleteTree(workDir.resolve("data"));
         DemoSnapshot.derive(repo.resolve("kura-config/snapshot_0.xml"), snapshot, Map.of(
-                "io.cityhub.forward.mqtt.MqttForwarder", Map.of("broker.uri", "tcp://127.0.0.1:" + brokerPort),
+                "io.cityhub.forward.mqtt.MqttForwarder", Map.of("broker.uris", "tcp://127.0.0.1:" + brokerPort),
                 "io.cityhub.sensor.coap.CoapSensorServer", Map.of("bind.address", "127.0.0.1",
                         "port", Integer.toString(coapPort))));
         out.println("cityhub demo");
@@ -201,7 +201,8 @@ public final class Demo {
             if (gateway.isAlive()) {
                 say("gateway", "stopping (SIGTERM)...");
                 int code = gateway.stop(20);
-                say("gateway", code == -1 ? "did not stop within 20 s and was killed" : "stopped, exit code " + code);
+                say("gateway", code == -1 ? "did not stop within 20 s and was killed"
+                        : "stopped cleanly (exit code " + code + (code == 143 ? " = SIGTERM)" : ")"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

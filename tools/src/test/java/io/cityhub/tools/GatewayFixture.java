@@ -27,7 +27,7 @@ final class GatewayFixture {
         this.brokerPort = freeTcpPort();
         this.coapPort = freeUdpPort();
         DemoSnapshot.derive(repo.resolve("kura-config/snapshot_0.xml"), snapshot, Map.of(
-                MQTT_PID, Map.of("broker.uri", "tcp://127.0.0.1:" + brokerPort),
+                MQTT_PID, Map.of("broker.uris", "tcp://127.0.0.1:" + brokerPort),
                 COAP_PID, Map.of("bind.address", "127.0.0.1", "port", Integer.toString(coapPort))));
     }
 

@@ -47,7 +47,7 @@ class CoapToMqttTest {
             coapPort = s.getLocalPort();
         }
         update(cm, COAP_PID, Map.of("bind.address", "127.0.0.1", "port", coapPort));
-        update(cm, MQTT_PID, Map.of("broker.uri", "tcp://127.0.0.1:" + platform.port()));
+        update(cm, MQTT_PID, Map.of("broker.uris", "tcp://127.0.0.1:" + platform.port()));
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -52,8 +51,9 @@ class RuntimeWiringTest {
         assertThat(ours).as("cityhub components").hasSizeGreaterThanOrEqualTo(5);
         for (ComponentDescriptionDTO description : ours) {
             assertThat(scr.isComponentEnabled(description)).as(description.name + " enabled").isTrue();
-            activateDelayed(description);
         }
+        // no component is forced here: each must be active because the runtime needs it (immediate components,
+        // or services another component uses), otherwise nothing would drain the outbox or answer a sensor
         Awaits.until("every cityhub component ACTIVE", () -> {
             List<String> notActive = ours.stream()
                     .flatMap(d -> {
@@ -65,19 +65,6 @@ class RuntimeWiringTest {
                     .toList();
             assertThat(notActive).isEmpty();
         });
-    }
-
-    /** Delayed components (services nobody used yet) activate on first use: use them. */
-    private void activateDelayed(ComponentDescriptionDTO description) throws Exception {
-        for (String service : description.serviceInterfaces) {
-            ServiceReference<?>[] refs = context.getServiceReferences(service,
-                    "(component.name=" + description.name + ")");
-            if (refs != null) {
-                for (ServiceReference<?> ref : refs) {
-                    context.getService(ref);
-                }
-            }
-        }
     }
 
     private static String describe(ComponentConfigurationDTO c) {

@@ -1,0 +1,166 @@
+package io.cityhub.forward.mqtt.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.crypto.CryptoService;
+
+/**
+ * Validated configuration of the uplink.
+ *
+ * @param gatewayId client id and topic level
+ * @param brokerUris tcp:// or ssl:// URIs, at least one
+ * @param username empty for none
+ * @param password decrypted; empty for none
+ * @param tls TLS material paths
+ * @param topicPrefix first topic level
+ * @param format telemetry payload format
+ * @param batchSize readings per buffer take
+ * @param maxMessageBytes payload size bound
+ * @param inflightWindow unacknowledged QoS 1 messages
+ * @param messagesPerSecond 0 = unlimited
+ * @param bytesPerSecond 0 = unlimited
+ * @param statusIntervalSeconds health period
+ * @param keepAliveSeconds MQTT keep-alive
+ * @param reconnectMinMillis first backoff
+ * @param reconnectMaxMillis backoff ceiling
+ * @param replayPageSize readings per replay page
+ */
+record MqttForwarderOptions(
+        String gatewayId,
+        List<String> brokerUris,
+        String username,
+        char[] password,
+        TlsOptions tls,
+        String topicPrefix,
+        PayloadFormat format,
+        int batchSize,
+        int maxMessageBytes,
+        int inflightWindow,
+        double messagesPerSecond,
+        long bytesPerSecond,
+        int statusIntervalSeconds,
+        int keepAliveSeconds,
+        long reconnectMinMillis,
+        long reconnectMaxMillis,
+        int replayPageSize) {
+
+    /**
+     * @param caPath PEM CA file, empty = JVM default trust
+     * @param clientCertPath PEM chain or PKCS#12, empty = none
+     * @param clientKeyPath PKCS#8 PEM key for a PEM chain
+     * @param keystorePassword PKCS#12 password, decrypted
+     * @param hostnameVerification RFC 6125 check of the broker name
+     */
+    record TlsOptions(String caPath, String clientCertPath, String clientKeyPath, char[] keystorePassword,
+            boolean hostnameVerification) {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming PID, attribute and value when a value is invalid
+     */
+    static MqttForwarderOptions from(MqttForwarderConfig c, CryptoService crypto) {
+        String gateway = c.gateway_id() == null ? "" : c.gateway_id().trim();
+        // client id = topic level: no MQTT wildcards or level separators (MQTT 3.1.1 §4.7.1), 1..64 characters
+        if (gateway.isEmpty() || gateway.length() > 64 || gateway.matches(".*[/+#\\s].*")) {
+            throw bad("gateway.id", c.gateway_id(), "1-64 characters without '/', '+', '#' or spaces");
+        }
+        List<String> uris = new ArrayList<>();
+        for (String part : (c.broker_uris() == null ? "" : c.broker_uris()).split(",")) {
+            String uri = part.trim();
+            if (!uri.isEmpty()) {
+                uris.add(checkUri(uri, c.broker_uris()));
+            }
+        }
+        if (uris.isEmpty()) {
+            throw bad("broker.uris", c.broker_uris(), "at least one tcp:// or ssl:// URI");
+        }
+        String prefix = c.topic_prefix() == null ? "" : c.topic_prefix().trim();
+        if (prefix.isEmpty() || prefix.matches(".*[+#\\s].*") || prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw bad("topic.prefix", c.topic_prefix(), "non-empty, no wildcards, no leading or trailing '/'");
+        }
+        PayloadFormat format = PayloadFormat.fromConfig(c.payload_format());
+        if (format == null) {
+            throw bad("payload.format", c.payload_format(), "senml-json, senml-cbor or kura-protobuf");
+        }
+        range("batch.size", c.batch_size(), 1, 10_000);
+        range("message.max.bytes", c.message_max_bytes(), 256, 268_435_455);
+        range("inflight.window", c.inflight_window(), 1, 65_535);
+        if (!(c.rate_messages_per_second() >= 0) || Double.isInfinite(c.rate_messages_per_second())) {
+            throw bad("rate.messages.per.second", c.rate_messages_per_second(), "0 (unlimited) or a positive rate");
+        }
+        range("rate.bytes.per.second", c.rate_bytes_per_second(), 0, Long.MAX_VALUE);
+        range("status.interval.seconds", c.status_interval_seconds(), 1, 86_400);
+        range("keepalive.seconds", c.keepalive_seconds(), 5, 65_535);
+        range("reconnect.min.millis", c.reconnect_min_millis(), 10, 3_600_000);
+        range("reconnect.max.millis", c.reconnect_max_millis(), c.reconnect_min_millis(), 3_600_000);
+        range("replay.page.size", c.replay_page_size(), 1, 5_000);
+        String cert = trim(c.tls_client_cert_path());
+        String key = trim(c.tls_client_key_path());
+        if (!cert.isEmpty() && !isPkcs12(cert) && key.isEmpty()) {
+            throw bad("tls.client.key.path", c.tls_client_key_path(), "the key file of the PEM client certificate");
+        }
+        TlsOptions tls = new TlsOptions(trim(c.tls_ca_path()), cert, key,
+                decrypt(crypto, "tls.client.keystore.password", c.tls_client_keystore_password()),
+                c.tls_hostname_verification());
+        return new MqttForwarderOptions(gateway, List.copyOf(uris), trim(c.username()),
+                decrypt(crypto, "password", c.password()), tls, prefix, format, c.batch_size(),
+                c.message_max_bytes(), c.inflight_window(), c.rate_messages_per_second(), c.rate_bytes_per_second(),
+                c.status_interval_seconds(), c.keepalive_seconds(), c.reconnect_min_millis(),
+                c.reconnect_max_millis(), c.replay_page_size());
+    }
+
+    static boolean isPkcs12(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".p12") || lower.endsWith(".pfx");
+    }
+
+    boolean usesTls() {
+        return brokerUris.stream().anyMatch(u -> u.startsWith("ssl://"));
+    }
+
+    private static String checkUri(String uri, String raw) {
+        try {
+            URI parsed = new URI(uri);
+            String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+            if ((!scheme.equals("tcp") && !scheme.equals("ssl")) || parsed.getHost() == null) {
+                throw bad("broker.uris", raw, "tcp://host:port or ssl://host:port");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw bad("broker.uris", raw, "tcp://host:port or ssl://host:port (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Kura hands Password attributes over AES-encrypted (notes/kura.md §1.3); the standalone runtime's is identity. */
+    private static char[] decrypt(CryptoService crypto, String attribute, String value) {
+        if (value == null || value.isEmpty()) {
+            return new char[0];
+        }
+        try {
+            return crypto.decryptAes(value.toCharArray());
+        } catch (KuraException e) {
+            // never put the secret into the message
+            throw new IllegalArgumentException(MqttForwarder.PID + ": attribute '" + attribute
+                    + "' cannot be decrypted with CryptoService (" + e.getCode() + ")", e);
+        }
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    private static void range(String attribute, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw bad(attribute, value, "between " + min + " and " + max);
+        }
+    }
+
+    private static IllegalArgumentException bad(String attribute, Object value, String expected) {
+        return new IllegalArgumentException(MqttForwarder.PID + ": attribute '" + attribute + "' has invalid value '"
+                + value + "'; expected " + expected);
+    }
+}

@@ -1,0 +1,317 @@
+package io.cityhub.forward.mqtt.internal;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one MQTT session with the platform's broker (Paho async client, MQTT 3.1.1). Reconnects by itself with
+ * exponential backoff and jitter, and logs each change of state once: an outage is a state, not a stream of errors.
+ * Clean session: the buffer is the durable store, so Paho keeps nothing ({@link MemoryPersistence}); anything not
+ * acknowledged when the link drops is released to the buffer by the caller and sent again.
+ */
+final class MqttLink implements MqttCallback {
+
+    /** What the owner hears from the link. Called on Paho's or the timer's thread; must not block. */
+    interface Listener {
+        void connected();
+
+        void connectionLost(Throwable cause);
+
+        void messageArrived(String topic, byte[] payload);
+    }
+
+    /** Extra Paho in-flight slots beyond the data window, for status, health and responses. */
+    static final int CONTROL_WINDOW = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+    private static final long OPERATION_TIMEOUT_MILLIS = 10_000;
+
+    private enum State { STARTING, UP, DOWN, CLOSED }
+
+    private final MqttForwarderOptions options;
+    private final Topics topics;
+    private final ScheduledExecutorService timer;
+    private final Backoff backoff;
+    private final Listener listener;
+    private final Supplier<byte[]> onlinePayload;
+    private final Supplier<byte[]> offlinePayload;
+    private final MqttAsyncClient client;
+    private final MqttConnectOptions connectOptions;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private State state = State.STARTING;
+    private volatile String serverUri;
+
+    MqttLink(MqttForwarderOptions options, Topics topics, SSLSocketFactory tls, ScheduledExecutorService timer,
+            Backoff backoff, Listener listener, Supplier<byte[]> onlinePayload, byte[] willPayload, Supplier<byte[]> offlinePayload) {
+        this.options = options;
+        this.topics = topics;
+        this.timer = timer;
+        this.backoff = backoff;
+        this.listener = listener;
+        this.onlinePayload = onlinePayload;
+        this.offlinePayload = offlinePayload;
+        try {
+            client = new MqttAsyncClient(options.brokerUris().get(0), options.gatewayId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException(MqttForwarder.PID + ": attribute 'broker.uris' has invalid value '"
+                    + options.brokerUris() + "': " + e.getMessage(), e);
+        }
+        client.setCallback(this);
+        connectOptions = new MqttConnectOptions();
+        connectOptions.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        connectOptions.setServerURIs(options.brokerUris().toArray(new String[0]));
+        connectOptions.setCleanSession(true);
+        connectOptions.setAutomaticReconnect(false); // our own backoff with jitter and state logging
+        connectOptions.setKeepAliveInterval(options.keepAliveSeconds());
+        connectOptions.setConnectionTimeout((int) (OPERATION_TIMEOUT_MILLIS / 1000));
+        connectOptions.setMaxInflight(options.inflightWindow() + CONTROL_WINDOW);
+        connectOptions.setWill(topics.status(), willPayload, 1, true);
+        if (!options.username().isEmpty()) {
+            connectOptions.setUserName(options.username());
+        }
+        if (options.password().length > 0) {
+            connectOptions.setPassword(options.password());
+        }
+        if (tls != null) {
+            connectOptions.setSocketFactory(tls);
+        }
+        connectOptions.setHttpsHostnameVerificationEnabled(options.tls().hostnameVerification());
+    }
+
+    void start() {
+        timer.execute(this::attempt);
+    }
+
+    boolean isConnected() {
+        lock.lock();
+        try {
+            return state == State.UP;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return true once connected, false after the timeout or when closed */
+    boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (state != State.UP) {
+                if (state == State.CLOSED || nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Publishes at QoS 1; exactly one of the callbacks runs, on Paho's callback thread, when the broker's PUBACK
+     * arrives or the delivery fails.
+     *
+     * @throws MqttException when Paho refuses the message at once (not connected, in-flight limit)
+     */
+    void publish(String topic, byte[] payload, boolean retained, Runnable onAck, Consumer<Throwable> onFailure)
+            throws MqttException {
+        client.publish(topic, payload, 1, retained, null, new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                onAck.run();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                onFailure.accept(cause);
+            }
+        });
+    }
+
+    long connects() {
+        return connects.get();
+    }
+
+    /** @return the broker of the current or last connection, or null before the first (Paho's getter fails then) */
+    String serverUri() {
+        return serverUri;
+    }
+
+    private void attempt() {
+        if (stateIs(State.CLOSED)) {
+            return;
+        }
+        try {
+            client.connect(connectOptions).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
+            // the request subscription goes with every connection: the session is clean
+            client.subscribe(topics.requestFilter(), 1).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
+            client.publish(topics.status(), onlinePayload.get(), 1, true);
+        } catch (MqttException e) {
+            failedAttempt(e);
+            return;
+        }
+        State previous;
+        lock.lock();
+        try {
+            previous = state;
+            if (previous == State.CLOSED) {
+                return;
+            }
+            state = State.UP;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        connects.incrementAndGet();
+        serverUri = client.getCurrentServerURI();
+        backoff.reset();
+        LOG.info("uplink connected to {} as {}{}", serverUri, options.gatewayId(),
+                previous == State.DOWN ? " after " + failedAttempts.get() + " failed attempts" : "");
+        failedAttempts.set(0);
+        listener.connected();
+    }
+
+    private void failedAttempt(MqttException e) {
+        failedAttempts.incrementAndGet();
+        boolean firstFailure;
+        lock.lock();
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            firstFailure = state != State.DOWN;
+            state = State.DOWN;
+        } finally {
+            lock.unlock();
+        }
+        if (client.isConnected()) {
+            disconnectQuietly(); // connected but the subscription failed: start over cleanly
+        }
+        long delay = backoff.nextDelayMillis();
+        if (firstFailure) {
+            LOG.warn("uplink cannot connect to {}: {} (reason {}{}); retrying with backoff, logging recovery only",
+                    options.brokerUris(), e.getMessage(), e.getReasonCode(),
+                    e.getCause() == null ? "" : ", " + e.getCause());
+        } else {
+            LOG.debug("uplink connect attempt failed: {}; next in {} ms", e.getMessage(), delay);
+        }
+        schedule(delay);
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        lock.lock();
+        try {
+            if (state != State.UP) {
+                return;
+            }
+            state = State.DOWN;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("uplink lost connection to the broker: {}; reconnecting with backoff", String.valueOf(cause));
+        listener.connectionLost(cause);
+        schedule(backoff.nextDelayMillis());
+    }
+
+    /** A publish was refused: if Paho is no longer connected, treat it as a lost connection (covers a drop that
+     *  raced with connecting, which Paho reports to nobody). */
+    void suspectDown(Throwable cause) {
+        if (!client.isConnected()) {
+            connectionLost(cause);
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        listener.messageArrived(topic, message.getPayload());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+        // completion is handled per message through the IMqttActionListener given to publish
+    }
+
+    /** Publishes the retained offline state (when connected), then disconnects and frees the client. */
+    void close() {
+        boolean wasUp;
+        lock.lock();
+        try {
+            wasUp = state == State.UP;
+            state = State.CLOSED;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (wasUp && client.isConnected()) {
+                client.publish(topics.status(), offlinePayload.get(), 1, true).waitForCompletion(2_000);
+                client.disconnect(2_000).waitForCompletion(3_000);
+            }
+        } catch (MqttException e) {
+            LOG.debug("uplink clean disconnect failed: {}", e.getMessage());
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1_000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("uplink close failed: {}", e.getMessage());
+        }
+    }
+
+    /** Drops the TCP connection without DISCONNECT, as a power cut or a dead cellular link would (tests). */
+    void dropWithoutDisconnect() throws MqttException {
+        client.disconnectForcibly(0, 1_000, false);
+    }
+
+    private void disconnectQuietly() {
+        try {
+            client.disconnectForcibly(0, 1_000);
+        } catch (MqttException e) {
+            LOG.debug("uplink forced disconnect failed: {}", e.getMessage());
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        if (stateIs(State.CLOSED)) {
+            return;
+        }
+        try {
+            timer.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("uplink reconnect not scheduled: shutting down");
+        }
+    }
+
+    private boolean stateIs(State wanted) {
+        lock.lock();
+        try {
+            return state == wanted;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

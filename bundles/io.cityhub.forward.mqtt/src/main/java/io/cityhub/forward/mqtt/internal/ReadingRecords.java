@@ -1,0 +1,64 @@
+package io.cityhub.forward.mqtt.internal;
+
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingValue;
+import io.cityhub.api.buffer.GapRecord;
+import java.time.Instant;
+
+/**
+ * How a reading becomes a SenML record. Besides the standard fields, two extension fields (RFC 8428 §4.4; names
+ * not ending in {@code _}, so a receiver that does not know them may ignore them) carry what the platform needs
+ * for de-duplication and time trust: {@code rid} (the reading's deterministic id) and {@code clk} (clock quality).
+ * Gap records add {@code from}, {@code to} and {@code reason}. Documented in the bundle README.
+ */
+final class ReadingRecords {
+
+    private ReadingRecords() {
+    }
+
+    static SenmlRecord of(Reading reading, String baseName) {
+        SenmlRecord record = new SenmlRecord();
+        if (baseName != null) {
+            record.put("bn", baseName);
+        }
+        record.put("n", reading.channel());
+        if (!reading.unit().isEmpty()) {
+            record.put("u", reading.unit());
+        }
+        ReadingValue value = reading.value();
+        if (value instanceof ReadingValue.NumberValue number) {
+            record.put("v", number.value());
+        } else if (value instanceof ReadingValue.BooleanValue flag) {
+            record.put("vb", flag.value());
+        } else {
+            record.put("vs", ((ReadingValue.TextValue) value).value());
+        }
+        record.put("t", seconds(reading.timestamp()));
+        record.put("rid", reading.id());
+        record.put("clk", clockCode(reading.clockQuality()));
+        GapRecord.from(reading).ifPresent(gap -> record
+                .put("from", gap.from().toString())
+                .put("to", gap.to().toString())
+                .put("reason", gap.reason()));
+        return record;
+    }
+
+    /** @return SenML base name for one sensor's records: {@code <sensor>/} so that name = {@code <sensor>/<channel>} */
+    static String baseName(String sensorId) {
+        return sensorId + "/";
+    }
+
+    /** SenML time is seconds since the epoch as a number (RFC 8428 §4.5.3); a double keeps sub-microseconds. */
+    static double seconds(Instant time) {
+        return time.getEpochSecond() + time.getNano() / 1e9;
+    }
+
+    static String clockCode(ClockQuality quality) {
+        return switch (quality) {
+            case SYNCHRONISED -> "sync";
+            case UNSYNCHRONISED -> "unsync";
+            case ESTIMATED -> "est";
+        };
+    }
+}

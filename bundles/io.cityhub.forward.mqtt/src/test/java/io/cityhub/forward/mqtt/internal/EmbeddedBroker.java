@@ -1,0 +1,95 @@
+package io.cityhub.forward.mqtt.internal;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptPublishMessage;
+import io.netty.buffer.ByteBufUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Moquette 0.17 in the test JVM on 127.0.0.1 and a free port, restartable on the same port. An intercept handler
+ * records every PUBLISH the broker accepts, in arrival order, across restarts: the broker's own view of what the
+ * gateway delivered, independent of any subscriber session.
+ */
+final class EmbeddedBroker implements AutoCloseable {
+
+    /** One publish as the broker received it. */
+    record Received(String clientId, String topic, byte[] payload) {
+    }
+
+    private final int port;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private Server server;
+
+    EmbeddedBroker() {
+        this.port = freePort();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    EmbeddedBroker start() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", Integer.toString(port));
+        p.setProperty("websocket_port", "disabled");
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("netty.mqtt.message_size", "1048576");
+        p.setProperty("intercept.thread_pool.size", "1"); // keeps the recorded order = arrival order
+        server = new Server();
+        server.startServer(new MemoryConfig(p), List.of(new AbstractInterceptHandler() {
+            @Override
+            public String getID() {
+                return "recorder";
+            }
+
+            @Override
+            public void onPublish(InterceptPublishMessage msg) {
+                received.add(new Received(msg.getClientID(), msg.getTopicName(), ByteBufUtil.getBytes(msg.getPayload())));
+            }
+
+            @Override
+            public void onSessionLoopError(Throwable error) {
+                // the recorder never fails; Moquette reports session errors through its own log
+            }
+        }));
+        return this;
+    }
+
+    void stop() {
+        if (server != null) {
+            server.stopServer();
+            server = null;
+        }
+    }
+
+    String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    List<Received> received() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
