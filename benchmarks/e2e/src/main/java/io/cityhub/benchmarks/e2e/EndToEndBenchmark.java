@@ -1,0 +1,577 @@
+package io.cityhub.benchmarks.e2e;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+
+/**
+ * End-to-end benchmark: CoAP sensors → gateway (the exported {@code cityhub.jar} as a child JVM) → local mosquitto →
+ * platform subscriber, on one machine. Phases: warm-up, a closed-loop probe (peak), fixed offered rates in steps
+ * (sustained rate, latency, RSS), and an outage (broker SIGTERM while the load continues, restart, backlog drain,
+ * loss check). Prints one table and exits; see README.md for options and results.
+ */
+public final class EndToEndBenchmark {
+
+    private static final PrintStream OUT = System.out;
+    private static final String COAP_PID = "io.cityhub.sensor.coap.CoapSensorServer";
+    private static final String BUFFER_PID = "io.cityhub.buffer.mapdb.MapDbReadingBuffer";
+    private static final String MQTT_PID = "io.cityhub.forward.mqtt.MqttForwarder";
+
+    /** Phase numbers, stored per pack in the ledger. */
+    static final int READY = 0;
+    static final int WARMUP = 1;
+    static final int PROBE = 2;
+    static final int OUTAGE_UP = 3;
+    static final int OUTAGE_DOWN = 4;
+    static final int STEP0 = 5;
+
+    private final Options o;
+    private final List<LatencyHistogram> histograms = new ArrayList<>();
+    private final List<String> phaseNames = new ArrayList<>();
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, String> facts = new LinkedHashMap<>();
+    private long brokerPid = -1;
+
+    /** One measured phase. */
+    record Row(String name, double offered, double sentRate, double acceptedRate, double deliveredRate,
+            long backlogAtEnd, long failed, long refused, long rssKb, boolean sustained, Cpu cpu) {
+    }
+
+    /** CPU of the three processes over a phase, in % of one core, and the gateway's busiest threads. */
+    record Cpu(double gateway, double broker, double harness, double other, String gatewayThreads,
+            String harnessThreads) {
+    }
+
+    /** Start of a CPU measurement. */
+    private final class CpuMark {
+        private final long t = System.nanoTime();
+        private final double gw;
+        private final double broker;
+        private final double self = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        private final double machine = ProcStats.machineBusySeconds();
+        private final Map<String, Double> threads;
+        private final Map<String, Double> selfThreads = ProcStats.threadCpuSeconds(ProcessHandle.current().pid());
+        private final long gwPid;
+        private final long brokerPid;
+
+        CpuMark(long gwPid, long brokerPid) {
+            this.gwPid = gwPid;
+            this.brokerPid = brokerPid;
+            this.gw = ProcStats.cpuSeconds(gwPid);
+            this.broker = ProcStats.cpuSeconds(brokerPid);
+            this.threads = ProcStats.threadCpuSeconds(gwPid);
+        }
+
+        Cpu end() {
+            double dt = (System.nanoTime() - t) / 1e9;
+            double g = 100 * (ProcStats.cpuSeconds(gwPid) - gw) / dt;
+            double b = 100 * (ProcStats.cpuSeconds(brokerPid) - broker) / dt;
+            double h = 100 * (ProcStats.cpuSeconds(ProcessHandle.current().pid()) - self) / dt;
+            double m = 100 * (ProcStats.machineBusySeconds() - machine) / dt;
+            return new Cpu(g, b, h, m - g - (Double.isNaN(b) ? 0 : b) - h,
+                    ProcStats.top(threads, ProcStats.threadCpuSeconds(gwPid), dt, 8),
+                    ProcStats.top(selfThreads, ProcStats.threadCpuSeconds(ProcessHandle.current().pid()), dt, 6));
+        }
+    }
+
+    private EndToEndBenchmark(Options o) {
+        this.o = o;
+        for (String n : List.of("ready", "warm-up", "probe", "outage: up", "outage: down")) {
+            phaseNames.add(n);
+            histograms.add(new LatencyHistogram());
+        }
+        for (double rate : o.steps) {
+            phaseNames.add(String.format(Locale.ROOT, "step %,.0f/s", rate));
+            histograms.add(new LatencyHistogram());
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args see {@link Options#usage()}
+     * @throws Exception if a part cannot be started; everything started is stopped first
+     */
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.usage());
+            System.exit(2);
+            return;
+        }
+        int code = new EndToEndBenchmark(options).run();
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        Path work = Files.createTempDirectory("cityhub-e2e-");
+        int brokerPort = freeTcpPort();
+        int coapPort = freeUdpPort();
+        Ledger ledger = new Ledger(o.readingsPerPack);
+        Mosquitto mosquitto = new Mosquitto(o.mosquitto, work.resolve("mosquitto"), brokerPort);
+        Gateway[] gateway = new Gateway[1];
+        Thread hook = new Thread(() -> {
+            // Ctrl-C or a crash of the harness: nothing may outlive it
+            mosquitto.kill();
+            Gateway g = gateway[0];
+            if (g != null && g.isAlive()) {
+                try {
+                    g.kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PlatformSubscriber platform = null;
+        LoadGenerator load = null;
+        long started = System.nanoTime();
+        try {
+            say("work directory %s (gateway.log, mosquitto/ logs)", work);
+            mosquitto.start();
+            brokerPid = mosquitto.pid();
+            say("mosquitto pid %d on 127.0.0.1:%d", mosquitto.pid(), brokerPort);
+            platform = new PlatformSubscriber(brokerPort, o.topicPrefix, ledger, histograms::get);
+            Path snapshot = work.resolve("snapshot.xml");
+            writeSnapshot(snapshot, work, brokerPort, coapPort);
+            gateway[0] = Gateway.start(o.jar, work, snapshot, o.gatewayXmx);
+            say("gateway pid %d, CoAP 127.0.0.1:%d, heap %s, snapshot %s", gateway[0].pid(), coapPort,
+                    o.gatewayXmx == null ? "-Xmx256m (GatewayProcess)" : "-Xmx" + o.gatewayXmx, snapshot);
+            facts.put("gateway heap", o.gatewayXmx == null ? "-Xmx256m (io.cityhub.tools.GatewayProcess)"
+                    : "-Xmx" + o.gatewayXmx + " (--gateway-xmx)");
+            load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), coapPort), o.sensors,
+                    o.readingsPerPack, ledger, o.clientThreads, o.requestTimeoutMillis);
+            awaitReady(gateway[0], load, ledger);
+            say("gateway is up: a pack got 2.04 and arrived at the platform (%.1f s after start)",
+                    (System.nanoTime() - started) / 1e9);
+
+            say("warm-up: closed loop, %d packs outstanding, %d s", o.window, o.warmupSeconds);
+            load.run(WARMUP, 0, o.window, TimeUnit.SECONDS.toNanos(o.warmupSeconds));
+            catchUp(load, ledger, platform, 60);
+
+            if (o.probeSeconds > 0) {
+                say("probe: closed loop, %d packs outstanding, %d s", o.window, o.probeSeconds);
+                rows.add(measure("probe (closed loop)", PROBE, Double.NaN, o.probeSeconds, load, ledger,
+                        gateway[0]));
+                catchUp(load, ledger, platform, 60);
+            }
+
+            Row lastSustained = null;
+            for (int i = 0; i < o.steps.size(); i++) {
+                double rate = o.steps.get(i);
+                say("step: %,.0f readings/s offered, %d s", rate, o.stepSeconds);
+                Row row = measure(phaseNames.get(STEP0 + i), STEP0 + i, rate, o.stepSeconds, load, ledger,
+                        gateway[0]);
+                rows.add(row);
+                if (row.sustained()) {
+                    lastSustained = row;
+                }
+                if (!catchUp(load, ledger, platform, 60)) {
+                    say("the gateway did not catch up within 60 s after this step; skipping higher steps");
+                    break;
+                }
+            }
+            if (lastSustained != null) {
+                facts.put("sustained", String.format(Locale.ROOT, "%,.0f readings/s delivered at %,.0f offered "
+                        + "(highest step with accepted and delivered >= 97%% of offered, no failures, backlog < 1 s)",
+                        lastSustained.deliveredRate(), lastSustained.offered()));
+                facts.put("gateway RSS at end of that step", lastSustained.rssKb() / 1024 + " MiB");
+            } else {
+                facts.put("sustained", "no step met the criteria");
+            }
+
+            if (o.outageDownSeconds > 0) {
+                double rate = o.outageRate > 0 ? o.outageRate
+                        : lastSustained != null ? lastSustained.offered() : 5000;
+                outage(rate, load, ledger, platform, mosquitto, gateway[0]);
+            }
+            load.awaitAnswers(o.requestTimeoutMillis + 1000);
+            catchUp(load, ledger, platform, 10);
+            verify(load, ledger, platform);
+            printTable(load, ledger, platform, gateway[0], (System.nanoTime() - started) / 1e9);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            OUT.println("BENCHMARK FAILED: " + e);
+            Gateway g = gateway[0];
+            if (g != null) {
+                String log = g.logText();
+                OUT.println("---- last lines of " + g.log());
+                OUT.println(log.substring(Math.max(0, log.length() - 4000)));
+            }
+            return 1;
+        } finally {
+            if (load != null) {
+                load.close();
+            }
+            if (gateway[0] != null) {
+                int exit = gateway[0].stop(20);
+                say("gateway stopped (exit %d)", exit);
+            }
+            if (platform != null) {
+                platform.close();
+            }
+            mosquitto.stop();
+            if (!o.keep) {
+                deleteTree(work.resolve("buffer"));
+                deleteTree(work.resolve("mosquitto").resolve("db"));
+            }
+            say("logs kept in %s", work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+
+    private void writeSnapshot(Path snapshot, Path work, int brokerPort, int coapPort) throws IOException {
+        Map<String, Map<String, SnapshotWriter.Value>> overrides = new LinkedHashMap<>();
+        overrides.computeIfAbsent(COAP_PID, k -> new LinkedHashMap<>())
+                .put("bind.address", new SnapshotWriter.Value("String", "127.0.0.1"));
+        overrides.get(COAP_PID).put("port", new SnapshotWriter.Value("Integer", Integer.toString(coapPort)));
+        overrides.computeIfAbsent(BUFFER_PID, k -> new LinkedHashMap<>()).put("store.directory",
+                new SnapshotWriter.Value("String", work.resolve("buffer").toAbsolutePath().toString()));
+        Map<String, SnapshotWriter.Value> mqtt = overrides.computeIfAbsent(MQTT_PID, k -> new LinkedHashMap<>());
+        String uri = "tcp://127.0.0.1:" + brokerPort;
+        mqtt.put("broker.uris", new SnapshotWriter.Value("String", uri));
+        if (Files.readString(o.seed).contains("\"broker.uri\"")) {
+            // an older seed spelled it so; keep both pointing at our broker
+            mqtt.put("broker.uri", new SnapshotWriter.Value("String", uri));
+        }
+        mqtt.put("topic.prefix", new SnapshotWriter.Value("String", o.topicPrefix));
+        // the product default backs off to 60 s; the outage phase wants the drain to start soon after the restart
+        mqtt.put("reconnect.max.millis", new SnapshotWriter.Value("Long", Long.toString(o.reconnectMaxMillis)));
+        for (Options.Setting s : o.settings) {
+            overrides.computeIfAbsent(s.pid(), k -> new LinkedHashMap<>())
+                    .put(s.name(), new SnapshotWriter.Value(s.type(), s.value()));
+        }
+        SnapshotWriter.derive(o.seed, snapshot, overrides);
+        overrides.forEach((pid, props) -> props.forEach((name, v) -> {
+            if (!name.equals("port") && !name.equals("store.directory") && !name.startsWith("broker.uri")) {
+                facts.merge("gateway settings", pid.substring(pid.lastIndexOf('.') + 1) + ":" + name + "="
+                        + v.value(), (a, b) -> a + ", " + b);
+            }
+        }));
+    }
+
+    private void awaitReady(Gateway gateway, LoadGenerator load, Ledger ledger)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            if (!gateway.isAlive()) {
+                throw new IOException("the gateway exited during start-up");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the gateway did not answer 2.04 within 90 s");
+            }
+            ResponseCode code = load.probe(READY, 3000);
+            if (code == ResponseCode.CHANGED) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        long pack = load.packsNumbered() - 1;
+        while (ledger.arrivals(pack * ledger.readingsPerPack()) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("a reading the gateway accepted did not reach the platform within 90 s"
+                        + (gateway.logText().contains("uplink") ? "" : "; the gateway log has no line from the MQTT"
+                        + " uplink: is io.cityhub.forward.mqtt in the runtime and its component active?"));
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** Offers load for a phase and measures rates over it (after a 2 s run-in), latency by send phase, RSS. */
+    private Row measure(String name, int phase, double rate, int seconds, LoadGenerator load, Ledger ledger,
+            Gateway gateway) throws InterruptedException, IOException {
+        long runIn = Math.min(2, seconds / 4);
+        load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
+                TimeUnit.SECONDS.toNanos(runIn));
+        long sent0 = load.sentPacks.sum();
+        long acc0 = ledger.acceptedReadings.sum();
+        long del0 = ledger.uniqueArrivals.sum();
+        long failed0 = load.failedPacks.sum();
+        long refused0 = load.refusedPacks.sum();
+        CpuMark mark = new CpuMark(gateway.pid(), brokerPid);
+        long t0 = System.nanoTime();
+        load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
+                TimeUnit.SECONDS.toNanos(seconds - runIn));
+        double dt = (System.nanoTime() - t0) / 1e9;
+        long rss = rssKb(gateway.pid());
+        double sentRate = (load.sentPacks.sum() - sent0) * (double) o.readingsPerPack / dt;
+        double accRate = (ledger.acceptedReadings.sum() - acc0) / dt;
+        double delRate = (ledger.uniqueArrivals.sum() - del0) / dt;
+        long backlog = ledger.acceptedReadings.sum() - ledger.uniqueArrivals.sum();
+        long failed = load.failedPacks.sum() - failed0;
+        long refused = load.refusedPacks.sum() - refused0;
+        // latencies of this phase's readings keep arriving after the phase: read them after the catch-up
+        double reference = Double.isNaN(rate) ? accRate : rate;
+        boolean sustained = !Double.isNaN(rate) && accRate >= 0.97 * rate && delRate >= 0.97 * rate
+                && failed == 0 && refused == 0 && backlog < reference;
+        Cpu cpu = mark.end();
+        Row row = new Row(name, Double.isNaN(rate) ? Double.NaN : rate, sentRate, accRate, delRate, backlog,
+                failed, refused, rss, sustained, cpu);
+        say("  sent %,.0f/s  accepted %,.0f/s  delivered %,.0f/s  backlog %,d  failed %d  refused %d  RSS %d MiB"
+                + "  CPU%% gateway %.0f broker %.0f harness %.0f other %.0f", sentRate, accRate, delRate, backlog,
+                failed, refused, rss / 1024, cpu.gateway(), cpu.broker(), cpu.harness(), cpu.other());
+        return row;
+    }
+
+    private void outage(double rate, LoadGenerator load, Ledger ledger, PlatformSubscriber platform,
+            Mosquitto mosquitto, Gateway gateway) throws IOException, InterruptedException {
+        say("outage: %,.0f readings/s offered; broker up %d s, then SIGTERM for %d s, then restart", rate,
+                o.outageUpSeconds, o.outageDownSeconds);
+        Row up = measure("outage: broker up", OUTAGE_UP, rate, o.outageUpSeconds, load, ledger, gateway);
+        rows.add(up);
+        long stopAt = System.nanoTime();
+        mosquitto.stop();
+        say("  mosquitto stopped (SIGTERM) in %.0f ms", (System.nanoTime() - stopAt) / 1e6);
+        long acc0 = ledger.acceptedReadings.sum();
+        long sent0 = load.sentPacks.sum();
+        long failed0 = load.failedPacks.sum();
+        long refused0 = load.refusedPacks.sum();
+        CpuMark mark = new CpuMark(gateway.pid(), -1);
+        long t0 = System.nanoTime();
+        load.run(OUTAGE_DOWN, rate, o.maxOutstanding, TimeUnit.SECONDS.toNanos(o.outageDownSeconds));
+        double dt = (System.nanoTime() - t0) / 1e9;
+        Cpu cpu = mark.end();
+        long rss = rssKb(gateway.pid());
+        double accRate = (ledger.acceptedReadings.sum() - acc0) / dt;
+        double sentRate = (load.sentPacks.sum() - sent0) * (double) o.readingsPerPack / dt;
+        // the load stops with the restart, so the drain rate below is the backlog alone
+        load.awaitAnswers(o.requestTimeoutMillis + 1000);
+        long failed = load.failedPacks.sum() - failed0;
+        long refused = load.refusedPacks.sum() - refused0;
+        long backlogAtRestart = ledger.acceptedReadings.sum() - ledger.uniqueArrivals.sum();
+        rows.add(new Row("outage: broker down", rate, sentRate, accRate, Double.NaN, backlogAtRestart,
+                failed, refused, rss, false, cpu));
+        say("  while down: accepted %,.0f/s, failed %d, refused %d; backlog %,d readings", accRate, failed, refused,
+                backlogAtRestart);
+        long unique0 = ledger.uniqueArrivals.sum();
+        Instant restartWall = Instant.now();
+        long restartMicros = restartWall.getEpochSecond() * 1_000_000L + restartWall.getNano() / 1000;
+        long restart = System.nanoTime();
+        mosquitto.start();
+        brokerPid = mosquitto.pid();
+        say("  mosquitto restarted; draining");
+        long firstNewMicros = 0;
+        long firstNewUnique = unique0;
+        long deadline = restart + TimeUnit.SECONDS.toNanos(o.drainTimeoutSeconds);
+        while (ledger.uniqueArrivals.sum() < ledger.acceptedReadings.sum() && System.nanoTime() < deadline) {
+            if (firstNewMicros == 0 && ledger.uniqueArrivals.sum() > unique0) {
+                firstNewMicros = platform.lastNewArrivalMicros.get();
+                firstNewUnique = ledger.uniqueArrivals.sum();
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        long drained = ledger.uniqueArrivals.sum() - unique0;
+        long lastMicros = platform.lastNewArrivalMicros.get();
+        double drainSeconds = (lastMicros - firstNewMicros) / 1e6;
+        double drainRate = firstNewMicros == 0 || drainSeconds <= 0 ? Double.NaN
+                : (ledger.uniqueArrivals.sum() - firstNewUnique) / drainSeconds;
+        boolean complete = ledger.uniqueArrivals.sum() >= ledger.acceptedReadings.sum();
+        facts.put("outage backlog", String.format(Locale.ROOT, "%,d readings at restart; %,d delivered after it; "
+                + "%s", backlogAtRestart, drained, complete ? "drained completely" : "NOT drained within "
+                + o.drainTimeoutSeconds + " s"));
+        facts.put("drain rate", firstNewMicros == 0 ? "none: nothing arrived after the restart"
+                : String.format(Locale.ROOT, "%,.0f readings/s (first to last new arrival after the restart, %.1f s;"
+                + " no new load meanwhile)", drainRate, drainSeconds));
+        facts.put("first delivery after restart", firstNewMicros == 0 ? "none" : String.format(Locale.ROOT,
+                "%.1f s after mosquitto was started again (gateway reconnect + broker start)",
+                (firstNewMicros - restartMicros) / 1e6));
+        facts.put("gateway RSS after the drain", rssKb(gateway.pid()) / 1024 + " MiB");
+    }
+
+    /** Waits until every pack is answered and every accepted reading arrived (or the timeout). */
+    private boolean catchUp(LoadGenerator load, Ledger ledger, PlatformSubscriber platform, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        load.awaitAnswers(TimeUnit.SECONDS.toMillis(seconds));
+        while (ledger.uniqueArrivals.sum() < ledger.acceptedReadings.sum() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return ledger.uniqueArrivals.sum() >= ledger.acceptedReadings.sum();
+    }
+
+    private final long[] lostByPhase = new long[64];
+    private final long[] dupByPhase = new long[64];
+    private long arrivedUnaccepted;
+    private long lostTotal;
+
+    /** Every reading of every pack answered 2.04 must have arrived; duplicates counted by reading. */
+    private void verify(LoadGenerator load, Ledger ledger, PlatformSubscriber platform) {
+        long packs = load.packsNumbered();
+        int k = ledger.readingsPerPack();
+        for (long p = 0; p < packs; p++) {
+            byte state = ledger.state(p);
+            int phase = ledger.phaseOfPack(p);
+            for (int j = 0; j < k; j++) {
+                int n = ledger.arrivals(p * k + j);
+                if (state == Ledger.ACCEPTED && n == 0) {
+                    lostByPhase[phase]++;
+                    lostTotal++;
+                }
+                if (state != Ledger.ACCEPTED && n > 0) {
+                    arrivedUnaccepted++;
+                }
+                if (n > 1) {
+                    dupByPhase[phase] += n - 1;
+                }
+            }
+        }
+    }
+
+    private void printTable(LoadGenerator load, Ledger ledger, PlatformSubscriber platform, Gateway gateway,
+            double wallSeconds) throws IOException {
+        OUT.println();
+        OUT.println("cityhub end-to-end benchmark — " + Instant.now());
+        OUT.printf(Locale.ROOT, "%d sensors (one UDP endpoint each), %d readings per CoAP pack (SenML JSON, CON), "
+                + "closed-loop window %d packs, open-loop cap %d packs outstanding%n", o.sensors, o.readingsPerPack,
+                o.window, o.maxOutstanding);
+        OUT.println("latency = platform arrival − reading time (= send time), same clock; by the phase the reading"
+                + " was sent in (outage rows: includes readings held back by the outage)");
+        OUT.printf(Locale.ROOT, "machine: %d cores; gateway, mosquitto and this harness share them; CPU%% columns are "
+                + "%% of one core: gateway/mosquitto/harness/other processes on the machine%n",
+                Runtime.getRuntime().availableProcessors());
+        OUT.println();
+        String header = String.format(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %8s %8s %8s %6s %6s %6s %7s %16s %4s",
+                "phase", "offered/s", "sent/s", "2.04/s", "deliv/s", "backlog", "p50 ms", "p99 ms", "max ms",
+                "failed", "refusd", "lost", "RSS MiB", "CPU% gw/mq/h/oth", "ok");
+        OUT.println(header);
+        OUT.println("-".repeat(header.length()));
+        for (Row r : rows) {
+            int phase = phaseNames.indexOf(r.name().startsWith("probe") ? "probe"
+                    : r.name().equals("outage: broker up") ? "outage: up"
+                    : r.name().equals("outage: broker down") ? "outage: down" : r.name());
+            LatencyHistogram h = phase >= 0 ? histograms.get(phase) : null;
+            OUT.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %8s %8s %8s %6d %6d %6s %7d %16s %4s%n", r.name(),
+                    num(r.offered()), num(r.sentRate()), num(r.acceptedRate()), num(r.deliveredRate()),
+                    String.format(Locale.ROOT, "%,d", r.backlogAtEnd()),
+                    h == null ? "-" : ms(h.quantileMillis(0.50)), h == null ? "-" : ms(h.quantileMillis(0.99)),
+                    h == null ? "-" : ms(h.maxMillis()), r.failed(), r.refused(),
+                    phase >= 0 ? String.format(Locale.ROOT, "%,d", lostByPhase[phase]) : "-", r.rssKb() / 1024,
+                    String.format(Locale.ROOT, "%s/%s/%s/%s", num(r.cpu().gateway()), num(r.cpu().broker()),
+                            num(r.cpu().harness()), num(r.cpu().other())),
+                    r.name().startsWith("step") ? (r.sustained() ? "yes" : "no") : "");
+        }
+        OUT.println();
+        OUT.println("gateway CPU by thread (% of one core; '#' = any number):");
+        for (Row r : rows) {
+            OUT.printf("  %-22s %s%n", r.name(), r.cpu().gatewayThreads());
+        }
+        OUT.println("harness CPU by thread (load generator + platform subscriber):");
+        for (Row r : rows) {
+            OUT.printf("  %-22s %s%n", r.name(), r.cpu().harnessThreads());
+        }
+        OUT.println();
+        facts.put("readings sent", String.format(Locale.ROOT, "%,d in %,d packs", load.packsNumbered()
+                * o.readingsPerPack, load.packsNumbered()));
+        facts.put("readings accepted (2.04)", String.format(Locale.ROOT, "%,d (partial packs: %d)",
+                ledger.acceptedReadings.sum(), load.partialPacks.sum()));
+        facts.put("readings arrived (distinct)", String.format(Locale.ROOT, "%,d", ledger.uniqueArrivals.sum()));
+        facts.put("LOST (2.04 but never arrived)", String.format(Locale.ROOT, "%,d%s", lostTotal,
+                lostTotal > 0 && gateway.logText().contains("OutOfMemoryError")
+                        ? " (the gateway ran out of heap: these stayed in its outbox undelivered)" : ""));
+        long dupOutage = dupByPhase[OUTAGE_UP] + dupByPhase[OUTAGE_DOWN];
+        facts.put("duplicates", String.format(Locale.ROOT, "%,d arrivals of a reading seen before (%,d of readings "
+                + "sent in the outage phase; %,d messages carried MQTT DUP)", ledger.duplicateArrivals.sum(),
+                dupOutage, platform.dupFlagged.sum()));
+        facts.put("arrived without a 2.04", String.format(Locale.ROOT, "%,d (sent, answer timed out or refused, "
+                + "delivered anyway: at-least-once)", arrivedUnaccepted));
+        facts.put("telemetry messages", String.format(Locale.ROOT, "%,d carrying %,d readings (%.1f per message); "
+                + "events %,d; other %,d", platform.telemetryMessages.sum(), platform.readingsInTelemetry.sum(),
+                platform.readingsInTelemetry.sum() / Math.max(1.0, platform.telemetryMessages.sum()),
+                platform.eventMessages.sum(), platform.otherMessages.sum()));
+        facts.put("reading ids / clock", String.format(Locale.ROOT, "%,d records without rid; clk %s; foreign %,d; "
+                + "unparsable %,d", platform.withoutRid.sum(), platform.clockQualities, platform.foreignReadings
+                .sum(), platform.unparsable.sum()));
+        if (!load.failures.isEmpty() || !load.refusals.isEmpty()) {
+            facts.put("CoAP failures / refusals", load.failures + " / " + load.refusals);
+        }
+        facts.put("platform reconnects", Long.toString(platform.reconnects.sum()));
+        facts.put("wall time", String.format(Locale.ROOT, "%.0f s", wallSeconds));
+        facts.forEach((k, v) -> OUT.printf("%-32s %s%n", k + ":", v));
+        OUT.println();
+        OUT.println("gateway log: " + gateway.log() + " (" + Files.size(gateway.log()) / 1024 + " KiB, "
+                + countMatches(gateway.logText(), " WARN ") + " WARN lines, "
+                + countMatches(gateway.logText(), " ERROR ") + " ERROR lines, "
+                + countMatches(gateway.logText(), "OutOfMemoryError") + " OutOfMemoryError)");
+    }
+
+    private static int countMatches(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
+                    StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void say(String format, Object... args) {
+        OUT.printf(Locale.ROOT, "[%s] " + format + "%n", Stream.concat(Stream.of((Object) Instant.now()
+                .toString().substring(11, 19)), Stream.of(args)).toArray());
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

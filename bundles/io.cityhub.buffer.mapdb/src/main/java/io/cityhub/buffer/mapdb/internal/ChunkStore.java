@@ -1,0 +1,289 @@
+package io.cityhub.buffer.mapdb.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MapDB file: B-tree {@code outbox} keyed by chunk sequence holds every chunk, pending or delivered and retained
+ * for replay, with values stored outside the tree nodes so a node rewrite never copies chunk bytes; B-tree
+ * {@code delivered} maps the sequence of each retained chunk to its delivery time. Retaining a delivered chunk thus
+ * writes 8 bytes, not a second copy of the chunk. One {@link DB} is one transaction: only the writer thread mutates and commits.
+ *
+ * <p>Volumes: {@code transactionEnable()} gives crash safety through MapDB's write-ahead log. The default
+ * RandomAccessFile volume is used on purpose: a FileChannel volume is closed for good when any reading thread is
+ * interrupted (a forwarder stopping inside {@code take}), and an mmap volume turns a full disk into SIGBUS.
+ */
+final class ChunkStore implements AutoCloseable {
+
+    static final String FILE_NAME = "outbox.db";
+    private static final String FORMAT_KEY = "cityhub.format";
+    private static final String FORMAT = "cityhub-outbox-1";
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkStore.class);
+    private static final DateTimeFormatter ASIDE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path directory;
+    // replaced only by reopen(), which the writer calls while holding the index lock (readers hold it too)
+    private volatile DB db;
+    private volatile BTreeMap<Long, byte[]> outbox;
+    private volatile BTreeMap<Long, Long> delivered;
+    private final Path movedAside;
+
+    private ChunkStore(Path directory, DB db, BTreeMap<Long, byte[]> outbox, BTreeMap<Long, Long> delivered,
+            Path movedAside) {
+        this.directory = directory;
+        this.db = db;
+        this.outbox = outbox;
+        this.delivered = delivered;
+        this.movedAside = movedAside;
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it if absent. A store that cannot be opened (truncated,
+     * garbage, another format) is moved aside into {@code broken-<UTC time>/} and replaced by a fresh one.
+     *
+     * @param directory the store directory, created if absent
+     * @param clock names the moved-aside folder
+     * @return the open store; {@link #movedAside()} tells whether a recovery happened
+     * @throws UncheckedIOException if even a fresh store cannot be created
+     * @throws IllegalStateException if another process holds the store's file lock
+     */
+    static ChunkStore open(Path directory, Clock clock) {
+        return open(directory, clock, () -> false);
+    }
+
+    /**
+     * Like {@link #open(Path, Clock)}, but never moves a store aside while the disk is full: MapDB reports a failed
+     * write the same way as a damaged file, and a full disk is no reason to give up a healthy store.
+     *
+     * @param diskFull tells whether the store's file system is out of space
+     * @throws UncheckedIOException if the store cannot be opened because the disk is full
+     */
+    static ChunkStore open(Path directory, Clock clock, BooleanSupplier diskFull) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create store directory " + directory, e);
+        }
+        try {
+            return openExisting(directory, null);
+        } catch (DBException | UnreadableStoreException e) {
+            if (diskFull.getAsBoolean()) {
+                throw new UncheckedIOException(new IOException("disk full, cannot open the outbox store in " + directory, e));
+            }
+            Path aside = moveAside(directory, clock);
+            ChunkStore fresh = openExisting(directory, aside);
+            int salvaged = fresh.salvage(aside);
+            LOG.error("Outbox store in {} could not be opened ({}); moved it to {}, started a fresh store and "
+                    + "salvaged {} intact chunks from it", directory, e.toString(), aside, salvaged);
+            return fresh;
+        }
+    }
+
+    /** Copies the intact chunks of a damaged store into this fresh one, pending ones in append order. */
+    private int salvage(Path aside) {
+        StoreSalvage.Found found;
+        try {
+            found = StoreSalvage.scan(aside);
+        } catch (IOException e) {
+            LOG.error("Cannot read the damaged store in {} to salvage it", aside, e);
+            return 0;
+        }
+        ChunkCodec codec = new ChunkCodec();
+        List<byte[]> pending = new ArrayList<>(found.pending());
+        pending.sort(Comparator.comparingLong(chunk -> stampOf(codec, chunk)));
+        long seq = 1;
+        for (byte[] chunk : pending) {
+            outbox.put(seq++, chunk);
+        }
+        db.commit();
+        return pending.size();
+    }
+
+    private static long stampOf(ChunkCodec codec, byte[] chunk) {
+        try {
+            return codec.header(chunk).stampMillis();
+        } catch (CorruptRecordException e) {
+            return Long.MAX_VALUE; // cannot happen: the scan verified the checksum
+        }
+    }
+
+    private static ChunkStore openExisting(Path directory, Path movedAside) {
+        Path file = directory.resolve(FILE_NAME);
+        boolean fresh = !Files.exists(file);
+        DB db;
+        try {
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        } catch (DBException.FileLocked e) {
+            // another process (a second runtime on the same directory) has it open: never move a live store aside
+            throw new IllegalStateException("outbox store " + file + " is in use by another process", e);
+        } catch (RuntimeException | AssertionError e) {
+            // MapDB 3 reports some damaged headers with kotlin/JDK exceptions rather than DBException
+            throw new UnreadableStoreException(e);
+        }
+        try {
+            String format = db.atomicString(FORMAT_KEY).createOrOpen().get();
+            if (fresh || format == null && isEmpty(db)) {
+                db.atomicString(FORMAT_KEY).createOrOpen().set(FORMAT);
+            } else if (!FORMAT.equals(format)) {
+                throw new UnreadableStoreException(new IllegalStateException("store format is " + format));
+            }
+            BTreeMap<Long, byte[]> outbox = db.treeMap("outbox", Serializer.LONG, Serializer.BYTE_ARRAY)
+                    .valuesOutsideNodesEnable().createOrOpen();
+            BTreeMap<Long, Long> delivered = db.treeMap("delivered", Serializer.LONG, Serializer.LONG).createOrOpen();
+            // a kill can leave MapDB's file openable but with unreadable nodes or records: read everything once
+            // now, so a damaged store is recovered at start and not found out later by the forwarder
+            readAll(outbox);
+            readAll(delivered);
+            db.commit();
+            return new ChunkStore(directory, db, outbox, delivered, movedAside);
+        } catch (RuntimeException | AssertionError e) {
+            closeQuietly(db);
+            throw e instanceof UnreadableStoreException u ? u : new UnreadableStoreException(e);
+        }
+    }
+
+    private static <V> void readAll(BTreeMap<Long, V> map) {
+        Iterator<Map.Entry<Long, V>> it = map.entryIterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, V> e = it.next();
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new UnreadableStoreException(new IllegalStateException("unreadable record at key " + e.getKey()));
+            }
+        }
+    }
+
+    private static boolean isEmpty(DB db) {
+        return db.getAll().isEmpty();
+    }
+
+    /** @return where a damaged store was moved during this open, or null if none was */
+    Path movedAside() {
+        return movedAside;
+    }
+
+    BTreeMap<Long, byte[]> outbox() {
+        return outbox;
+    }
+
+    /** @return delivery time by sequence of the chunks retained for replay */
+    BTreeMap<Long, Long> delivered() {
+        return delivered;
+    }
+
+    /** @return one past the highest chunk sequence stored */
+    long nextSequence() {
+        return outbox.isEmpty() ? 1 : outbox.lastKey() + 1;
+    }
+
+    /** @return every pending chunk by sequence */
+    Iterator<Map.Entry<Long, byte[]>> outboxEntries() {
+        return outbox.entryIterator();
+    }
+
+    void commit() {
+        db.commit();
+    }
+
+    /** @return bytes of every file of the store, including its write-ahead log */
+    long sizeOnDisk() {
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, FILE_NAME + "*")) {
+            for (Path f : files) {
+                total += Files.size(f);
+            }
+        } catch (IOException e) {
+            // a WAL file can vanish between listing and sizing; the metric is best effort
+            LOG.debug("cannot size store files in {}: {}", directory, e.toString());
+        }
+        return total;
+    }
+
+    /**
+     * Closes and reopens the files after a failed commit. MapDB's in-memory state is not trustworthy after a
+     * commit failed half way (measured on a full tmpfs: {@code rollback()} returned, later reads threw
+     * ArrayIndexOutOfBoundsException); reopening goes back to the last committed state on disk.
+     *
+     * @throws RuntimeException if the files cannot be opened for writing now (then they are open read-only if
+     *     possible, so takes still work); try again later
+     */
+    void reopen() {
+        closeQuietly(db);
+        try {
+            ChunkStore fresh = openExisting(directory, null);
+            this.db = fresh.db;
+            this.outbox = fresh.outbox;
+            this.delivered = fresh.delivered;
+        } catch (RuntimeException | AssertionError e) {
+            // typically a full disk: opening for writing needs space. Read-only, delivery can go on meanwhile.
+            try {
+                DB readOnly = DBMaker.fileDB(directory.resolve(FILE_NAME).toFile()).transactionEnable().readOnly().make();
+                this.db = readOnly;
+                this.outbox = readOnly.treeMap("outbox", Serializer.LONG, Serializer.BYTE_ARRAY).open();
+                this.delivered = readOnly.treeMap("delivered", Serializer.LONG, Serializer.LONG).open();
+            } catch (RuntimeException | AssertionError readOnlyFailure) {
+                e.addSuppressed(readOnlyFailure);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!db.isClosed()) {
+            db.close();
+        }
+    }
+
+    private static void closeQuietly(DB db) {
+        try {
+            db.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing a damaged store failed too: {}", e.toString());
+        }
+    }
+
+    private static Path moveAside(Path directory, Clock clock) {
+        Path aside = directory.resolve("broken-" + ASIDE.format(clock.instant()));
+        try {
+            Files.createDirectories(aside);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, FILE_NAME + "*")) {
+                for (Path f : files) {
+                    Files.move(f, aside.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the damaged store aside into " + aside, e);
+        }
+        return aside;
+    }
+
+    /** The files exist but are not a readable store of ours. */
+    private static final class UnreadableStoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableStoreException(Throwable cause) {
+            super(cause.toString(), cause);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.cityhub.buffer.mapdb.internal;
+
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
+import io.cityhub.api.buffer.Batch;
+import io.cityhub.api.buffer.BufferMetrics;
+import io.cityhub.api.buffer.BufferState;
+import io.cityhub.api.buffer.BufferUnavailableException;
+import io.cityhub.api.buffer.ClassDepth;
+import io.cityhub.api.buffer.ReadingArchive;
+import io.cityhub.api.buffer.ReadingBuffer;
+import io.cityhub.api.buffer.ReplayPage;
+import io.cityhub.api.buffer.ReplayQuery;
+import io.cityhub.api.health.HealthContributor;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable outbox on MapDB, and the archive of delivered readings behind replay requests.
+ *
+ * <p>Appends are encoded by the calling thread and handed to one writer thread that group-commits them
+ * ({@link GroupCommitWriter}); takes and acknowledgements work on an in-memory index of the stored chunks
+ * ({@link PendingIndex}). Acknowledgements are made durable lazily by the next commit: after a crash, at most
+ * readings delivered shortly before it are delivered again, which at-least-once delivery allows.
+ */
+@Component(configurationPid = MapDbReadingBuffer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {ReadingBuffer.class, ReadingArchive.class, HealthContributor.class, ConfigurableComponent.class})
+@Designate(ocd = MapDbReadingBufferConfig.class)
+public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, HealthContributor, ConfigurableComponent {
+
+    /** Configuration PID, also the metatype OCD id. */
+    public static final String PID = "io.cityhub.buffer.mapdb.MapDbReadingBuffer";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MapDbReadingBuffer.class);
+
+    private final BufferOptions options;
+    private final Clock clock;
+    private final ChunkCodec codec = new ChunkCodec();
+    private final BufferCounters counters = new BufferCounters();
+    private final PendingIndex index = new PendingIndex();
+    private final ChunkStore store;
+    private final RetentionArchive archive;
+    private final GroupCommitWriter writer;
+    private final ExecutorService writerThread;
+
+    /**
+     * Opens (or recovers) the store and starts the writer thread.
+     *
+     * @param config the configuration
+     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid
+     */
+    @Activate
+    public MapDbReadingBuffer(MapDbReadingBufferConfig config) {
+        this(BufferOptions.from(config), Clock.systemUTC(), null);
+    }
+
+    MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe) {
+        this.options = options;
+        this.clock = clock;
+        FreeSpaceProbe space = probe != null ? probe : FreeSpaceProbe.of(options.directory());
+        this.store = ChunkStore.open(options.directory(), clock, () -> diskFull(space, options));
+        if (store.movedAside() != null) {
+            counters.recovered();
+        }
+        this.archive = new RetentionArchive(store, codec, options);
+        load();
+        store.commit();
+        counters.sizeOnDisk(store.sizeOnDisk());
+        this.writer = new GroupCommitWriter(store, index, archive, codec, counters, options, clock,
+                space);
+        this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cityhub-outbox-writer"));
+        writerThread.execute(writer);
+        LOG.info("Outbox open in {}: {} readings pending", options.directory().toAbsolutePath(), metrics().pendingCount());
+    }
+
+    private static boolean diskFull(FreeSpaceProbe probe, BufferOptions options) {
+        try {
+            return probe.usableBytes() <= options.minFreeBytes();
+        } catch (IOException e) {
+            return false; // unknown: treat the failure as damage, as without a probe
+        }
+    }
+
+    /** Indexes every stored chunk: pending ones for delivery, delivered ones for replay. */
+    private void load() {
+        Iterator<Map.Entry<Long, byte[]>> it = store.outboxEntries();
+        List<Long> broken = new ArrayList<>();
+        while (it.hasNext()) {
+            Map.Entry<Long, byte[]> e = it.next();
+            try {
+                ChunkCodec.Header h = codec.header(e.getValue());
+                Long deliveredAt = store.delivered().get(e.getKey());
+                if (deliveredAt == null) {
+                    index.add(new Chunk(e.getKey(), h, e.getValue().length));
+                } else {
+                    archive.loaded(e.getKey(), h, e.getValue().length, deliveredAt);
+                }
+            } catch (CorruptRecordException ex) {
+                broken.add(e.getKey());
+            }
+        }
+        // delivery marks whose chunk is gone (evicted just before a crash) are harmless but kept tidy
+        store.delivered().keySet().removeIf(seq -> !store.outbox().containsKey(seq));
+        if (!broken.isEmpty()) {
+            // the count inside a broken header cannot be trusted: count chunks, and say so in the log
+            LOG.warn("Removed {} unreadable outbox chunks (counted as drops 'corrupt', one per chunk)", broken.size());
+            broken.forEach(store.outbox()::remove);
+            broken.forEach(store.delivered()::remove);
+            counters.dropped(BufferCounters.CORRUPT, broken.size());
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> append(List<Reading> readings) {
+        Objects.requireNonNull(readings, "readings");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (readings.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        BufferState state = counters.state();
+        if (state == BufferState.DISK_FULL || state == BufferState.UNAVAILABLE) {
+            done.completeExceptionally(new BufferUnavailableException("outbox is " + state, null));
+            return done;
+        }
+        List<EncodedReading> encoded = new ArrayList<>(readings.size());
+        long bytes = 0;
+        for (Reading r : readings) {
+            byte[] b = codec.readingCodec().encode(Objects.requireNonNull(r, "reading"));
+            encoded.add(new EncodedReading(r, b));
+            bytes += b.length + (b.length < 128 ? 1 : 2);
+        }
+        writer.submit(new GroupCommitWriter.AppendRequest(encoded, bytes, done));
+        return done;
+    }
+
+    @Override
+    public Optional<Batch> take(int maxReadings, Duration wait) throws InterruptedException {
+        return index.take(maxReadings, wait, seq -> {
+            byte[] chunk = store.outbox().get(seq);
+            if (chunk == null) {
+                throw new CorruptRecordException("chunk " + seq + " is missing from the store");
+            }
+            return codec.decode(chunk);
+        });
+    }
+
+    @Override
+    public void acknowledge(Batch batch) {
+        counters.delivered(index.acknowledge(batch.id()));
+    }
+
+    @Override
+    public void release(Batch batch) {
+        index.release(batch.id());
+    }
+
+    @Override
+    public ReplayPage replay(ReplayQuery query) {
+        return archive.replay(query);
+    }
+
+    @Override
+    public BufferMetrics metrics() {
+        long now = clock.millis();
+        Map<Priority, ClassDepth> depth = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            depth.put(p, index.depth(p, now));
+        }
+        return new BufferMetrics(counters.state(), depth, counters.appended(), counters.delivered(),
+                counters.appendsPerSecond(), counters.deliveriesPerSecond(), counters.drops(), counters.sizeOnDisk(),
+                counters.lastCommitMicros(), counters.recoveries());
+    }
+
+    @Override
+    public String healthSection() {
+        return "buffer";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        BufferMetrics m = metrics();
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("state", m.state().name());
+        h.put("pending.count", m.pendingCount());
+        h.put("pending.bytes", m.pendingBytes());
+        h.put("oldest.age.ms", m.oldestAgeMillis());
+        m.depth().forEach((p, d) -> h.put("pending." + p.name().toLowerCase(Locale.ROOT), d.count()));
+        h.put("appended", m.appended());
+        h.put("delivered", m.delivered());
+        h.put("appends.per.second", m.appendsPerSecond());
+        h.put("deliveries.per.second", m.deliveriesPerSecond());
+        m.drops().forEach((reason, n) -> h.put("drops." + reason, n));
+        h.put("size.on.disk.bytes", m.sizeOnDiskBytes());
+        h.put("retained.bytes", archive.bytes());
+        h.put("last.commit.us", m.lastCommitMicros());
+        h.put("recoveries", m.recoveries());
+        return h;
+    }
+
+    /** Finishes the current commit, fails appends that come later, and closes the store. */
+    @Deactivate
+    void deactivate() {
+        writer.stop();
+        writerThread.shutdown();
+        try {
+            if (!writerThread.awaitTermination(10, TimeUnit.SECONDS)) {
+                writerThread.shutdownNow();
+                writerThread.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            writerThread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        counters.closed();
+        store.close();
+        LOG.info("Outbox closed");
+    }
+}

@@ -1,0 +1,48 @@
+package io.cityhub.buffer.mapdb.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(id = MapDbReadingBuffer.PID, name = "cityhub outbox",
+        description = "Durable outbox between the sensors and the uplink, and the archive behind replay requests.")
+@interface MapDbReadingBufferConfig {
+
+    @AttributeDefinition(name = "Store directory",
+            description = "Directory of the store files, relative to the working directory unless absolute.")
+    String store_directory() default "data/buffer";
+
+    @AttributeDefinition(name = "Maximum outbox size (bytes)", min = "65536",
+            description = "Bound of the readings waiting for delivery, as stored.")
+    long max_bytes() default 1_073_741_824L;
+
+    @AttributeDefinition(name = "Maximum age (seconds)", min = "0",
+            description = "Readings waiting longer than this are dropped and reported in a gap record. 0: no limit.")
+    long max_age_seconds() default 604_800L;
+
+    @AttributeDefinition(name = "Full policy", description = "What happens when the outbox is at its size bound.",
+            options = {
+                @Option(label = "Drop the oldest readings of the lowest class", value = "drop-oldest"),
+                @Option(label = "Reject new readings", value = "reject-new")})
+    String full_policy() default "drop-oldest";
+
+    @AttributeDefinition(name = "Commit window (ms)", min = "1", max = "10000",
+            description = "Appends are grouped into one durable commit for at most this long.")
+    int commit_window_ms() default 50;
+
+    @AttributeDefinition(name = "Commit size (readings)", min = "1", max = "1000000",
+            description = "A commit happens early once this many readings wait.")
+    int commit_max_readings() default 4096;
+
+    @AttributeDefinition(name = "Retention size (bytes)", min = "0",
+            description = "Delivered readings kept for replay requests, as stored. 0: keep none.")
+    long retention_max_bytes() default 67_108_864L;
+
+    @AttributeDefinition(name = "Retention age (seconds)", min = "0",
+            description = "Delivered readings are kept for replay at most this long. 0: keep none.")
+    long retention_max_age_seconds() default 86_400L;
+
+    @AttributeDefinition(name = "Minimum free disk space (bytes)", min = "0",
+            description = "Appends stop (state DISK_FULL) while the file system has less space than this.")
+    long disk_min_free_bytes() default 16_777_216L;
+}

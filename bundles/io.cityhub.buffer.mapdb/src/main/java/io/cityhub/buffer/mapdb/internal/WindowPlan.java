@@ -1,0 +1,218 @@
+package io.cityhub.buffer.mapdb.internal;
+
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one commit does: new chunks per class, the bound (drop oldest or reject new), expiry, deletion and
+ * archiving of delivered chunks. {@link #write()} changes the store; after the commit {@link #applyCommitted()}
+ * updates memory; if the commit fails, {@link #undo()} puts the in-memory state back as it was.
+ */
+final class WindowPlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowPlan.class);
+
+    /** Long-lived collaborators and the chunk sequence; used by the writer thread only. */
+    static final class Factory {
+        private final ChunkStore store;
+        private final PendingIndex index;
+        private final RetentionArchive archive;
+        private final ChunkCodec codec;
+        private final BufferCounters counters;
+        private final BufferOptions options;
+        private long nextSeq;
+
+        Factory(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
+                BufferCounters counters, BufferOptions options, long nextSeq) {
+            this.store = store;
+            this.index = index;
+            this.archive = archive;
+            this.codec = codec;
+            this.counters = counters;
+            this.options = options;
+            this.nextSeq = nextSeq;
+        }
+
+        WindowPlan plan(List<GroupCommitWriter.AppendRequest> window, long nowMillis) {
+            return new WindowPlan(this, window, nowMillis);
+        }
+    }
+
+    private final Factory f;
+    private final long now;
+    private final List<GroupCommitWriter.AppendRequest> accepted = new ArrayList<>();
+    private final List<GroupCommitWriter.AppendRequest> rejected = new ArrayList<>();
+    private final List<Chunk> full = new ArrayList<>();
+    private final List<Chunk> expired;
+    private final List<Chunk> completed;
+    private final List<Chunk> unreadable;
+    private final boolean evict;
+    private final List<Chunk> written = new ArrayList<>();
+    private final Map<String, Long> lost = new TreeMap<>();
+    private long appended;
+
+    private WindowPlan(Factory f, List<GroupCommitWriter.AppendRequest> window, long now) {
+        this.f = f;
+        this.now = now;
+        long pending = f.index.pendingBytes();
+        long incoming = 0;
+        for (GroupCommitWriter.AppendRequest r : window) {
+            if (f.options.fullPolicy() == FullPolicy.REJECT_NEW && pending + incoming + r.bytes() > f.options.maxBytes()) {
+                rejected.add(r);
+            } else {
+                accepted.add(r);
+                incoming += r.bytes();
+            }
+        }
+        while (pending + incoming > f.options.maxBytes()) {
+            Chunk victim = f.index.removeOldestOfLowestClass();
+            if (victim == null) {
+                break; // one window larger than the whole bound: take it anyway, the next window drops it
+            }
+            full.add(victim);
+            pending -= victim.bytes;
+        }
+        expired = f.options.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - f.options.maxAge().toMillis());
+        completed = f.index.drainCompleted();
+        unreadable = f.index.drainUnreadable();
+        evict = f.archive.needsEviction(now);
+    }
+
+    List<GroupCommitWriter.AppendRequest> accepted() {
+        return accepted;
+    }
+
+    List<GroupCommitWriter.AppendRequest> rejected() {
+        return rejected;
+    }
+
+    boolean isEmpty() {
+        return accepted.isEmpty() && full.isEmpty() && expired.isEmpty() && completed.isEmpty()
+                && unreadable.isEmpty() && !evict;
+    }
+
+    /** Stages every change in the store's open transaction. */
+    void write() {
+        Map<Priority, List<EncodedReading>> byClass = new EnumMap<>(Priority.class);
+        for (GroupCommitWriter.AppendRequest r : accepted) {
+            for (EncodedReading e : r.readings()) {
+                byClass.computeIfAbsent(e.reading().priority(), p -> new ArrayList<>()).add(e);
+                appended++;
+            }
+        }
+        List<EncodedReading> gaps = new ArrayList<>();
+        drop(full, BufferCounters.FULL, gaps);
+        drop(expired, BufferCounters.EXPIRED, gaps);
+        if (!gaps.isEmpty()) {
+            byClass.computeIfAbsent(Priority.SAFETY, p -> new ArrayList<>()).addAll(0, gaps);
+        }
+        for (Chunk c : completed) {
+            if (f.options.retains()) {
+                f.archive.retain(c.seq, c.header, c.bytes, now); // marks it; the chunk stays where it is
+            } else {
+                f.store.outbox().remove(c.seq);
+            }
+        }
+        for (Chunk c : unreadable) {
+            f.store.outbox().remove(c.seq);
+            lost.merge(BufferCounters.CORRUPT, (long) c.pending(), Long::sum);
+        }
+        f.archive.evict(now);
+        byClass.forEach((priority, readings) -> {
+            int from = 0;
+            int size = 0;
+            for (int i = 0; i < readings.size(); i++) {
+                size += readings.get(i).bytes().length + 3;
+                if (size > ChunkCodec.MAX_CHUNK_BYTES - 64 && i > from) {
+                    put(priority, readings.subList(from, i));
+                    from = i;
+                    size = readings.get(i).bytes().length + 3;
+                }
+            }
+            put(priority, readings.subList(from, readings.size()));
+        });
+    }
+
+    private void put(Priority priority, List<EncodedReading> readings) {
+        byte[] chunk = f.codec.encode(priority, now, readings);
+        long seq = f.nextSeq++;
+        f.store.outbox().put(seq, chunk);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (EncodedReading r : readings) {
+            min = Math.min(min, r.reading().timestamp().getEpochSecond());
+            max = Math.max(max, r.reading().timestamp().getEpochSecond());
+        }
+        written.add(new Chunk(seq, new ChunkCodec.Header(priority, now, min, max, readings.size()), chunk.length));
+    }
+
+    private void drop(List<Chunk> chunks, String reason, List<EncodedReading> gaps) {
+        for (Chunk c : chunks) {
+            byte[] bytes = f.store.outbox().remove(c.seq);
+            if (bytes == null) {
+                continue;
+            }
+            List<Reading> all;
+            try {
+                all = f.codec.decode(bytes);
+            } catch (CorruptRecordException e) {
+                lost.merge(BufferCounters.CORRUPT, (long) c.pending(), Long::sum);
+                continue;
+            }
+            BitSet wasDelivered = c.delivered;
+            List<Reading> gone = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (!wasDelivered.get(i)) {
+                    gone.add(all.get(i));
+                }
+            }
+            lost.merge(reason, (long) gone.size(), Long::sum);
+            for (Reading gap : GapRecorder.gaps(gone, reason, Instant.ofEpochMilli(now))) {
+                gaps.add(new EncodedReading(gap, f.codec.readingCodec().encode(gap)));
+            }
+            if (f.options.retains() && !wasDelivered.isEmpty()) {
+                retainDelivered(c, bytes, wasDelivered);
+            }
+        }
+    }
+
+    /** A dropped chunk of which some readings had been delivered: those stay for replay. */
+    private void retainDelivered(Chunk c, byte[] bytes, BitSet wasDelivered) {
+        try {
+            byte[] subset = f.codec.subset(bytes, wasDelivered, c.appendedMillis);
+            f.store.outbox().put(c.seq, subset);
+            f.archive.retain(c.seq, f.codec.header(subset), subset.length, now);
+        } catch (CorruptRecordException e) {
+            LOG.debug("not retaining chunk {}: {}", c.seq, e.getMessage());
+        }
+    }
+
+    /** After a successful commit: new chunks become takeable, counters move. */
+    void applyCommitted() {
+        written.forEach(f.index::add);
+        f.counters.appended(appended);
+        lost.forEach((reason, n) -> {
+            f.counters.dropped(reason, n);
+            // sustained drops happen every window: warn on the first, the counters tell the rest
+            if (n > 0 && f.counters.drops().getOrDefault(reason, 0L) == n) {
+                LOG.warn("Outbox started dropping readings ({}); gap records are queued, see metrics", reason);
+            }
+        });
+    }
+
+    /** After a failed commit (the store rolled back): dropped chunks are pending again, deletions retried. */
+    void undo() {
+        full.forEach(f.index::add);
+        expired.forEach(f.index::add);
+        f.index.requeue(completed, unreadable);
+    }
+}
