@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * ({@link PendingIndex}). Acknowledgements are made durable lazily by the next commit: after a crash, at most
  * readings delivered shortly before it are delivered again, which at-least-once delivery allows.
  */
-@Component(configurationPid = MapDbReadingBuffer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+// immediate: the outbox opens (and recovers, expires, reports gaps) at start, not when a sensor first posts
+@Component(configurationPid = MapDbReadingBuffer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = {ReadingBuffer.class, ReadingArchive.class, HealthContributor.class, ConfigurableComponent.class})
 @Designate(ocd = MapDbReadingBufferConfig.class)
 public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, HealthContributor, ConfigurableComponent {

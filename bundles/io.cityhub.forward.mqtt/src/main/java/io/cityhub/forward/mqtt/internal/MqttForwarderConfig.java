@@ -55,7 +55,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Batch size", min = "1", max = "10000",
             description = "Readings taken from the buffer at once; acknowledged together after every PUBACK.")
-    int batch_size() default 200;
+    int batch_size() default 2000;
 
     @AttributeDefinition(name = "Max message bytes", min = "256", max = "268435455",
             description = "Upper bound of one telemetry payload; several readings share a message up to it.")
@@ -63,7 +63,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "In-flight window", min = "1", max = "65535",
             description = "QoS 1 messages published and not yet acknowledged by the broker.")
-    int inflight_window() default 32;
+    int inflight_window() default 256;
 
     @AttributeDefinition(name = "Rate cap: messages/s", min = "0", description = "0 = unlimited.")
     double rate_messages_per_second() default 0;

@@ -12,8 +12,10 @@ import java.net.UnknownHostException;
  * @param maxPayloadBytes largest request payload taken, at least 1
  * @param receiveClock quality of the gateway clock that stamps receive times
  * @param busyMaxAgeSeconds Max-Age of a 5.03 answer, at least 1
+ * @param maxActivePeers how many peers' recent exchanges are remembered for deduplication, at least 1
  */
-public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQuality receiveClock, int busyMaxAgeSeconds) {
+public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQuality receiveClock, int busyMaxAgeSeconds,
+        int maxActivePeers) {
 
     /** @throws IllegalArgumentException naming the attribute and value if one is out of range */
     public CoapOptions {
@@ -22,6 +24,9 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
         }
         if (busyMaxAgeSeconds < 1 || busyMaxAgeSeconds > 86_400) {
             throw invalid("busy.max.age.seconds", busyMaxAgeSeconds);
+        }
+        if (maxActivePeers < 1 || maxActivePeers > 100_000) {
+            throw invalid("max.active.peers", maxActivePeers);
         }
     }
 
@@ -41,7 +46,7 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
         }
         return new CoapOptions(new InetSocketAddress(address, config.port()), config.max_payload_bytes(),
                 config.clock_synchronised() ? ClockQuality.SYNCHRONISED : ClockQuality.UNSYNCHRONISED,
-                config.busy_max_age_seconds());
+                config.busy_max_age_seconds(), config.max_active_peers());
     }
 
     private static IllegalArgumentException invalid(String attribute, Object value) {

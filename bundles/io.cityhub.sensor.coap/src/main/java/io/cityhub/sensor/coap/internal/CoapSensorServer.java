@@ -35,6 +35,9 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** Configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.sensor.coap.CoapSensorServer";
 
+    /** Exchanges remembered per peer for deduplication; see {@link #configuration(CoapOptions)}. */
+    private static final int DEDUP_MESSAGES_PER_PEER = 16;
+
     private static final Logger LOG = LoggerFactory.getLogger(CoapSensorServer.class);
 
     private final CoapOptions options;
@@ -81,12 +84,20 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
      * Californium's defaults, never read from or written to a properties file (Configuration.getStandard() would
      * write Californium3.properties into the working directory), with the body limit applied to blockwise
      * transfers too (RFC 7959 §2.9.3: the server answers 4.13 when a Block1 body grows too large).
+     *
+     * <p>Deduplication (RFC 7252 §4.5) is bounded per peer: Californium's default sweeps exchanges only after their
+     * lifetime (247 s), so memory grows with requests per second times 247 s and a busy gateway with a 256 MB heap
+     * runs out of memory within minutes. Remembering the last {@value #DEDUP_MESSAGES_PER_PEER} exchanges of at most
+     * {@code max.active.peers} peers still answers every retransmission a sensor makes (it waits for each answer).
      */
     private static Configuration configuration(CoapOptions options) {
         CoapConfig.register();
         UdpConfig.register();
         Configuration configuration = Configuration.createStandardWithoutFile();
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.maxPayloadBytes());
+        configuration.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        configuration.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUP_MESSAGES_PER_PEER);
+        configuration.set(CoapConfig.MAX_ACTIVE_PEERS, options.maxActivePeers());
         return configuration;
     }
 

@@ -29,4 +29,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Retry after (s)", min = "1", max = "86400",
             description = "Max-Age of the 5.03 answer when the outbox cannot take readings: when the sensor should retry.")
     int busy_max_age_seconds() default 30;
+
+    @AttributeDefinition(name = "Max remembered peers", min = "1", max = "100000",
+            description = "How many sensors (address and port) the server remembers recent requests of, to answer a "
+                    + "retransmitted request without taking its readings twice. Each costs memory; the least "
+                    + "recently heard is forgotten first.")
+    int max_active_peers() default 512;
 }

@@ -35,7 +35,7 @@ class CoapOptionsTest {
         CoapOptions synced = CoapOptions.from(config("::", 5684, 1024, true, 60));
 
         assertThat(defaults).isEqualTo(new CoapOptions(new InetSocketAddress("0.0.0.0", 5683), 4096,
-                ClockQuality.UNSYNCHRONISED, 30));
+                ClockQuality.UNSYNCHRONISED, 30, 512));
         assertThat(synced.receiveClock()).isEqualTo(ClockQuality.SYNCHRONISED);
         assertThat(synced.bind().getAddress().isAnyLocalAddress()).isTrue();
     }
@@ -70,6 +70,11 @@ class CoapOptionsTest {
             @Override
             public int busy_max_age_seconds() {
                 return maxAge;
+            }
+
+            @Override
+            public int max_active_peers() {
+                return 512;
             }
         };
     }

@@ -85,6 +85,44 @@ class CoapSensorServerTest {
     }
 
     @Test
+    void aRetransmittedRequestIsAnsweredWithoutTakingItsReadingsTwice() throws Exception {
+        start(4096);
+        // RFC 7252 §4.5: a CON with the same message id from the same endpoint is a duplicate; the bounded
+        // per-peer deduplicator must still recognise it
+        byte[] path = "readings".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = ONE_READING.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.write(new byte[] {0x42, 0x02, 0x12, 0x34, (byte) 0xAB, (byte) 0xCD});
+        request.write(0xB0 | path.length); // Uri-Path (11), length 8
+        request.write(path);
+        request.write(new byte[] {0x11, 110}); // Content-Format (12 = 11 + 1): application/senml+json
+        request.write(0xFF);
+        request.write(payload);
+        byte[] datagram = request.toByteArray();
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            java.net.DatagramPacket out = new java.net.DatagramPacket(datagram, datagram.length, server.address());
+            socket.send(out);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiveCode(socket) == 0x44);
+            socket.send(out);
+            assertThat(receiveCode(socket)).as("the duplicate is answered").isIn(0x00, 0x44);
+        }
+        assertThat(buffer.appendCalls()).isEqualTo(1);
+    }
+
+    /** @return the code of the next datagram (0 for an empty ACK), or -1 on timeout */
+    private static int receiveCode(java.net.DatagramSocket socket) throws java.io.IOException {
+        byte[] in = new byte[1500];
+        java.net.DatagramPacket packet = new java.net.DatagramPacket(in, in.length);
+        try {
+            socket.receive(packet);
+        } catch (java.net.SocketTimeoutException e) {
+            return -1;
+        }
+        return in[1] & 0xFF;
+    }
+
+    @Test
     void answersUnsupportedContentFormatWith415() throws Exception {
         start(4096);
 
@@ -241,7 +279,7 @@ class CoapSensorServerTest {
         InetSocketAddress taken = server.address();
 
         assertThatThrownBy(() -> new CoapSensorServer(
-                new CoapOptions(taken, 4096, ClockQuality.UNSYNCHRONISED, 30), ingest, clock))
+                new CoapOptions(taken, 4096, ClockQuality.UNSYNCHRONISED, 30, 512), ingest, clock))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(CoapSensorServer.PID);
     }
 
@@ -251,7 +289,7 @@ class CoapSensorServerTest {
         InetSocketAddress bound = server.address();
         server.deactivate();
 
-        server = new CoapSensorServer(new CoapOptions(bound, 4096, ClockQuality.UNSYNCHRONISED, 30), ingest, clock);
+        server = new CoapSensorServer(new CoapOptions(bound, 4096, ClockQuality.UNSYNCHRONISED, 30, 512), ingest, clock);
 
         assertThat(server.address().getPort()).isEqualTo(bound.getPort());
     }
@@ -267,7 +305,7 @@ class CoapSensorServerTest {
         ingest.addCodec(new SenmlJsonCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlJsonCodec.ID));
         ingest.addCodec(new SenmlCborCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlCborCodec.ID));
         server = new CoapSensorServer(new CoapOptions(new InetSocketAddress("127.0.0.1", 0), maxPayload,
-                ClockQuality.UNSYNCHRONISED, 30), ingest, clock);
+                ClockQuality.UNSYNCHRONISED, 30, 512), ingest, clock);
         client = new CoapClient();
         client.setEndpoint(new CoapEndpoint.Builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
                 .setConfiguration(Configuration.createStandardWithoutFile()).build());
