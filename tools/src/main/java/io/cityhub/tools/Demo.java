@@ -202,11 +202,20 @@ public final class Demo {
                 say("gateway", "stopping (SIGTERM)...");
                 int code = gateway.stop(20);
                 say("gateway", code == -1 ? "did not stop within 20 s and was killed"
-                        : "stopped cleanly (exit code " + code + (code == 143 ? " = SIGTERM)" : ")"));
+                        : "stopped cleanly (exit code " + code + signalName(code) + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The JVM exits with 128 + the signal number when a signal ended it (Ctrl-C reaches the gateway too). */
+    private static String signalName(int exitCode) {
+        return switch (exitCode) {
+            case 130 -> " = SIGINT, Ctrl-C";
+            case 143 -> " = SIGTERM";
+            default -> "";
+        };
     }
 
     private synchronized void say(String who, String what) {

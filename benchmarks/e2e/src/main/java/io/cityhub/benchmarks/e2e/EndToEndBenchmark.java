@@ -1,5 +1,6 @@
 package io.cityhub.benchmarks.e2e;
 
+import io.cityhub.tools.DemoSnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -244,27 +245,23 @@ public final class EndToEndBenchmark {
     }
 
     private void writeSnapshot(Path snapshot, Path work, int brokerPort, int coapPort) throws IOException {
-        Map<String, Map<String, SnapshotWriter.Value>> overrides = new LinkedHashMap<>();
+        Map<String, Map<String, DemoSnapshot.Value>> overrides = new LinkedHashMap<>();
         overrides.computeIfAbsent(COAP_PID, k -> new LinkedHashMap<>())
-                .put("bind.address", new SnapshotWriter.Value("String", "127.0.0.1"));
-        overrides.get(COAP_PID).put("port", new SnapshotWriter.Value("Integer", Integer.toString(coapPort)));
+                .put("bind.address", new DemoSnapshot.Value("String", "127.0.0.1"));
+        overrides.get(COAP_PID).put("port", new DemoSnapshot.Value("Integer", Integer.toString(coapPort)));
         overrides.computeIfAbsent(BUFFER_PID, k -> new LinkedHashMap<>()).put("store.directory",
-                new SnapshotWriter.Value("String", work.resolve("buffer").toAbsolutePath().toString()));
-        Map<String, SnapshotWriter.Value> mqtt = overrides.computeIfAbsent(MQTT_PID, k -> new LinkedHashMap<>());
+                new DemoSnapshot.Value("String", work.resolve("buffer").toAbsolutePath().toString()));
+        Map<String, DemoSnapshot.Value> mqtt = overrides.computeIfAbsent(MQTT_PID, k -> new LinkedHashMap<>());
         String uri = "tcp://127.0.0.1:" + brokerPort;
-        mqtt.put("broker.uris", new SnapshotWriter.Value("String", uri));
-        if (Files.readString(o.seed).contains("\"broker.uri\"")) {
-            // an older seed spelled it so; keep both pointing at our broker
-            mqtt.put("broker.uri", new SnapshotWriter.Value("String", uri));
-        }
-        mqtt.put("topic.prefix", new SnapshotWriter.Value("String", o.topicPrefix));
+        mqtt.put("broker.uris", new DemoSnapshot.Value("String", uri));
+        mqtt.put("topic.prefix", new DemoSnapshot.Value("String", o.topicPrefix));
         // the product default backs off to 60 s; the outage phase wants the drain to start soon after the restart
-        mqtt.put("reconnect.max.millis", new SnapshotWriter.Value("Long", Long.toString(o.reconnectMaxMillis)));
+        mqtt.put("reconnect.max.millis", new DemoSnapshot.Value("Long", Long.toString(o.reconnectMaxMillis)));
         for (Options.Setting s : o.settings) {
             overrides.computeIfAbsent(s.pid(), k -> new LinkedHashMap<>())
-                    .put(s.name(), new SnapshotWriter.Value(s.type(), s.value()));
+                    .put(s.name(), new DemoSnapshot.Value(s.type(), s.value()));
         }
-        SnapshotWriter.derive(o.seed, snapshot, overrides);
+        DemoSnapshot.deriveTyped(o.seed, snapshot, overrides);
         overrides.forEach((pid, props) -> props.forEach((name, v) -> {
             if (!name.equals("port") && !name.equals("store.directory") && !name.startsWith("broker.uri")) {
                 facts.merge("gateway settings", pid.substring(pid.lastIndexOf('.') + 1) + ":" + name + "="

@@ -21,16 +21,16 @@ import java.util.function.Function;
  * An in-memory outbox for tests. By default every append is durable at once; {@link #holdAppends()} keeps each
  * append's stage open until the test completes it, {@link #failAppends(Throwable)} fails every append.
  */
-final class TestBuffer implements ReadingBuffer {
+public final class TestBuffer implements ReadingBuffer {
 
     /** Readings whose append stage completed normally. */
-    final List<Reading> durable = new CopyOnWriteArrayList<>();
+    public final List<Reading> durable = new CopyOnWriteArrayList<>();
     /** Stages of held appends, in call order. */
-    final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+    public final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
     private volatile Function<List<Reading>, CompletionStage<Void>> behaviour = this::durableNow;
     private final java.util.concurrent.atomic.AtomicInteger appendCalls = new java.util.concurrent.atomic.AtomicInteger();
 
-    TestBuffer holdAppends() {
+    public TestBuffer holdAppends() {
         behaviour = readings -> {
             CompletableFuture<Void> stage = new CompletableFuture<>();
             held.add(stage);
@@ -39,12 +39,12 @@ final class TestBuffer implements ReadingBuffer {
         return this;
     }
 
-    TestBuffer failAppends(Throwable failure) {
+    public TestBuffer failAppends(Throwable failure) {
         behaviour = readings -> CompletableFuture.failedFuture(failure);
         return this;
     }
 
-    int appendCalls() {
+    public int appendCalls() {
         return appendCalls.get();
     }
 

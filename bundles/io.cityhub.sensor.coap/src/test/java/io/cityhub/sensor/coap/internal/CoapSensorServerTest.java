@@ -12,6 +12,7 @@ import io.cityhub.api.buffer.BufferUnavailableException;
 import io.cityhub.api.profile.PayloadCodec;
 import io.cityhub.ingest.internal.IngestOptions;
 import io.cityhub.ingest.internal.IngestPipeline;
+import io.cityhub.ingest.internal.TestBuffer;
 import io.cityhub.profiles.internal.SenmlCborCodec;
 import io.cityhub.profiles.internal.SenmlJsonCodec;
 import java.net.InetSocketAddress;
