@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,15 +28,43 @@ import org.slf4j.LoggerFactory;
  * of them fails. After a failure nothing new is taken until every outstanding batch is settled, so released
  * readings go out again before younger ones: the backlog drains in order, and duplicates are limited to the batches
  * that were in flight when the link failed.
+ *
+ * <p>A connection can stay up while the broker stops acknowledging (a stuck broker, a half-open NAT path on which
+ * keep-alive pings still pass, a broker that drops QoS 1 flows): {@link #pubackStall()} recognises it, and the owner
+ * then abandons the connection, which releases everything outstanding through {@link #connectionLost(Throwable)}.
  */
 final class DeliveryPipeline implements Runnable {
+
+    /** What the pipeline needs from the MQTT session ({@link MqttLink}; a fake in unit tests). */
+    interface Publisher {
+        /** @return true once connected, false after the timeout or when closed */
+        boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException;
+
+        /** QoS 1; exactly one callback runs when the PUBACK arrives or the delivery fails. */
+        void publish(String topic, byte[] payload, boolean retained, Runnable onAck, Consumer<Throwable> onFailure)
+                throws MqttException;
+
+        /** A publish was refused: the session may be gone without anyone having said so. */
+        void suspectDown(Throwable cause);
+    }
+
+    /**
+     * The broker has stopped acknowledging.
+     *
+     * @param waited how long the oldest unacknowledged message has waited for its PUBACK
+     * @param messages unacknowledged messages
+     * @param overtaken true if a later message was acknowledged first (MQTT 3.1.1 §4.6 requires PUBACKs in
+     *     publish order, so the older PUBACK is lost), false if nothing was acknowledged for the whole timeout
+     */
+    record PubackStall(Duration waited, int messages, boolean overtaken) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
     private static final Duration TAKE_WAIT = Duration.ofMillis(500);
 
     private final ReadingBuffer buffer;
     private final MessagePlanner planner;
-    private final MqttLink link;
+    private final Publisher link;
     private final RateLimiter limiter;
     private final Semaphore inflight;
     private final int batchSize;
@@ -50,14 +80,24 @@ final class DeliveryPipeline implements Runnable {
     private final AtomicLong releasedBatches = new AtomicLong();
     private final AtomicLong lastErrorLog = new AtomicLong();
     private final LatencyWindow pubackLatency = new LatencyWindow();
+    private final LongSupplier nanoTime;
+    private final long pubackTimeoutNanos;
+    /** publish order of data messages: all are published by the drain thread, so this is also the wire order */
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong highestAcknowledged = new AtomicLong(-1);
+    private volatile long lastAcknowledgedNanos;
     private int unsettled;
 
     /**
      * @param bufferCalls runs acknowledge/release in order, off Paho's callback thread (a durable commit may take
      *     milliseconds and would stall PUBACK processing)
+     * @param pubackTimeout how long the oldest unacknowledged message may wait before {@link #pubackStall()}
+     *     reports a stall
+     * @param nanoTime monotonic time source ({@code System::nanoTime}): a wall clock stepped by NTP after boot
+     *     would trip or blind the PUBACK watchdog
      */
-    DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, MqttLink link, RateLimiter limiter, int window,
-            int batchSize, Executor bufferCalls) {
+    DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, Publisher link, RateLimiter limiter, int window,
+            int batchSize, Executor bufferCalls, Duration pubackTimeout, LongSupplier nanoTime) {
         this.buffer = buffer;
         this.planner = planner;
         this.link = link;
@@ -65,6 +105,9 @@ final class DeliveryPipeline implements Runnable {
         this.inflight = new Semaphore(window);
         this.batchSize = batchSize;
         this.bufferCalls = bufferCalls;
+        this.pubackTimeoutNanos = pubackTimeout.toNanos();
+        this.nanoTime = nanoTime;
+        this.lastAcknowledgedNanos = nanoTime.getAsLong();
     }
 
     @Override
@@ -178,6 +221,36 @@ final class DeliveryPipeline implements Runnable {
         }
     }
 
+    /**
+     * The PUBACK watchdog's decision, cheap enough to call every second. A stall needs the oldest unacknowledged
+     * message to have waited the timeout, and then either no PUBACK at all for the timeout (the broker or the path
+     * stopped) or a PUBACK for a later message (its own was dropped). Age alone is not enough: on a slow link a
+     * full window takes longer than the timeout to drain while PUBACKs keep arriving in order.
+     *
+     * @return the stall, or null while the broker acknowledges (or nothing is outstanding)
+     */
+    PubackStall pubackStall() {
+        long now = nanoTime.getAsLong();
+        Pending oldest = null;
+        int messages = 0;
+        for (Pending pending : outstanding) {
+            messages++;
+            if (oldest == null || pending.sequence < oldest.sequence) {
+                oldest = pending;
+            }
+        }
+        if (oldest == null) {
+            return null;
+        }
+        long waited = now - oldest.publishedNanos;
+        if (waited < pubackTimeoutNanos) {
+            return null;
+        }
+        boolean overtaken = highestAcknowledged.get() > oldest.sequence;
+        boolean silent = now - lastAcknowledgedNanos >= pubackTimeoutNanos;
+        return overtaken || silent ? new PubackStall(Duration.ofNanos(waited), messages, overtaken) : null;
+    }
+
     int inflightMessages() {
         return outstanding.size();
     }
@@ -266,7 +339,8 @@ final class DeliveryPipeline implements Runnable {
         private final Delivery delivery;
         private final OutboundMessage message;
         private final AtomicBoolean done = new AtomicBoolean();
-        private final long publishedNanos = System.nanoTime();
+        private final long sequence = DeliveryPipeline.this.sequence.getAndIncrement();
+        private final long publishedNanos = nanoTime.getAsLong();
 
         Pending(Delivery delivery, OutboundMessage message) {
             this.delivery = delivery;
@@ -275,7 +349,10 @@ final class DeliveryPipeline implements Runnable {
 
         void acknowledged() {
             if (done.compareAndSet(false, true)) {
-                pubackLatency.record(System.nanoTime() - publishedNanos);
+                long now = nanoTime.getAsLong();
+                lastAcknowledgedNanos = now;
+                highestAcknowledged.accumulateAndGet(sequence, Math::max);
+                pubackLatency.record(now - publishedNanos);
                 outstanding.remove(this);
                 inflight.release();
                 publishedMessages.incrementAndGet();

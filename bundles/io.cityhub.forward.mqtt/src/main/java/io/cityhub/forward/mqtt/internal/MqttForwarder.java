@@ -4,6 +4,7 @@ import io.cityhub.api.buffer.ReadingArchive;
 import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.health.HealthContributor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     public static final String PID = "io.cityhub.forward.mqtt.MqttForwarder";
     private static final Logger LOG = LoggerFactory.getLogger(MqttForwarder.class);
     private static final int REQUEST_QUEUE = 16;
+    /** PUBACK watchdog period: the timeout is at least 5 s, so a stall is acted on within 1 s of it */
+    private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
     private final MqttForwarderOptions options;
     private final Topics topics;
@@ -67,6 +70,10 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     private final HealthReport health;
     private final Thread drainThread;
     private final AtomicLong droppedRequests = new AtomicLong();
+    private final AtomicLong pubackTimeouts = new AtomicLong();
+    /** acknowledged-message count when the current PUBACK outage began (-1: none): recovery = it grew */
+    private final AtomicLong acknowledgedAtStall = new AtomicLong(-1);
+    private final AtomicLong timeoutsAtStall = new AtomicLong();
 
     /**
      * Activates the uplink.
@@ -106,7 +113,8 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         this.pipeline = new DeliveryPipeline(buffer,
                 new MessagePlanner(topics, PayloadEncoder.of(options.format()), options.maxMessageBytes()), link,
                 new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime),
-                options.inflightWindow(), options.batchSize(), bufferCalls);
+                options.inflightWindow(), options.batchSize(), bufferCalls,
+                Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
         Map<String, String> allVersions = new LinkedHashMap<>();
         allVersions.put("paho", pahoVersion());
         allVersions.put("java", System.getProperty("java.version", "unknown"));
@@ -119,6 +127,8 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         drainThread.start();
         timer.scheduleAtFixedRate(this::publishHealth, options.statusIntervalSeconds(),
                 options.statusIntervalSeconds(), TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::watchPubacks, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
         link.start();
         LOG.info("uplink {} started: brokers {}, format {}, topics {}/...", options.gatewayId(),
                 options.brokerUris(), options.format().configValue(), topics.root());
@@ -183,6 +193,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         h.put("inflightMessages", pipeline.inflightMessages());
         h.put("pubackMillisP50", pipeline.pubackMillis(0.50));
         h.put("pubackMillisP99", pipeline.pubackMillis(0.99));
+        h.put("pubackTimeouts", pubackTimeouts.get());
         h.put("requests", requests.requests());
         h.put("requestErrors", requests.errors());
         h.put("requestsDropped", droppedRequests.get());
@@ -211,6 +222,52 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
             link.suspectDown(e);
         } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
             LOG.warn("uplink health message failed", e);
+        }
+    }
+
+    /**
+     * The PUBACK watchdog (timer thread): a connection on which the broker stopped acknowledging is abandoned, its
+     * outstanding batches go back to the buffer and the link reconnects with backoff. Paho's keep-alive does not
+     * catch this when PINGRESPs still flow. The outage is logged once; repeats (the broker accepts the new
+     * connection but still does not acknowledge) only at DEBUG until a PUBACK arrives again.
+     */
+    private void watchPubacks() {
+        try {
+            long stalledAt = acknowledgedAtStall.get();
+            if (stalledAt >= 0 && pipeline.publishedMessages() > stalledAt) {
+                acknowledgedAtStall.set(-1);
+                LOG.info("uplink broker {} acknowledges again after {} PUBACK timeout(s)", link.serverUri(),
+                        pubackTimeouts.get() - timeoutsAtStall.get());
+            }
+            if (!link.isConnected()) {
+                return; // a lost connection has released everything already
+            }
+            DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
+            if (stall == null) {
+                return;
+            }
+            String broker = link.serverUri();
+            IllegalStateException cause = new IllegalStateException("no PUBACK from " + broker + " for "
+                    + stall.waited().toSeconds() + " s");
+            if (!link.abandon(cause)) {
+                return; // lost meanwhile: the ordinary path released the batches
+            }
+            // a publish that raced with the disconnect is in the outstanding set by now, and with a clean session
+            // Paho may never fail its token: release it too (settling is idempotent)
+            pipeline.connectionLost(cause);
+            pubackTimeouts.incrementAndGet();
+            if (acknowledgedAtStall.compareAndSet(-1, pipeline.publishedMessages())) {
+                timeoutsAtStall.set(pubackTimeouts.get() - 1);
+                LOG.warn("uplink broker {} sent no PUBACK for {} s (timeout {} s; {} messages unacknowledged{}):"
+                        + " released them to the buffer for redelivery and reconnecting; logging recovery only",
+                        broker, stall.waited().toSeconds(), options.pubackTimeoutSeconds(), stall.messages(),
+                        stall.overtaken() ? ", a later one was acknowledged" : "");
+            } else {
+                LOG.debug("uplink broker {} again sent no PUBACK for {} s; reconnecting", broker,
+                        stall.waited().toSeconds());
+            }
+        } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
+            LOG.warn("uplink PUBACK watchdog failed", e);
         }
     }
 

@@ -78,6 +78,15 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Keep-alive (s)", min = "5", description = "MQTT keep-alive; detects dead links.")
     int keepalive_seconds() default 30;
 
+    @AttributeDefinition(name = "PUBACK timeout (s)", min = "5", max = "3600",
+            description = "When published telemetry has waited this long for the broker's PUBACK and the broker "
+                    + "acknowledges nothing else (or a later message is acknowledged first), the uplink releases "
+                    + "the unacknowledged batches to the buffer (they are sent again, in order) and reconnects. "
+                    + "Catches a stuck broker or a half-open path on which keep-alive pings still pass. "
+                    + "0 (off) is not allowed: without it such a broker stalls the uplink forever while the "
+                    + "backlog grows unnoticed. Keep it well above the time one message needs on the slowest link.")
+    int puback_timeout_seconds() default 60;
+
     @AttributeDefinition(name = "Reconnect min delay (ms)", min = "10",
             description = "First reconnect delay; doubles per failed attempt, with jitter.")
     long reconnect_min_millis() default 1000;

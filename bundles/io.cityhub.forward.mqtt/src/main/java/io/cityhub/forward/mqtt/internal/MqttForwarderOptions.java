@@ -28,6 +28,7 @@ import org.eclipse.kura.crypto.CryptoService;
  * @param reconnectMinMillis first backoff
  * @param reconnectMaxMillis backoff ceiling
  * @param replayPageSize readings per replay page
+ * @param pubackTimeoutSeconds how long published telemetry may wait for its PUBACK before the link is abandoned
  */
 record MqttForwarderOptions(
         String gatewayId,
@@ -46,7 +47,8 @@ record MqttForwarderOptions(
         int keepAliveSeconds,
         long reconnectMinMillis,
         long reconnectMaxMillis,
-        int replayPageSize) {
+        int replayPageSize,
+        int pubackTimeoutSeconds) {
 
     /**
      * @param caPath PEM CA file, empty = JVM default trust
@@ -98,6 +100,9 @@ record MqttForwarderOptions(
         range("reconnect.min.millis", c.reconnect_min_millis(), 10, 3_600_000);
         range("reconnect.max.millis", c.reconnect_max_millis(), c.reconnect_min_millis(), 3_600_000);
         range("replay.page.size", c.replay_page_size(), 1, 5_000);
+        // no 0 = off: the watchdog is the only thing that notices a broker that keeps the connection (and answers
+        // PINGREQ) but stops sending PUBACK; below 5 s a slow cellular link would trip it without a fault
+        range("puback.timeout.seconds", c.puback_timeout_seconds(), 5, 3_600);
         String cert = trim(c.tls_client_cert_path());
         String key = trim(c.tls_client_key_path());
         if (!cert.isEmpty() && !isPkcs12(cert) && key.isEmpty()) {
@@ -110,7 +115,7 @@ record MqttForwarderOptions(
                 decrypt(crypto, "password", c.password()), tls, prefix, format, c.batch_size(),
                 c.message_max_bytes(), c.inflight_window(), c.rate_messages_per_second(), c.rate_bytes_per_second(),
                 c.status_interval_seconds(), c.keepalive_seconds(), c.reconnect_min_millis(),
-                c.reconnect_max_millis(), c.replay_page_size());
+                c.reconnect_max_millis(), c.replay_page_size(), c.puback_timeout_seconds());
     }
 
     static boolean isPkcs12(String path) {

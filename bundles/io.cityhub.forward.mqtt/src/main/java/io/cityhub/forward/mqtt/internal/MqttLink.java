@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Clean session: the buffer is the durable store, so Paho keeps nothing ({@link MemoryPersistence}); anything not
  * acknowledged when the link drops is released to the buffer by the caller and sent again.
  */
-final class MqttLink implements MqttCallback {
+final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
 
     /** What the owner hears from the link. Called on Paho's or the timer's thread; must not block. */
     interface Listener {
@@ -111,7 +111,8 @@ final class MqttLink implements MqttCallback {
     }
 
     /** @return true once connected, false after the timeout or when closed */
-    boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
@@ -133,7 +134,8 @@ final class MqttLink implements MqttCallback {
      *
      * @throws MqttException when Paho refuses the message at once (not connected, in-flight limit)
      */
-    void publish(String topic, byte[] payload, boolean retained, Runnable onAck, Consumer<Throwable> onFailure)
+    @Override
+    public void publish(String topic, byte[] payload, boolean retained, Runnable onAck, Consumer<Throwable> onFailure)
             throws MqttException {
         client.publish(topic, payload, 1, retained, null, new IMqttActionListener() {
             @Override
@@ -186,7 +188,8 @@ final class MqttLink implements MqttCallback {
         serverUri = client.getCurrentServerURI();
         backoff.reset();
         LOG.info("uplink connected to {} as {}{}", serverUri, options.gatewayId(),
-                previous == State.DOWN ? " after " + failedAttempts.get() + " failed attempts" : "");
+                previous != State.DOWN ? "" : failedAttempts.get() == 0 ? " again"
+                        : " again after " + failedAttempts.get() + " failed attempts");
         failedAttempts.set(0);
         listener.connected();
     }
@@ -237,10 +240,41 @@ final class MqttLink implements MqttCallback {
 
     /** A publish was refused: if Paho is no longer connected, treat it as a lost connection (covers a drop that
      *  raced with connecting, which Paho reports to nobody). */
-    void suspectDown(Throwable cause) {
+    @Override
+    public void suspectDown(Throwable cause) {
         if (!client.isConnected()) {
             connectionLost(cause);
         }
+    }
+
+    /**
+     * Gives up a connection that is up but useless (the broker stopped acknowledging). The owner hears
+     * {@link Listener#connectionLost} first, while the state is already DOWN, so nothing new is published and what is
+     * outstanding is released before the socket goes; then the TCP connection is dropped without DISCONNECT (the
+     * broker publishes the last will: the gateway did lose its connection) and the usual backoff reconnects.
+     * The caller logs: this is its decision, not a failure Paho saw.
+     *
+     * @return false if the link was not up (nothing done)
+     */
+    boolean abandon(Throwable cause) {
+        lock.lock();
+        try {
+            if (state != State.UP) {
+                return false;
+            }
+            state = State.DOWN;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        listener.connectionLost(cause);
+        try {
+            client.disconnectForcibly(0, 1_000, false);
+        } catch (MqttException e) {
+            LOG.debug("uplink forced disconnect failed: {}", e.getMessage());
+        }
+        schedule(backoff.nextDelayMillis());
+        return true;
     }
 
     @Override

@@ -50,7 +50,8 @@ class MqttForwarderOptionsTest {
         "gateway.id|a/b", "gateway.id|''", "broker.uris|http://x:1", "broker.uris|''", "broker.uris|tcp://",
         "topic.prefix|a/#", "topic.prefix|/x", "payload.format|xml", "batch.size|0", "message.max.bytes|10",
         "inflight.window|0", "rate.messages.per.second|-1", "rate.bytes.per.second|-5", "status.interval.seconds|0",
-        "reconnect.max.millis|5", "replay.page.size|0", "tls.client.cert.path|/x/client.pem"})
+        "reconnect.max.millis|5", "replay.page.size|0", "tls.client.cert.path|/x/client.pem",
+        "puback.timeout.seconds|0", "puback.timeout.seconds|4", "puback.timeout.seconds|3601"})
     void rejectsInvalidValuesNamingPidAttributeAndValue(String attribute, String value) {
         Map<String, Object> props = new HashMap<>();
         props.put(attribute, value);
@@ -91,6 +92,7 @@ class MqttForwarderOptionsTest {
         assertThat(options.brokerUris()).containsExactly("tcp://127.0.0.1:1883");
         assertThat(options.password()).isEmpty();
         assertThat(options.tls().hostnameVerification()).isTrue();
+        assertThat(options.pubackTimeoutSeconds()).isEqualTo(60);
     }
 
     /**

@@ -72,19 +72,28 @@ class RequestHandlingTest {
     void badRequestsNeverDisturbForwarding() throws Exception {
         List<Reading> readings = Fixtures.temperatures("undisturbed", 200);
         buffer.append(readings.subList(0, 100));
+        long droppedBefore = droppedRequests();
         for (int i = 0; i < 30; i++) {
             platform.send(REQ + "junk-" + i, "{\"op\":");
         }
-        platform.send("cityhub/gw-1/req", "{\"op\":\"status\"}"); // no request id
         buffer.append(readings.subList(100, 200));
 
         await().atMost(TIMEOUT).until(() -> buffer.pendingCount() == 0);
         assertThat(ForwarderHarness.deliveredIds(broker.received().stream()
                 .filter(r -> r.topic().endsWith("/undisturbed")).toList()))
                 .containsExactlyElementsOf(readings.stream().map(Reading::id).toList());
+        // a burst beyond the request queue is shed (counted), never allowed to hold up forwarding
+        await().atMost(TIMEOUT).until(() -> platform.messages().stream()
+                .filter(m -> m.topic().startsWith(RES + "junk-")).count()
+                + droppedRequests() - droppedBefore == 30);
+        platform.send("cityhub/gw-1/req", "{\"op\":\"status\"}"); // no request id
         await().atMost(TIMEOUT).until(() -> !platform.on(RES + "invalid").isEmpty());
         assertThat(platform.on(RES + "invalid").get(0).text()).contains("request-id");
         assertThat(ForwarderHarness.connected(forwarder)).isTrue();
+    }
+
+    private long droppedRequests() {
+        return ((Number) forwarder.health().get("requestsDropped")).longValue();
     }
 
     @Test

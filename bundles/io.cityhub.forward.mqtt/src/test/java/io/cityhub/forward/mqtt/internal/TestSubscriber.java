@@ -30,7 +30,17 @@ final class TestSubscriber implements AutoCloseable {
     }
 
     TestSubscriber(String uri, String filter) throws MqttException {
-        this(uri, filter, new MqttConnectOptions());
+        this(uri, filter, platformOptions());
+    }
+
+    /**
+     * The platform sends bursts of requests; Paho's default of 10 in-flight publishes can refuse a burst with
+     * 32202 even when each publish waits for its PUBACK (the slot is freed after the token completes).
+     */
+    private static MqttConnectOptions platformOptions() {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMaxInflight(100);
+        return options;
     }
 
     void send(String topic, String payload) throws MqttException {

@@ -1,0 +1,165 @@
+package io.cityhub.forward.mqtt.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cityhub.api.Reading;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PUBACK watchdog's decision ({@link DeliveryPipeline#pubackStall()}) and what releasing a stalled batch does to
+ * the buffer, driven step by step with a fake monotonic clock and a fake session: no broker, no sleeping.
+ */
+class PubackWatchdogTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
+    private final FakeSession session = new FakeSession();
+    // window 64: every message of a batch is published within one step(); 256-byte messages: several per batch
+    private final DeliveryPipeline pipeline = new DeliveryPipeline(buffer,
+            new MessagePlanner(new Topics("cityhub", "gw-1"), PayloadEncoder.of(PayloadFormat.SENML_JSON), 256),
+            session, new RateLimiter(0, 0, System::nanoTime), 64, 10, Runnable::run, TIMEOUT, nanos::get);
+
+    @Test
+    void reportsAStallWhenNoPubackArrivesForTheTimeoutAndReleasesWithoutAcknowledging() throws Exception {
+        List<Reading> readings = Fixtures.temperatures("s-1", 10);
+        buffer.append(readings);
+        pipeline.step();
+        assertThat(session.sent).hasSizeGreaterThan(1);
+
+        advance(Duration.ofSeconds(59));
+        assertThat(pipeline.pubackStall()).as("not yet overdue").isNull();
+        advance(Duration.ofSeconds(1));
+        DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
+        assertThat(stall).isNotNull();
+        assertThat(stall.waited()).isEqualTo(TIMEOUT);
+        assertThat(stall.messages()).isEqualTo(session.sent.size());
+        assertThat(stall.overtaken()).isFalse();
+
+        // what the forwarder does next (link abandoned): the batch goes back, nothing is acknowledged
+        pipeline.connectionLost(new IllegalStateException("no PUBACK"));
+        assertThat(buffer.releases()).isEqualTo(1);
+        assertThat(pipeline.pubackStall()).as("nothing outstanding any more").isNull();
+        // a PUBACK that straggles in after the release must not acknowledge the released batch
+        session.sent.forEach(s -> s.onAck.run());
+        assertThat(buffer.delivered()).isZero();
+        assertThat(buffer.pendingCount()).isEqualTo(10);
+
+        // the released readings are the next ones sent, in their order
+        int before = session.sent.size();
+        pipeline.step();
+        assertThat(ids(session.sent.subList(before, session.sent.size())))
+                .containsExactlyElementsOf(readings.stream().map(Reading::id).toList());
+        session.sent.subList(before, session.sent.size()).forEach(s -> s.onAck.run());
+        assertThat(buffer.delivered()).isEqualTo(10);
+    }
+
+    @Test
+    void staysQuietOnASlowLinkWhilePubacksKeepArrivingInOrder() throws Exception {
+        buffer.append(Fixtures.temperatures("s-1", 10));
+        pipeline.step();
+        int messages = session.sent.size();
+        assertThat(messages).isGreaterThan(2);
+
+        // each PUBACK takes 40 s (a full window over a very slow link): the oldest waits far longer than the
+        // timeout, but the broker is making progress
+        for (int i = 0; i < messages - 1; i++) {
+            advance(Duration.ofSeconds(40));
+            assertThat(pipeline.pubackStall()).as("after %d PUBACKs", i).isNull();
+            session.sent.get(i).onAck.run();
+        }
+        assertThat(pipeline.pubackStall()).isNull();
+        // then the broker goes silent: one timeout after the last PUBACK it is a stall
+        advance(Duration.ofSeconds(59));
+        assertThat(pipeline.pubackStall()).isNull();
+        advance(Duration.ofSeconds(1));
+        assertThat(pipeline.pubackStall()).isNotNull().extracting(DeliveryPipeline.PubackStall::messages)
+                .isEqualTo(1);
+    }
+
+    @Test
+    void reportsAStallWhenALaterMessageWasAcknowledgedAndTheOlderOneIsOverdue() throws Exception {
+        buffer.append(Fixtures.temperatures("s-1", 10));
+        pipeline.step();
+        assertThat(session.sent).hasSizeGreaterThan(2);
+
+        // the broker dropped the first flow but acknowledges the others (MQTT 3.1.1 §4.6: PUBACKs come in order)
+        advance(Duration.ofSeconds(30));
+        session.sent.get(1).onAck.run();
+        advance(Duration.ofSeconds(29));
+        assertThat(pipeline.pubackStall()).as("the oldest has waited 59 s").isNull();
+        advance(Duration.ofSeconds(1));
+        // the last PUBACK was 30 s ago, so only the ordering rule recognises this
+        DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
+        assertThat(stall).isNotNull();
+        assertThat(stall.overtaken()).isTrue();
+        assertThat(buffer.delivered()).as("the batch is incomplete: not acknowledged").isZero();
+    }
+
+    @Test
+    void reportsNothingWhileNothingIsOutstandingHoweverLongTheLinkIsIdle() throws Exception {
+        assertThat(pipeline.pubackStall()).isNull();
+        advance(Duration.ofHours(5));
+        assertThat(pipeline.pubackStall()).isNull();
+
+        // a message after a long idle time is judged by its own age, not by the last PUBACK hours ago
+        buffer.append(Fixtures.temperatures("s-1", 2));
+        pipeline.step();
+        advance(Duration.ofSeconds(1));
+        assertThat(pipeline.pubackStall()).isNull();
+        session.sent.forEach(s -> s.onAck.run());
+        assertThat(buffer.delivered()).isEqualTo(2);
+        advance(Duration.ofHours(1));
+        assertThat(pipeline.pubackStall()).isNull();
+    }
+
+    private void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+
+    private static List<String> ids(List<Sent> sent) {
+        List<String> ids = new ArrayList<>();
+        for (Sent s : sent) {
+            try {
+                ids.addAll(ForwarderHarness.ids(s.payload));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ids;
+    }
+
+    private record Sent(String topic, byte[] payload, Runnable onAck, Consumer<Throwable> onFailure) {
+    }
+
+    /** Always connected; keeps every publish with its callbacks so the test decides when PUBACKs arrive. */
+    private static final class FakeSession implements DeliveryPipeline.Publisher {
+        final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean awaitConnected(long timeout, TimeUnit unit) {
+            return true;
+        }
+
+        @Override
+        public void publish(String topic, byte[] payload, boolean retained, Runnable onAck,
+                Consumer<Throwable> onFailure) {
+            sent.add(new Sent(topic, payload, onAck, onFailure));
+        }
+
+        @Override
+        public void suspectDown(Throwable cause) {
+            // never refused
+        }
+    }
+}
