@@ -88,7 +88,9 @@ final class ChunkStore implements AutoCloseable {
         try {
             return openExisting(directory, null);
         } catch (DBException | UnreadableStoreException e) {
-            if (diskFull.getAsBoolean()) {
+            // ENOSPC in the cause: with a floor of 0 (or another process filling the disk) the probe may still see a
+            // few bytes free, yet MapDB could not write its WAL; the store is healthy and must stay where it is
+            if (outOfSpace(e) || diskFull.getAsBoolean()) {
                 throw new UncheckedIOException(new IOException("disk full, cannot open the outbox store in " + directory, e));
             }
             Path aside = moveAside(directory, clock);
@@ -163,6 +165,25 @@ final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a MapDB failure was caused by a full file system. MapDB wraps the JDK's IOException (whose message is
+     * the OS's strerror text, "No space left on device" for ENOSPC, "Disk quota exceeded" for EDQUOT) in a
+     * {@link DBException.VolumeIOError}; the errno is not exposed any other way.
+     *
+     * @param failure what MapDB threw
+     * @return true if an I/O error in its cause chain says the disk is full
+     */
+    static boolean outOfSpace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof IOException && message != null
+                    && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static <V> void readAll(BTreeMap<Long, V> map) {
         Iterator<Map.Entry<Long, V>> it = map.entryIterator();
         while (it.hasNext()) {
@@ -207,6 +228,14 @@ final class ChunkStore implements AutoCloseable {
 
     /** @return bytes of every file of the store, including its write-ahead log */
     long sizeOnDisk() {
+        return filesSize(directory);
+    }
+
+    /**
+     * @param directory a store directory
+     * @return bytes of every file of the store in it, including its write-ahead log; best effort
+     */
+    static long filesSize(Path directory) {
         long total = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, FILE_NAME + "*")) {
             for (Path f : files) {

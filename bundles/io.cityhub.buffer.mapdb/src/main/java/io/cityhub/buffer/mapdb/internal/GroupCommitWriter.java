@@ -34,6 +34,13 @@ final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long TICK_MILLIS = 200;
+    /**
+     * After a commit failed for lack of space, appends resume only once this much more is usable than at the
+     * failure. Without it a disk that stays nearly full (another process writing, a floor of 0) flaps between
+     * DISK_FULL and AVAILABLE on every tick, each round costing a failed commit, a reopen and two log lines, which
+     * fill the disk further. A commit window (at most 4096 readings by default) writes well below 1 MiB.
+     */
+    private static final long RESUME_MARGIN_BYTES = 1 << 20;
 
     private final BlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
     private final ChunkStore store;
@@ -48,6 +55,18 @@ final class GroupCommitWriter implements Runnable {
     private volatile boolean stopping;
     private long lastSampleMillis;
     private boolean storeSuspect;
+    /** Usable bytes seen when a commit last failed with ENOSPC; -1 when no such failure is pending. */
+    private long usableAtFailure = -1;
+    /**
+     * The plan of a commit that failed after MapDB began it; it is finished (rolled forward), never rolled back.
+     * MapDB 3.1.0's {@code StoreWAL.commit()} first completes the write-ahead log, then writes the header and the
+     * records into the store file itself; an ENOSPC there leaves the store file half updated, and MapDB never
+     * replays its WAL on open (measured on a full tmpfs: both {@code rollback()} and close + reopen then read
+     * garbage, and the next start had to move the store aside). The same {@code DB} object still holds every
+     * change of that commit in memory, and calling {@code commit()} again rewrites all of it to the same offsets,
+     * so retrying until space returns is what makes the file whole again.
+     */
+    private WindowPlan unfinished;
 
     GroupCommitWriter(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
             BufferCounters counters, BufferOptions options, Clock clock, FreeSpaceProbe probe) {
@@ -102,6 +121,10 @@ final class GroupCommitWriter implements Runnable {
             LOG.error("Last outbox window failed", e);
             fail(left, new BufferUnavailableException("outbox write failed: " + e, e));
         }
+        if (unfinished != null) {
+            LOG.error("Outbox closes with a commit interrupted by a full disk still unfinished; the store file is "
+                    + "incomplete and the next start will salvage its chunks (nothing acknowledged is lost)");
+        }
     }
 
     private List<AppendRequest> collect() throws InterruptedException {
@@ -139,6 +162,11 @@ final class GroupCommitWriter implements Runnable {
             counters.sampleRates(now);
             counters.sizeOnDisk(store.sizeOnDisk());
         }
+        if (unfinished != null && !finishInterruptedCommit()) {
+            fail(window, new BufferUnavailableException(counters.state() == BufferState.DISK_FULL
+                    ? "no space left on the store's disk" : "an interrupted outbox commit is not finished yet", null));
+            return;
+        }
         if (storeSuspect && !reopenStore()) {
             fail(window, new BufferUnavailableException("the outbox store cannot be reopened yet", null));
             return;
@@ -166,9 +194,15 @@ final class GroupCommitWriter implements Runnable {
         long started = System.nanoTime();
         try {
             plan.write();
+        } catch (DBException e) {
+            // MapDB stages a transaction in memory and in its WAL only: the store file is untouched, reopen it
+            rollBack(plan, e);
+            return;
+        }
+        try {
             store.commit();
         } catch (DBException e) {
-            rollBack(plan, e);
+            interrupted(plan, e);
             return;
         }
         counters.committed((System.nanoTime() - started) / 1000);
@@ -187,11 +221,80 @@ final class GroupCommitWriter implements Runnable {
         plan.undo();
         storeSuspect = true;
         reopenStore();
-        boolean diskFull = !spaceLeft();
-        counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, "commit failed: " + cause);
+        // the probe alone misses a disk filled by another process between our check and MapDB's write: the
+        // commit's own ENOSPC is the proof, and the state must say DISK_FULL, not a vague UNAVAILABLE
+        boolean noSpace = ChunkStore.outOfSpace(cause);
+        if (noSpace) {
+            usableAtFailure = usableOrZero();
+        }
+        boolean diskFull = noSpace || !spaceLeft();
+        String why = "commit failed: " + cause + (rootCause(cause) == cause ? "" : " (" + rootCause(cause) + ")");
+        counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, why);
         LOG.debug("commit failed", cause);
+        // the stages of a failed commit fail: nothing of it was reported durable
         fail(plan.accepted(), new BufferUnavailableException(
                 diskFull ? "no space left on the store's disk" : "outbox commit failed: " + cause, cause));
+    }
+
+    /**
+     * A commit failed part way: its appenders learn it now (a source answers CoAP 5.03 at once rather than after
+     * hours), while the commit itself is finished later by {@link #finishInterruptedCommit()}. Its chunks then
+     * become durable after all and are delivered: a source that retried sends the same deterministic ids again,
+     * which at-least-once delivery allows and the platform drops; a source that did not retry loses nothing.
+     */
+    private void interrupted(WindowPlan plan, DBException cause) {
+        unfinished = plan;
+        boolean noSpace = ChunkStore.outOfSpace(cause);
+        if (noSpace) {
+            usableAtFailure = usableOrZero();
+        }
+        boolean diskFull = noSpace || !spaceLeft();
+        String why = "commit failed: " + cause + (rootCause(cause) == cause ? "" : " (" + rootCause(cause) + ")");
+        counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, why);
+        LOG.debug("commit failed part way, will be finished", cause);
+        fail(plan.accepted(), new BufferUnavailableException(
+                diskFull ? "no space left on the store's disk" : "outbox commit failed: " + cause, cause));
+    }
+
+    /** @return whether the interrupted commit is now complete on disk; retried every tick until then */
+    private boolean finishInterruptedCommit() {
+        try {
+            store.commit();
+        } catch (DBException e) {
+            if (ChunkStore.outOfSpace(e)) {
+                LOG.debug("interrupted commit still cannot be finished: {}", rootCause(e).toString());
+                return false;
+            }
+            // not a lack of space: the in-memory transaction cannot be trusted to finish; reopen what is on disk
+            // (if the file is damaged, the next start salvages it)
+            LOG.error("Cannot finish the outbox commit interrupted by a full disk; reopening the store", e);
+            WindowPlan plan = unfinished;
+            unfinished = null;
+            plan.undo();
+            storeSuspect = true;
+            return false;
+        }
+        WindowPlan plan = unfinished;
+        unfinished = null;
+        plan.applyCommitted();
+        LOG.info("Finished the outbox commit interrupted by a full disk");
+        return true;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private long usableOrZero() {
+        try {
+            return probe.usableBytes();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** @return whether the store is usable again; memory already matches the last commit (plans are undone) */
@@ -209,7 +312,14 @@ final class GroupCommitWriter implements Runnable {
 
     private boolean spaceLeft() {
         try {
-            return probe.usableBytes() > options.minFreeBytes();
+            long usable = probe.usableBytes();
+            if (usableAtFailure >= 0) {
+                if (usable - usableAtFailure < RESUME_MARGIN_BYTES) {
+                    return false;
+                }
+                usableAtFailure = -1; // clearly more space than when the commit failed: try again
+            }
+            return usable > options.minFreeBytes();
         } catch (IOException e) {
             LOG.debug("cannot ask the file system for free space: {}", e.toString());
             return true; // unknown: let the commit tell

@@ -56,6 +56,8 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
     public static final String PID = "io.cityhub.buffer.mapdb.MapDbReadingBuffer";
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbReadingBuffer.class);
+    /** Room a fresh MapDB store needs besides the salvaged chunks (its first page and WAL). */
+    private static final long RECOVERY_HEADROOM = 1 << 20;
 
     private final BufferOptions options;
     private final Clock clock;
@@ -82,7 +84,7 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
         this.options = options;
         this.clock = clock;
         FreeSpaceProbe space = probe != null ? probe : FreeSpaceProbe.of(options.directory());
-        this.store = ChunkStore.open(options.directory(), clock, () -> diskFull(space, options));
+        this.store = ChunkStore.open(options.directory(), clock, () -> tooFullToRecover(space, options));
         if (store.movedAside() != null) {
             counters.recovered();
         }
@@ -97,9 +99,16 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
         LOG.info("Outbox open in {}: {} readings pending", options.directory().toAbsolutePath(), metrics().pendingCount());
     }
 
-    private static boolean diskFull(FreeSpaceProbe probe, BufferOptions options) {
+    /**
+     * Whether the disk is too full to give up a store that cannot be opened. Moving it aside means creating a fresh
+     * store and copying the salvaged chunks into it: without room for that (the floor may be 0), the recovery
+     * itself fails half way and the next start would move the half-made fresh store aside and salvage only that,
+     * leaving the real data in a folder nobody reads. So keep the store in place until there is room.
+     */
+    private static boolean tooFullToRecover(FreeSpaceProbe probe, BufferOptions options) {
         try {
-            return probe.usableBytes() <= options.minFreeBytes();
+            long needed = Math.max(options.minFreeBytes(), ChunkStore.filesSize(options.directory()) + RECOVERY_HEADROOM);
+            return probe.usableBytes() <= needed;
         } catch (IOException e) {
             return false; // unknown: treat the failure as damage, as without a probe
         }
