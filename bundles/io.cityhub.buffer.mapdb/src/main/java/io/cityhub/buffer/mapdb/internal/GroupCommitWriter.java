@@ -221,8 +221,16 @@ final class GroupCommitWriter implements Runnable {
         plan.undo();
         storeSuspect = true;
         reopenStore();
-        // the probe alone misses a disk filled by another process between our check and MapDB's write: the
-        // commit's own ENOSPC is the proof, and the state must say DISK_FULL, not a vague UNAVAILABLE
+        LOG.debug("commit failed", cause);
+        reportFailedCommit(plan, cause);
+    }
+
+    /**
+     * Sets the state and fails the window's appenders: nothing of a failed commit was reported durable. The probe
+     * alone misses a disk filled by another process between our check and MapDB's write: the commit's own ENOSPC
+     * is the proof, and the state must say DISK_FULL, not a vague UNAVAILABLE.
+     */
+    private void reportFailedCommit(WindowPlan plan, DBException cause) {
         boolean noSpace = ChunkStore.outOfSpace(cause);
         if (noSpace) {
             usableAtFailure = usableOrZero();
@@ -230,8 +238,6 @@ final class GroupCommitWriter implements Runnable {
         boolean diskFull = noSpace || !spaceLeft();
         String why = "commit failed: " + cause + (rootCause(cause) == cause ? "" : " (" + rootCause(cause) + ")");
         counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, why);
-        LOG.debug("commit failed", cause);
-        // the stages of a failed commit fail: nothing of it was reported durable
         fail(plan.accepted(), new BufferUnavailableException(
                 diskFull ? "no space left on the store's disk" : "outbox commit failed: " + cause, cause));
     }
@@ -244,16 +250,8 @@ final class GroupCommitWriter implements Runnable {
      */
     private void interrupted(WindowPlan plan, DBException cause) {
         unfinished = plan;
-        boolean noSpace = ChunkStore.outOfSpace(cause);
-        if (noSpace) {
-            usableAtFailure = usableOrZero();
-        }
-        boolean diskFull = noSpace || !spaceLeft();
-        String why = "commit failed: " + cause + (rootCause(cause) == cause ? "" : " (" + rootCause(cause) + ")");
-        counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, why);
         LOG.debug("commit failed part way, will be finished", cause);
-        fail(plan.accepted(), new BufferUnavailableException(
-                diskFull ? "no space left on the store's disk" : "outbox commit failed: " + cause, cause));
+        reportFailedCommit(plan, cause);
     }
 
     /** @return whether the interrupted commit is now complete on disk; retried every tick until then */
