@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    /** The heap a gateway gets by default: Kura's installer gives 256 MB on boards with less than 1 GB. */
+    public static final String DEFAULT_MAX_HEAP = "256m";
+
     private final Process process;
     private final Path log;
 
@@ -34,6 +37,23 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties)
             throws IOException {
+        return start(runtimeJar, workDir, snapshot, extraProperties, DEFAULT_MAX_HEAP);
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Path, Map)} with another heap bound, for measurements that must tell a heap
+     * limit apart from a throughput limit.
+     *
+     * @param runtimeJar the exported runtime
+     * @param workDir the gateway's working directory
+     * @param snapshot the Kura snapshot that configures it
+     * @param extraProperties further system properties
+     * @param maxHeap the {@code -Xmx} value, e.g. {@code 256m} (what a Raspberry-Pi-class gateway gives it)
+     * @return the started process
+     * @throws IOException if the JVM cannot be started
+     */
+    public static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties,
+            String maxHeap) throws IOException {
         if (!Files.isRegularFile(runtimeJar)) {
             throw new IOException("no gateway runtime at " + runtimeJar + "; build it with: mvn -B install -DskipTests");
         }
@@ -41,7 +61,7 @@ public final class GatewayProcess implements AutoCloseable {
         Path log = workDir.resolve("gateway.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + maxHeap);
         command.add("-Dcityhub.snapshot=" + snapshot.toAbsolutePath());
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");

@@ -1,6 +1,7 @@
 package io.cityhub.benchmarks.e2e;
 
 import io.cityhub.tools.DemoSnapshot;
+import io.cityhub.tools.GatewayProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -129,11 +130,11 @@ public final class EndToEndBenchmark {
         int coapPort = freeUdpPort();
         Ledger ledger = new Ledger(o.readingsPerPack);
         Mosquitto mosquitto = new Mosquitto(o.mosquitto, work.resolve("mosquitto"), brokerPort);
-        Gateway[] gateway = new Gateway[1];
+        GatewayProcess[] gateway = new GatewayProcess[1];
         Thread hook = new Thread(() -> {
             // Ctrl-C or a crash of the harness: nothing may outlive it
             mosquitto.kill();
-            Gateway g = gateway[0];
+            GatewayProcess g = gateway[0];
             if (g != null && g.isAlive()) {
                 try {
                     g.kill();
@@ -154,7 +155,8 @@ public final class EndToEndBenchmark {
             platform = new PlatformSubscriber(brokerPort, o.topicPrefix, ledger, histograms::get);
             Path snapshot = work.resolve("snapshot.xml");
             writeSnapshot(snapshot, work, brokerPort, coapPort);
-            gateway[0] = Gateway.start(o.jar, work, snapshot, o.gatewayXmx);
+            gateway[0] = GatewayProcess.start(o.jar, work, snapshot, Map.of(),
+                    o.gatewayXmx == null ? GatewayProcess.DEFAULT_MAX_HEAP : o.gatewayXmx);
             say("gateway pid %d, CoAP 127.0.0.1:%d, heap %s, snapshot %s", gateway[0].pid(), coapPort,
                     o.gatewayXmx == null ? "-Xmx256m (GatewayProcess)" : "-Xmx" + o.gatewayXmx, snapshot);
             facts.put("gateway heap", o.gatewayXmx == null ? "-Xmx256m (io.cityhub.tools.GatewayProcess)"
@@ -212,7 +214,7 @@ public final class EndToEndBenchmark {
             return 0;
         } catch (IOException | RuntimeException e) {
             OUT.println("BENCHMARK FAILED: " + e);
-            Gateway g = gateway[0];
+            GatewayProcess g = gateway[0];
             if (g != null) {
                 String log = g.logText();
                 OUT.println("---- last lines of " + g.log());
@@ -270,7 +272,7 @@ public final class EndToEndBenchmark {
         }));
     }
 
-    private void awaitReady(Gateway gateway, LoadGenerator load, Ledger ledger)
+    private void awaitReady(GatewayProcess gateway, LoadGenerator load, Ledger ledger)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
@@ -299,7 +301,7 @@ public final class EndToEndBenchmark {
 
     /** Offers load for a phase and measures rates over it (after a 2 s run-in), latency by send phase, RSS. */
     private Row measure(String name, int phase, double rate, int seconds, LoadGenerator load, Ledger ledger,
-            Gateway gateway) throws InterruptedException, IOException {
+            GatewayProcess gateway) throws InterruptedException, IOException {
         long runIn = Math.min(2, seconds / 4);
         load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
                 TimeUnit.SECONDS.toNanos(runIn));
@@ -334,7 +336,7 @@ public final class EndToEndBenchmark {
     }
 
     private void outage(double rate, LoadGenerator load, Ledger ledger, PlatformSubscriber platform,
-            Mosquitto mosquitto, Gateway gateway) throws IOException, InterruptedException {
+            Mosquitto mosquitto, GatewayProcess gateway) throws IOException, InterruptedException {
         say("outage: %,.0f readings/s offered; broker up %d s, then SIGTERM for %d s, then restart", rate,
                 o.outageUpSeconds, o.outageDownSeconds);
         Row up = measure("outage: broker up", OUTAGE_UP, rate, o.outageUpSeconds, load, ledger, gateway);
@@ -437,7 +439,7 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private void printTable(LoadGenerator load, Ledger ledger, PlatformSubscriber platform, Gateway gateway,
+    private void printTable(LoadGenerator load, Ledger ledger, PlatformSubscriber platform, GatewayProcess gateway,
             double wallSeconds) throws IOException {
         OUT.println();
         OUT.println("cityhub end-to-end benchmark — " + Instant.now());
