@@ -47,7 +47,8 @@ class GatewayEndToEndIT {
                 String log = gateway.logText();
                 assertThat(exit).as("exit code after SIGTERM; log:%n%s", log).isNotEqualTo(-1);
                 assertThat(log).as("a clean stop deactivates the components").containsIgnoringCase("stopp");
-                assertThat(log).doesNotContain("Exception in thread");
+                assertThat(log).as("a clean stop logs no stack trace").doesNotContain("Exception in thread")
+                        .doesNotContainPattern("(?m)^\\tat ");
             }
         }
     }

@@ -10,8 +10,10 @@ import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,8 @@ public final class RuntimeActivator implements BundleActivator {
 
     /** The registered hook, null when the bundle is stopped; start/stop are serialised by the framework. */
     private FrameworkShutdownHook shutdownHook;
+    /** Forwards OSGi log entries to slf4j while the bundle is active; null when stopped. */
+    private ServiceTracker<LogReaderService, LogReaderService> logReaders;
 
     /** Created by the framework. */
     public RuntimeActivator() {
@@ -66,7 +70,11 @@ public final class RuntimeActivator implements BundleActivator {
         if (settings.shutdownHook()) {
             hook.install();
         }
+        logReaders = forwardOsgiLog(context);
         try {
+            Path dataDir = DataDirectory.prepare(settings.dataDir());
+            publishDataDir(context, dataDir);
+            removeLauncherLeftovers(framework);
             loadSnapshot(context, settings);
         } catch (StartupException e) {
             String message = "cityhub: cannot start: " + e.getMessage();
@@ -76,6 +84,8 @@ public final class RuntimeActivator implements BundleActivator {
             } else {
                 hook.remove();
             }
+            logReaders.close();
+            logReaders = null;
             throw new BundleException(message, BundleException.ACTIVATOR_ERROR, e);
         }
         shutdownHook = hook;
@@ -88,9 +98,76 @@ public final class RuntimeActivator implements BundleActivator {
      */
     @Override
     public void stop(BundleContext context) {
+        if (logReaders != null) {
+            logReaders.close();
+            logReaders = null;
+        }
         if (shutdownHook != null) {
             shutdownHook.remove();
             shutdownHook = null;
+        }
+    }
+
+    /**
+     * Registers the forwarder with every LogReaderService (the framework provides one), so that from now on SCR's
+     * warnings and errors — an activation that failed, and why — reach the gateway's log.
+     */
+    private static ServiceTracker<LogReaderService, LogReaderService> forwardOsgiLog(BundleContext context) {
+        OsgiLogForwarder forwarder = new OsgiLogForwarder();
+        ServiceTracker<LogReaderService, LogReaderService> tracker = new ServiceTracker<>(context, LogReaderService.class,
+                null) {
+            @Override
+            public LogReaderService addingService(ServiceReference<LogReaderService> reference) {
+                LogReaderService reader = super.addingService(reference);
+                if (reader != null) {
+                    reader.addLogListener(forwarder);
+                }
+                return reader;
+            }
+
+            @Override
+            public void removedService(ServiceReference<LogReaderService> reference, LogReaderService reader) {
+                reader.removeLogListener(forwarder);
+                super.removedService(reference, reader);
+            }
+        };
+        tracker.open();
+        return tracker;
+    }
+
+    /**
+     * Publishes the absolute data directory as the framework property {@value RuntimeSettings#DATA_DIR}. Framework
+     * properties are fixed when the launcher creates the framework, and the launcher cannot make a path absolute;
+     * Equinox's EnvironmentInfo sets one at run time. This bundle starts before every cityhub component, so they all
+     * see the absolute path. Without Equinox, the system property (BundleContext.getProperty's fallback) is set.
+     */
+    private static void publishDataDir(BundleContext context, Path dataDir) {
+        if (!FrameworkProperties.set(context, RuntimeSettings.DATA_DIR, dataDir.toString())) {
+            System.setProperty(RuntimeSettings.DATA_DIR, dataDir.toString());
+        }
+        String storage = context.getProperty(Constants.FRAMEWORK_STORAGE);
+        if (DataDirectory.holds(dataDir, storage)) {
+            LOG.info("cityhub: data directory {} (framework storage {})", dataDir, storage);
+        } else {
+            LOG.warn("cityhub: data directory {}, but the framework storage is {}; start with "
+                    + "-Dlaunch.storage.dir={} to keep it there", dataDir, storage, dataDir.resolve("framework"));
+        }
+    }
+
+    private static void removeLauncherLeftovers(Framework framework) {
+        List<Path> current = LauncherLeftovers.currentCopies(framework.getClass().getClassLoader());
+        if (current.isEmpty()) {
+            return;
+        }
+        Path tmpDir = current.get(0).getParent();
+        try {
+            List<Path> removed = LauncherLeftovers.removeStale(tmpDir, current);
+            if (!removed.isEmpty()) {
+                LOG.info("cityhub: removed {} launcher copies that runs which did not stop cleanly left in {}",
+                        removed.size(), tmpDir);
+            }
+        } catch (IOException e) {
+            LOG.warn("cityhub: cannot look for launcher copies left in {}: {}", tmpDir, e.toString());
         }
     }
 

@@ -13,13 +13,17 @@ import java.util.function.UnaryOperator;
  *     its bundle is active, and the hook would then wait for the full timeout).
  * @param exitOnError {@value #EXIT_ON_ERROR}: after a start-up failure, exit the JVM with status
  *     {@value #EXIT_STATUS}; default false, so a test framework is never killed and only sees the bundle fail
+ * @param dataDir {@value #DATA_DIR}: the runtime's data directory, relative to the working directory unless
+ *     absolute; default {@value #DEFAULT_DATA_DIR}. Republished to every bundle as an absolute path.
  */
-record RuntimeSettings(String snapshot, boolean shutdownHook, boolean exitOnError) {
+record RuntimeSettings(String snapshot, boolean shutdownHook, boolean exitOnError, String dataDir) {
 
     static final String SNAPSHOT = "cityhub.snapshot";
     static final String SHUTDOWN_HOOK = "cityhub.shutdown.hook";
     static final String EXIT_ON_ERROR = "cityhub.exit.on.error";
+    static final String DATA_DIR = "cityhub.data.dir";
     static final String DEFAULT_SNAPSHOT = "kura-config/snapshot_0.xml";
+    static final String DEFAULT_DATA_DIR = "data";
     static final int EXIT_STATUS = 2;
 
     /**
@@ -28,8 +32,10 @@ record RuntimeSettings(String snapshot, boolean shutdownHook, boolean exitOnErro
      */
     static RuntimeSettings from(UnaryOperator<String> properties) {
         String snapshot = properties.apply(SNAPSHOT);
+        String dataDir = properties.apply(DATA_DIR);
         return new RuntimeSettings(snapshot == null || snapshot.isBlank() ? DEFAULT_SNAPSHOT : snapshot.strip(),
                 Boolean.parseBoolean(properties.apply(SHUTDOWN_HOOK)),
-                Boolean.parseBoolean(properties.apply(EXIT_ON_ERROR)));
+                Boolean.parseBoolean(properties.apply(EXIT_ON_ERROR)),
+                dataDir == null || dataDir.isBlank() ? DEFAULT_DATA_DIR : dataDir.strip());
     }
 }

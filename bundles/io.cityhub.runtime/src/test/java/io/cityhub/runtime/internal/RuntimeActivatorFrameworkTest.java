@@ -68,6 +68,7 @@ class RuntimeActivatorFrameworkTest {
 
     @AfterEach
     void stopFramework() throws BundleException, InterruptedException {
+        System.clearProperty(RuntimeSettings.DATA_DIR);
         if (framework != null) {
             framework.stop();
             assertThat(framework.waitForStop(10_000).getType()).isNotEqualTo(FrameworkEvent.WAIT_TIMEDOUT);
@@ -122,6 +123,20 @@ class RuntimeActivatorFrameworkTest {
         assertThat(lamp.get("ports")).isEqualTo(new Short[] {1, 2});
     }
 
+    @Test
+    void publishesTheDataDirectoryAbsoluteAndCreatedToEveryBundle() throws Exception {
+        Path configured = dir.resolve("x/../gateway-data");
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", dir.resolve("absent.xml").toString(),
+                RuntimeSettings.DATA_DIR, configured.toString()));
+
+        runtime.start();
+
+        Path expected = dir.resolve("gateway-data").toAbsolutePath().normalize();
+        assertThat(expected).isDirectory();
+        // another bundle's view (the system bundle's context), as a component's BundleContext sees it
+        assertThat(framework.getBundleContext().getProperty(RuntimeSettings.DATA_DIR)).isEqualTo(expected.toString());
+    }
+
     /** Starts Equinox with ConfigAdmin and slf4j running and returns the (installed, not started) bundle under test. */
     private Bundle startFrameworkWith(Map<String, String> properties) throws Exception {
         Map<String, String> configuration = new HashMap<>(properties);
@@ -156,7 +171,7 @@ class RuntimeActivatorFrameworkTest {
         main.putValue(Constants.BUNDLE_ACTIVATOR, RuntimeActivator.class.getName());
         main.putValue(Constants.IMPORT_PACKAGE, "javax.xml.parsers,org.xml.sax,org.xml.sax.helpers,"
                 + "org.osgi.framework,org.osgi.framework.launch,org.osgi.service.cm;version=\"[1.6,2)\","
-                + "org.osgi.util.tracker,org.slf4j;version=\"[1.7,2)\"");
+                + "org.osgi.util.tracker,org.slf4j;version=\"[1.7,2)\",org.osgi.service.log;version=\"[1.3,2)\",org.eclipse.osgi.service.environment;resolution:=optional");
         Path classes = Path.of("target/classes");
         Path jar = dir.resolve("io.cityhub.runtime.jar");
         try (OutputStream file = Files.newOutputStream(jar);

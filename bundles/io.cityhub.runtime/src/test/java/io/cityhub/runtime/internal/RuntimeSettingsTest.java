@@ -11,7 +11,7 @@ class RuntimeSettingsTest {
     void defaultsToTheSeedSnapshotWithoutHookOrExit() {
         RuntimeSettings settings = RuntimeSettings.from(name -> null);
 
-        assertThat(settings).isEqualTo(new RuntimeSettings("kura-config/snapshot_0.xml", false, false));
+        assertThat(settings).isEqualTo(new RuntimeSettings("kura-config/snapshot_0.xml", false, false, "data"));
     }
 
     @Test
@@ -25,10 +25,11 @@ class RuntimeSettingsTest {
         Map<String, String> properties = Map.of(
                 "cityhub.snapshot", " /etc/cityhub/snapshot_0.xml ",
                 "cityhub.shutdown.hook", "true",
-                "cityhub.exit.on.error", "TRUE");
+                "cityhub.exit.on.error", "TRUE",
+                "cityhub.data.dir", " /var/lib/cityhub ");
 
         assertThat(RuntimeSettings.from(properties::get))
-                .isEqualTo(new RuntimeSettings("/etc/cityhub/snapshot_0.xml", true, true));
+                .isEqualTo(new RuntimeSettings("/etc/cityhub/snapshot_0.xml", true, true, "/var/lib/cityhub"));
     }
 
     @Test
