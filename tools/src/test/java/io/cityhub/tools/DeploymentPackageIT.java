@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +29,15 @@ class DeploymentPackageIT {
         Path repo = Path.of(System.getProperty("cityhub.repo.root", "..")).toAbsolutePath().normalize();
         Path dp = repo.resolve("distribution/target/cityhub-kura.dp");
         assertThat(dp).isRegularFile();
+        List<String> rawEntries = new ArrayList<>();
+        try (ZipInputStream raw = new ZipInputStream(Files.newInputStream(dp))) {
+            for (ZipEntry e = raw.getNextEntry(); e != null; e = raw.getNextEntry()) {
+                rawEntries.add(e.getName());
+            }
+        }
+        // JarInputStream hides a leading META-INF/ entry; the raw listing shows every entry as DeploymentAdmin sees it
+        assertThat(rawEntries).as("raw entries").first().isEqualTo("META-INF/MANIFEST.MF");
+        assertThat(rawEntries).as("raw entries").noneMatch(n -> n.endsWith("/"));
         Map<String, Attributes> bundlesSeen = new HashMap<>();
         Manifest manifest;
         try (JarInputStream in = new JarInputStream(Files.newInputStream(dp))) {
@@ -32,10 +45,12 @@ class DeploymentPackageIT {
             assertThat(manifest).as("META-INF/MANIFEST.MF must be the first entry").isNotNull();
             JarEntry entry;
             while ((entry = in.getNextJarEntry()) != null) {
-                if (entry.isDirectory()) {
-                    continue;
-                }
+                // Every entry after the manifest must be a bundle named in the manifest. Felix DeploymentAdmin 0.9.5
+                // takes a directory entry for the end of the stream (code 463), so none may appear at all.
+                assertThat(entry.isDirectory()).as("directory entry %s in the package", entry.getName()).isFalse();
                 assertThat(entry.getName()).matches("[A-Za-z0-9._/-]+").doesNotContain("//");
+                assertThat(manifest.getEntries()).as("entry %s is described in the manifest", entry.getName())
+                        .containsKey(entry.getName());
                 byte[] bundle = in.readAllBytes();
                 try (JarInputStream inner = new JarInputStream(new ByteArrayInputStream(bundle))) {
                     assertThat(inner.getManifest()).as(entry.getName() + " is a bundle").isNotNull();
