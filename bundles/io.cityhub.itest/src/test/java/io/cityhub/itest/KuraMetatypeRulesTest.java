@@ -74,6 +74,39 @@ class KuraMetatypeRulesTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Kura treats an AD without {@code required} as required (its Tad.isRequired() defaults to true): a field whose
+     * default is empty is then flagged when the form opens and Apply saves nothing (issue 7, item 10). So every AD
+     * whose default is empty, or that has no default, must say {@code required="false"}, in every cityhub bundle.
+     */
+    @Test
+    void everyAttributeThatMayBeEmptyIsMarkedNotRequired() throws Exception {
+        List<String> problems = new ArrayList<>();
+        int ads = 0;
+        for (Bundle bundle : Metatypes.cityhubBundles(context)) {
+            for (Map.Entry<String, Document> file : Metatypes.files(bundle).entrySet()) {
+                NodeList nodes = file.getValue().getElementsByTagName("AD");
+                for (int i = 0; i < nodes.getLength(); i++) {
+                    Element ad = (Element) nodes.item(i);
+                    ads++;
+                    boolean emptyDefault = !ad.hasAttribute("default") || ad.getAttribute("default").isEmpty();
+                    if (emptyDefault && !"false".equals(ad.getAttribute("required"))) {
+                        problems.add(bundle.getSymbolicName() + " " + pidOf(file.getKey()) + ": attribute '"
+                                + ad.getAttribute("id") + "' has " + (ad.hasAttribute("default") ? "an empty" : "no")
+                                + " default but is not marked required=\"false\" (rule: Kura treats an AD without"
+                                + " required as required, so the form cannot be saved with it empty)");
+                    }
+                }
+            }
+        }
+        assertThat(ads).as("attribute definitions read").isGreaterThan(0);
+        assertThat(problems).isEmpty();
+    }
+
+    private static String pidOf(String fileName) {
+        return fileName.endsWith(".xml") ? fileName.substring(0, fileName.length() - 4) : fileName;
+    }
+
     @Test
     void configurableServicesCarryTheTwoPidsKuraTracks() throws Exception {
         ServiceReference<?>[] refs = context.getAllServiceReferences(ConfigurableComponent.class.getName(), null);
