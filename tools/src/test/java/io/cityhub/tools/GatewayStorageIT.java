@@ -35,21 +35,26 @@ class GatewayStorageIT {
         List<String> before = entries(childTmp);
 
         for (int run = 1; run <= 5; run++) {
-            GatewayProcess gateway = GatewayProcess.start(fixture.runtimeJar(), fixture.workDir, fixture.snapshot,
-                    properties);
-            awaitStarted(gateway, run);
-            assertThat(entries(childTmp)).as("tmpdir while run %d is up", run)
-                    .noneMatch(name -> name.startsWith("osgi.") && name.endsWith(".fw"));
-            gateway.kill();
+            // try-with-resources: a failed check must not leave a gateway running (close() after kill() does nothing)
+            try (GatewayProcess gateway = GatewayProcess.start(fixture.runtimeJar(), fixture.workDir,
+                    fixture.snapshot, properties)) {
+                awaitStarted(gateway, run);
+                assertThat(entries(childTmp)).as("tmpdir while run %d is up", run)
+                        .noneMatch(name -> name.startsWith("osgi.") && name.endsWith(".fw"));
+                gateway.kill();
+            }
         }
         Path storage = fixture.workDir.resolve("data/framework");
         assertThat(storage).as("the framework storage in the data directory").isDirectory();
 
-        GatewayProcess gateway = GatewayProcess.start(fixture.runtimeJar(), fixture.workDir, fixture.snapshot,
-                properties);
-        awaitStarted(gateway, 6);
-        int exit = gateway.stop(30);
-        String log = gateway.logText();
+        int exit;
+        String log;
+        try (GatewayProcess gateway = GatewayProcess.start(fixture.runtimeJar(), fixture.workDir, fixture.snapshot,
+                properties)) {
+            awaitStarted(gateway, 6);
+            exit = gateway.stop(30);
+            log = gateway.logText();
+        }
         String lastRun = log.substring(log.lastIndexOf("cityhub: loaded"));
         assertThat(exit).as("exit after SIGTERM; log:%n%s", lastRun).isNotEqualTo(-1);
         assertThat(lastRun).as("a clean stop logs no stack trace").doesNotContainPattern("(?m)^\\tat ")
