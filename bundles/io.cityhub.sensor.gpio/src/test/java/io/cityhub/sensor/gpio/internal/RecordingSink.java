@@ -14,8 +14,15 @@ import java.util.concurrent.CompletionStage;
 final class RecordingSink implements ObservationSink {
 
     private final List<Reading> accepted = new ArrayList<>();
+    private final List<Reading> attempted = new ArrayList<>();
     private int refusedSubmissions;
     private boolean refusing;
+    private boolean holding;
+
+    /** @param hold whether submissions stay in flight, never completing (a crash before ingest answers) */
+    synchronized void hold(boolean hold) {
+        this.holding = hold;
+    }
 
     synchronized void refuse(boolean refuse) {
         this.refusing = refuse;
@@ -23,6 +30,10 @@ final class RecordingSink implements ObservationSink {
 
     @Override
     public synchronized CompletionStage<IngestReceipt> submit(List<Reading> readings) {
+        attempted.addAll(readings);
+        if (holding) {
+            return new CompletableFuture<>();
+        }
         if (refusing) {
             refusedSubmissions++;
             return CompletableFuture.failedFuture(new BufferFullException("outbox full"));
@@ -38,6 +49,11 @@ final class RecordingSink implements ObservationSink {
 
     synchronized List<Reading> readings() {
         return List.copyOf(accepted);
+    }
+
+    /** @return every reading ever submitted, taken or not */
+    synchronized List<Reading> attempted() {
+        return List.copyOf(attempted);
     }
 
     synchronized int refusedSubmissions() {
