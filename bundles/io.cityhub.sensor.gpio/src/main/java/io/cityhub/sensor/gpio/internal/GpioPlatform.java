@@ -11,10 +11,15 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import io.cityhub.sensor.gpio.simulation.SimulatedPins;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,6 +41,12 @@ public final class GpioPlatform {
     /** Framework (or system) property choosing the provider: auto, gpiod or mock. */
     public static final String PROVIDER_PROPERTY = "cityhub.gpio.provider";
 
+    /**
+     * Framework (or system) property: with the mock provider, every open input toggles on this interval in seconds
+     * (the demo); absent or 0 for never.
+     */
+    public static final String TOGGLE_PROPERTY = "cityhub.gpio.simulate.toggle.seconds";
+
     /** The character device of the header's GPIO lines on a Raspberry Pi. */
     static final Path GPIOCHIP = Path.of("/dev/gpiochip0");
 
@@ -47,18 +58,54 @@ public final class GpioPlatform {
     private final Provider provider;
     private final Context context;
     private final PinClaims claims = new PinClaims();
+    private final MockPinSimulator simulator;
+    private final ServiceRegistration<SimulatedPins> simulatorRegistration;
 
-    /** Used by DS. */
+    /** Used by DS: with the mock provider, also offers the {@link SimulatedPins} service. */
     @Activate
     public GpioPlatform(BundleContext bundleContext) {
-        this(choose(bundleContext.getProperty(PROVIDER_PROPERTY)));
+        this(choose(bundleContext.getProperty(PROVIDER_PROPERTY)), bundleContext);
+    }
+
+    private GpioPlatform(Provider provider, BundleContext bundleContext) {
+        this.provider = provider;
+        this.context = build(provider);
+        LOG.info("GPIO lines driven by Pi4J's {} provider", provider.name().toLowerCase(Locale.ROOT));
+        if (provider == Provider.MOCK) {
+            Duration toggle = toggleInterval(bundleContext.getProperty(TOGGLE_PROPERTY));
+            simulator = new MockPinSimulator(this, toggle, new ExecutorPinScheduler("cityhub-gpio-simulator"));
+            simulatorRegistration = bundleContext.registerService(SimulatedPins.class, simulator, null);
+            if (!toggle.isZero()) {
+                LOG.info("simulated GPIO inputs toggle every {} s", toggle.toSeconds());
+            }
+        } else {
+            simulator = null;
+            simulatorRegistration = null;
+        }
     }
 
     /** @param provider the provider to drive the lines with */
     GpioPlatform(Provider provider) {
         this.provider = provider;
         this.context = build(provider);
-        LOG.info("GPIO lines driven by Pi4J's {} provider", provider.name().toLowerCase(Locale.ROOT));
+        this.simulator = null;
+        this.simulatorRegistration = null;
+    }
+
+    static Duration toggleInterval(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return Duration.ZERO;
+        }
+        try {
+            long seconds = Long.parseLong(configured.trim());
+            if (seconds >= 0 && seconds <= 86_400) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the value
+        }
+        throw new IllegalArgumentException("framework property " + TOGGLE_PROPERTY + " has invalid value '"
+                + configured + "'; expected seconds from 0 to 86400");
     }
 
     static Provider choose(String configured) {
@@ -161,6 +208,20 @@ public final class GpioPlatform {
         return true;
     }
 
+    /** @return the BCM numbers of the simulated input lines open now */
+    List<Integer> openSimulatedInputs() {
+        if (!simulated()) {
+            return List.of();
+        }
+        List<Integer> lines = new ArrayList<>();
+        for (int bcm = GpioPinOptions.MIN_BCM; bcm <= GpioPinOptions.MAX_BCM; bcm++) {
+            if (context.registry().exists(inputId(bcm))) {
+                lines.add(bcm);
+            }
+        }
+        return lines;
+    }
+
     /** @return the electrical level of a simulated output line: 1 high, 0 low, -1 when not open */
     int simulatedOutputLevel(int bcm) {
         if (!simulated() || !context.registry().exists(outputId(bcm))) {
@@ -172,6 +233,16 @@ public final class GpioPlatform {
     /** Shuts Pi4J down; outputs go to their shutdown (safe) level. */
     @Deactivate
     public void close() {
+        if (simulatorRegistration != null) {
+            try {
+                simulatorRegistration.unregister();
+            } catch (IllegalStateException e) {
+                LOG.debug("simulated pins were already unregistered");
+            }
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
         context.shutdown();
         LOG.info("GPIO provider stopped");
     }
