@@ -15,13 +15,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * On a Raspberry Pi with {@link LoopbackWire#OUT} wired to {@link LoopbackWire#IN}: the libgpiod provider seen
- * through cityhub's pins. Figures are printed, never asserted.
+ * through cityhub's pins. Figures are logged, never asserted.
  */
 @Tag("hardware")
 class GpioLoopbackHardwareTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GpioLoopbackHardwareTest.class);
 
     @TempDir
     Path dataRoot;
@@ -70,7 +74,7 @@ class GpioLoopbackHardwareTest {
 
         assertThat(sink.changes()).hasSize(toggles);
         Arrays.sort(latency);
-        System.out.printf("toggle-to-reading latency over %d toggles: p50 %d us, p99 %d us, max %d us%n", toggles,
+        LOG.info("toggle-to-reading latency over {} toggles: p50 {} us, p99 {} us, max {} us", toggles,
                 latency[toggles / 2] / 1000, latency[toggles * 99 / 100] / 1000, latency[toggles - 1] / 1000);
     }
 
@@ -119,6 +123,6 @@ class GpioLoopbackHardwareTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> pin.total() >= pulses);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> pin.total() == pulses);
         counter.deactivate();
-        System.out.printf("%d pulses at %d Hz: counted %d%n", pulses, hertz, pin.total());
+        LOG.info("{} pulses at {} Hz: counted {}", pulses, hertz, pin.total());
     }
 }

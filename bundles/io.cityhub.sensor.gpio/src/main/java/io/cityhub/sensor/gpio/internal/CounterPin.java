@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * sensor and the running totals that bound the window, so the platform drops it as a duplicate if the first copy
  * did arrive.
  */
-final class CounterPin implements AutoCloseable {
+final class CounterPin implements RunningPin {
 
     /** Unconfirmed windows kept: a day of one-minute windows. Older ones are dropped (the total still has them). */
     static final int MAX_UNACKNOWLEDGED = 1440;

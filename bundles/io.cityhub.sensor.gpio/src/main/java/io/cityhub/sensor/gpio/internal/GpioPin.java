@@ -51,7 +51,7 @@ public final class GpioPin implements ConfigurableComponent {
     private final GpioPlatform platform;
     private final String owner;
     private final PinScheduler scheduler;
-    private final AutoCloseable role;
+    private final RunningPin role;
     private final ServiceRegistration<DigitalOutput> registration;
 
     /** Used by DS. */
@@ -163,7 +163,7 @@ public final class GpioPin implements ConfigurableComponent {
     }
 
     /** @return the role's implementation, for tests */
-    AutoCloseable role() {
+    RunningPin role() {
         return role;
     }
 
@@ -182,17 +182,16 @@ public final class GpioPin implements ConfigurableComponent {
     }
 
     private void stop() {
-        if (role != null) {
-            try {
+        try {
+            if (role != null) {
                 role.close();
-            } catch (Exception e) { // AutoCloseable.close declares Exception; ours throw none, but free the lines
-                LOG.warn("GPIO pin {}: stopping failed: {}", owner, e.getMessage());
             }
-        }
-        scheduler.close();
-        platform.release(options.bcm(), owner);
-        if (options.feedbackBcm() >= 0) {
-            platform.release(options.feedbackBcm(), owner);
+        } finally { // whatever the role did, its timers stop and its lines are freed for the next owner
+            scheduler.close();
+            platform.release(options.bcm(), owner);
+            if (options.feedbackBcm() >= 0) {
+                platform.release(options.feedbackBcm(), owner);
+            }
         }
     }
 }

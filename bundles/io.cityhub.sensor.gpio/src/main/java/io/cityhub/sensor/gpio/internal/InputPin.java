@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>Pi4J 2.8 hands edges over without the kernel's event timestamp, so an edge is stamped when its event reaches
  * this class: on libgpiod that is the provider's event thread, within microseconds of the kernel's timestamp.
  */
-final class InputPin implements AutoCloseable {
+final class InputPin implements RunningPin {
 
     private final GpioPinOptions options;
     private final DigitalInput input;

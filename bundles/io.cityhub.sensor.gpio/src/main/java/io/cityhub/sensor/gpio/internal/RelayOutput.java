@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * with the command lasting longer than the settle time is a SAFETY event reading ({@code feedback.mismatch} true),
  * followed by one with false when they agree again.
  */
-final class RelayOutput implements DigitalOutput, AutoCloseable {
+final class RelayOutput implements DigitalOutput, RunningPin {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayOutput.class);
 
