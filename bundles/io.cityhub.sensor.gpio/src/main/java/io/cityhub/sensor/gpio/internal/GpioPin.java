@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -51,17 +52,30 @@ public final class GpioPin implements ConfigurableComponent {
     private final GpioPlatform platform;
     private final String owner;
     private final PinScheduler scheduler;
+    private final ReadingStamper stamper;
     private final RunningPin role;
     private final ServiceRegistration<DigitalOutput> registration;
 
     /** Used by DS. */
     @Activate
     public GpioPin(GpioPinConfig config, Map<String, Object> properties, BundleContext bundleContext,
-            @Reference(name = "platform") GpioPlatform platform, @Reference(name = "sink") ObservationSink sink,
-            @Reference(name = "clockState", cardinality = ReferenceCardinality.OPTIONAL,
-                    policyOption = ReferencePolicyOption.GREEDY) ClockState clockState) {
-        this(optionsOrLog(config), owner(properties), platform, sink, new ReadingStamper(clockState, Clock.systemUTC()),
+            @Reference(name = "platform") GpioPlatform platform, @Reference(name = "sink") ObservationSink sink) {
+        this(optionsOrLog(config), owner(properties), platform, sink, new ReadingStamper(null, Clock.systemUTC()),
                 () -> dataRoot(bundleContext), bundleContext);
+    }
+
+    /**
+     * The gateway's clock state, optional and dynamic: bound right after construction when there is one (the state
+     * reading at start is then still stamped UNSYNCHRONISED), swapped without restarting the pin.
+     */
+    @Reference(name = "clockState", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindClockState")
+    void bindClockState(ClockState clockState) {
+        stamper.use(clockState);
+    }
+
+    void unbindClockState(ClockState clockState) {
+        stamper.release(clockState);
     }
 
     /**
@@ -82,6 +96,7 @@ public final class GpioPin implements ConfigurableComponent {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.platform = Objects.requireNonNull(platform, "platform");
         this.scheduler = scheduler;
+        this.stamper = Objects.requireNonNull(stamper, "stamper");
         SinkSubmitter submitter = new SinkSubmitter(sink, "BCM " + options.bcm() + " (" + options.sensorId() + ")");
         RelayOutput output = null;
         try {

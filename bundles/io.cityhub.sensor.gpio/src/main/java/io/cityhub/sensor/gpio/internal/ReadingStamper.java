@@ -5,10 +5,13 @@ import io.cityhub.api.clock.ClockState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stamps readings with the gateway's clock state, or with a plain clock marked UNSYNCHRONISED where no
- * clock-state service is there (its contract: a source without one stamps UNSYNCHRONISED).
+ * clock-state service is there (its contract: a source without one stamps UNSYNCHRONISED). The clock state can come
+ * and go while pins run (a dynamic reference), so a relay never passes through its safe state because the clock
+ * service restarted.
  */
 final class ReadingStamper {
 
@@ -16,7 +19,7 @@ final class ReadingStamper {
     record Stamp(Instant at, ClockQuality quality) {
     }
 
-    private final ClockState clockState;
+    private final AtomicReference<ClockState> clockState;
     private final Clock fallback;
 
     /**
@@ -24,17 +27,28 @@ final class ReadingStamper {
      * @param fallback the clock used without one, not null
      */
     ReadingStamper(ClockState clockState, Clock fallback) {
-        this.clockState = clockState;
+        this.clockState = new AtomicReference<>(clockState);
         this.fallback = Objects.requireNonNull(fallback, "fallback");
     }
 
     /** @return the current time and its quality */
     Stamp stamp() {
-        if (clockState == null) {
+        ClockState current = clockState.get();
+        if (current == null) {
             return new Stamp(fallback.instant(), ClockQuality.UNSYNCHRONISED);
         }
         // quality first: a clock that becomes synchronised in between stamps the old time as unsynchronised
-        ClockQuality quality = clockState.quality();
-        return new Stamp(clockState.now(), quality);
+        ClockQuality quality = current.quality();
+        return new Stamp(current.now(), quality);
+    }
+
+    /** @param service the clock state to stamp with from now on */
+    void use(ClockState service) {
+        clockState.set(Objects.requireNonNull(service, "service"));
+    }
+
+    /** Stops using {@code service}, if it is the one in use; stamps fall back to UNSYNCHRONISED. */
+    void release(ClockState service) {
+        clockState.compareAndSet(service, null);
     }
 }

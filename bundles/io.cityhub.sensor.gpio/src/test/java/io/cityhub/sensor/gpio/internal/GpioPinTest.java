@@ -3,6 +3,10 @@ package io.cityhub.sensor.gpio.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.Reading;
+import io.cityhub.api.clock.ClockState;
+import io.cityhub.api.clock.ClockStateListener;
 import io.cityhub.api.output.OutputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +68,39 @@ class GpioPinTest {
         assertThat(platform.simulatedOutputLevel(6)).as("the failed output's line was freed").isEqualTo(-1);
         GpioPin other = pin("other", PinConfigs.output(6));
         other.deactivate();
+        door.deactivate();
+    }
+
+    @Test
+    void aClockStateArrivingOrLeavingChangesTheStampsWithoutRestartingThePin() {
+        GpioPin door = pin("door", PinConfigs.input(17).with("debounce_ms", 0));
+        ClockState synchronised = new ClockState() {
+            @Override
+            public Instant now() {
+                return T0.plusSeconds(100);
+            }
+
+            @Override
+            public ClockQuality quality() {
+                return ClockQuality.SYNCHRONISED;
+            }
+
+            @Override
+            public AutoCloseable onChange(ClockStateListener listener) {
+                return () -> { };
+            }
+        };
+        RunningPin before = door.role();
+
+        door.bindClockState(synchronised);
+        platform.simulateInput(17, true);
+        door.unbindClockState(synchronised);
+        platform.simulateInput(17, false);
+
+        assertThat(door.role()).isSameAs(before);
+        assertThat(sink.readings()).extracting(Reading::clockQuality).containsExactly(ClockQuality.UNSYNCHRONISED,
+                ClockQuality.SYNCHRONISED, ClockQuality.UNSYNCHRONISED);
+        assertThat(sink.readings().get(1).timestamp()).isEqualTo(T0.plusSeconds(100));
         door.deactivate();
     }
 
