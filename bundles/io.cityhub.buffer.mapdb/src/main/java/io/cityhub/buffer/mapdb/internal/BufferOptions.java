@@ -11,13 +11,14 @@ import java.time.Duration;
  * @param maxBytes bound of pending readings as stored
  * @param maxAge pending readings older than this are dropped; {@link Duration#ZERO} for no limit
  * @param fullPolicy what happens at the bound
- * @param commitWindow longest time appends wait to be grouped into one commit
+ * @param commitMinInterval shortest time between the starts of two commits (flash wear); zero: commit as soon as
+ *     the writer is free
  * @param commitMaxReadings a commit happens early once this many readings wait
  * @param retentionMaxBytes bound of the replay archive as stored; 0 disables it
  * @param retentionMaxAge delivered readings are archived at most this long; zero disables the archive
  * @param minFreeBytes appends stop while the file system has no more usable space than this
  */
-record BufferOptions(Path directory, long maxBytes, Duration maxAge, FullPolicy fullPolicy, Duration commitWindow,
+record BufferOptions(Path directory, long maxBytes, Duration maxAge, FullPolicy fullPolicy, Duration commitMinInterval,
         int commitMaxReadings, long retentionMaxBytes, Duration retentionMaxAge, long minFreeBytes) {
 
     /** @return whether delivered readings are archived for replay */
@@ -28,31 +29,31 @@ record BufferOptions(Path directory, long maxBytes, Duration maxAge, FullPolicy 
     /** @return defaults of the metatype, in {@code directory} */
     static BufferOptions defaults(Path directory) {
         return new BufferOptions(directory, 1_073_741_824L, Duration.ofDays(7), FullPolicy.DROP_OLDEST,
-                Duration.ofMillis(50), 4096, 67_108_864L, Duration.ofDays(1), 16_777_216L);
+                Duration.ZERO, 4096, 67_108_864L, Duration.ofDays(1), 16_777_216L);
     }
 
     BufferOptions withMaxBytes(long bytes) {
-        return new BufferOptions(directory, bytes, maxAge, fullPolicy, commitWindow, commitMaxReadings,
+        return new BufferOptions(directory, bytes, maxAge, fullPolicy, commitMinInterval, commitMaxReadings,
                 retentionMaxBytes, retentionMaxAge, minFreeBytes);
     }
 
     BufferOptions withMaxAge(Duration age) {
-        return new BufferOptions(directory, maxBytes, age, fullPolicy, commitWindow, commitMaxReadings,
+        return new BufferOptions(directory, maxBytes, age, fullPolicy, commitMinInterval, commitMaxReadings,
                 retentionMaxBytes, retentionMaxAge, minFreeBytes);
     }
 
     BufferOptions withFullPolicy(FullPolicy policy) {
-        return new BufferOptions(directory, maxBytes, maxAge, policy, commitWindow, commitMaxReadings,
+        return new BufferOptions(directory, maxBytes, maxAge, policy, commitMinInterval, commitMaxReadings,
                 retentionMaxBytes, retentionMaxAge, minFreeBytes);
     }
 
-    BufferOptions withCommit(Duration window, int maxReadings) {
-        return new BufferOptions(directory, maxBytes, maxAge, fullPolicy, window, maxReadings,
+    BufferOptions withCommit(Duration minInterval, int maxReadings) {
+        return new BufferOptions(directory, maxBytes, maxAge, fullPolicy, minInterval, maxReadings,
                 retentionMaxBytes, retentionMaxAge, minFreeBytes);
     }
 
     BufferOptions withRetention(long bytes, Duration age) {
-        return new BufferOptions(directory, maxBytes, maxAge, fullPolicy, commitWindow, commitMaxReadings,
+        return new BufferOptions(directory, maxBytes, maxAge, fullPolicy, commitMinInterval, commitMaxReadings,
                 bytes, age, minFreeBytes);
     }
 
@@ -78,8 +79,9 @@ record BufferOptions(Path directory, long maxBytes, Duration maxAge, FullPolicy 
                 require(config.max_bytes(), config.max_bytes() >= 65_536, "max.bytes"),
                 Duration.ofSeconds(require(config.max_age_seconds(), config.max_age_seconds() >= 0, "max.age.seconds")),
                 policy,
-                Duration.ofMillis(require(config.commit_window_ms(),
-                        config.commit_window_ms() >= 1 && config.commit_window_ms() <= 10_000, "commit.window.ms")),
+                Duration.ofMillis(require(config.commit_min_interval_ms(),
+                        config.commit_min_interval_ms() >= 0 && config.commit_min_interval_ms() <= 10_000,
+                        "commit.min.interval.ms")),
                 require(config.commit_max_readings(),
                         config.commit_max_readings() >= 1 && config.commit_max_readings() <= 1_000_000, "commit.max.readings"),
                 require(config.retention_max_bytes(), config.retention_max_bytes() >= 0, "retention.max.bytes"),

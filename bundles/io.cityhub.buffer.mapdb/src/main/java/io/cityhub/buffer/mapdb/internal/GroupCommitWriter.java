@@ -5,6 +5,8 @@ import io.cityhub.api.buffer.BufferState;
 import io.cityhub.api.buffer.BufferUnavailableException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only thread that writes the store. It groups the appends of one window (at most the commit window, or
- * until the commit size is reached) into one chunk per class, applies the bounds, deletes delivered chunks,
- * and makes all of it durable in one MapDB commit; only then do the appenders' stages complete.
+ * The only thread that writes the store. It commits as soon as it is free (natural group commit, as database logs
+ * do): while one commit runs, the appends that arrive queue up, and the next commit takes all of them at once (up
+ * to the commit size). A light load thus costs one commit per append without any waiting window, and a heavy load
+ * batches by itself. An optional minimum interval between commits spares flash wear. Each commit writes one chunk
+ * per class, applies the bounds, deletes delivered chunks and makes all of it durable in one MapDB commit; only
+ * then do the appenders' stages complete.
  */
 final class GroupCommitWriter implements Runnable {
 
@@ -34,6 +39,7 @@ final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long TICK_MILLIS = 200;
+    private static final long NEVER = Long.MIN_VALUE;
     /**
      * After a commit failed for lack of space, appends resume only once this much more is usable than at the
      * failure. Without it a disk that stays nearly full (another process writing, a floor of 0) flaps between
@@ -54,6 +60,8 @@ final class GroupCommitWriter implements Runnable {
     private final WindowPlan.Factory plans;
     private volatile boolean stopping;
     private long lastSampleMillis;
+    /** Clock time at which the last commit began; {@link #NEVER} before the first. */
+    private long lastCommitMillis = NEVER;
     private boolean storeSuspect;
     /** Usable bytes seen when a commit last failed with ENOSPC; -1 when no such failure is pending. */
     private long usableAtFailure = -1;
@@ -127,6 +135,11 @@ final class GroupCommitWriter implements Runnable {
         }
     }
 
+    /**
+     * Waits for the first append, then takes everything that queued up meanwhile (typically while the previous
+     * commit ran), without waiting for more. With a minimum interval, the window stays open until that much time
+     * has passed since the last commit began, still taking what arrives; reaching the commit size ends it early.
+     */
     private List<AppendRequest> collect() throws InterruptedException {
         List<AppendRequest> window = new ArrayList<>();
         AppendRequest first = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -134,25 +147,32 @@ final class GroupCommitWriter implements Runnable {
             return window;
         }
         window.add(first);
-        int readings = first.readings().size();
-        long deadline = System.nanoTime() + options.commitWindow().toNanos();
-        List<AppendRequest> drained = new ArrayList<>();
-        while (readings < options.commitMaxReadings()) {
-            // take what is queued in one go (one lock round trip), wait only when the queue is empty
-            if (queue.drainTo(drained, 256) == 0) {
-                AppendRequest next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    break;
+        int readings = takeQueued(window, first.readings().size());
+        long interval = options.commitMinInterval().toMillis();
+        if (interval > 0 && lastCommitMillis != NEVER) {
+            long wait;
+            while (readings < options.commitMaxReadings() && !stopping
+                    && (wait = lastCommitMillis + interval - clock.millis()) > 0) {
+                // bounded by the tick so that a clock set by hand (tests) or stepped is noticed
+                AppendRequest next = queue.poll(Math.min(wait, TICK_MILLIS), TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    window.add(next);
+                    readings = takeQueued(window, readings + next.readings().size());
                 }
-                drained.add(next);
             }
-            for (AppendRequest r : drained) {
-                window.add(r);
-                readings += r.readings().size();
-            }
-            drained.clear();
         }
         return window;
+    }
+
+    /** Moves queued appends into {@code window} until the commit size is reached; never waits. */
+    private int takeQueued(List<AppendRequest> window, int readings) {
+        int total = readings;
+        AppendRequest next;
+        while (total < options.commitMaxReadings() && (next = queue.poll()) != null) {
+            window.add(next);
+            total += next.readings().size();
+        }
+        return total;
     }
 
     private void process(List<AppendRequest> window) {
@@ -191,7 +211,8 @@ final class GroupCommitWriter implements Runnable {
         if (plan.isEmpty()) {
             return;
         }
-        long started = System.nanoTime();
+        Instant started = clock.instant();
+        lastCommitMillis = started.toEpochMilli();
         try {
             plan.write();
         } catch (DBException e) {
@@ -205,7 +226,7 @@ final class GroupCommitWriter implements Runnable {
             interrupted(plan, e);
             return;
         }
-        counters.committed((System.nanoTime() - started) / 1000);
+        counters.committed(Duration.between(started, clock.instant()).toNanos() / 1000);
         plan.applyCommitted();
         if (counters.state() == BufferState.UNAVAILABLE
                 || counters.state() == BufferState.FULL && plan.rejected().isEmpty()

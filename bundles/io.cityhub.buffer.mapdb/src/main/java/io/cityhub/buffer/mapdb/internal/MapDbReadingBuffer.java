@@ -227,6 +227,7 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
         h.put("size.on.disk.bytes", m.sizeOnDiskBytes());
         h.put("retained.bytes", archive.bytes());
         h.put("last.commit.us", m.lastCommitMicros());
+        h.put("commits", counters.commits());
         h.put("recoveries", m.recoveries());
         return h;
     }

@@ -26,12 +26,15 @@ import org.osgi.service.metatype.annotations.Option;
                 @Option(label = "Reject new readings", value = "reject-new")})
     String full_policy() default "drop-oldest";
 
-    @AttributeDefinition(name = "Commit window (ms)", min = "1", max = "10000",
-            description = "Appends are grouped into one durable commit for at most this long.")
-    int commit_window_ms() default 50;
+    @AttributeDefinition(name = "Minimum commit interval (ms)", min = "0", max = "10000",
+            description = "Shortest time between two durable commits, to spare flash wear; appends arriving meanwhile "
+                    + "join the next commit. 0: commit as soon as the previous commit is done (appends that arrive "
+                    + "during a commit are grouped into the next one).")
+    int commit_min_interval_ms() default 0;
 
     @AttributeDefinition(name = "Commit size (readings)", min = "1", max = "1000000",
-            description = "A commit happens early once this many readings wait.")
+            description = "Most readings in one commit; with a minimum interval, a commit happens early once this "
+                    + "many readings wait.")
     int commit_max_readings() default 4096;
 
     @AttributeDefinition(name = "Retention size (bytes)", min = "0",

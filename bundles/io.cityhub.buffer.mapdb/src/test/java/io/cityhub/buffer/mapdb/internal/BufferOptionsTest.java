@@ -27,8 +27,8 @@ class BufferOptionsTest {
                 .hasMessage(MapDbReadingBuffer.PID + ": invalid max.bytes = 1000");
         assertThatThrownBy(() -> BufferOptions.from(config(Map.of("full.policy", "drop-newest"))))
                 .hasMessage(MapDbReadingBuffer.PID + ": invalid full.policy = drop-newest");
-        assertThatThrownBy(() -> BufferOptions.from(config(Map.of("commit.window.ms", 0))))
-                .hasMessageContaining("commit.window.ms = 0");
+        assertThatThrownBy(() -> BufferOptions.from(config(Map.of("commit.min.interval.ms", -1))))
+                .hasMessageContaining("commit.min.interval.ms");
         assertThatThrownBy(() -> BufferOptions.from(config(Map.of("store.directory", " "))))
                 .hasMessageContaining("store.directory");
         assertThatThrownBy(() -> BufferOptions.from(config(Map.of("retention.max.age.seconds", -1L))))
@@ -40,7 +40,7 @@ class BufferOptionsTest {
         BufferOptions options = BufferOptions.from(config(Map.of()));
         assertThat(options).isEqualTo(BufferOptions.defaults(Path.of("data/buffer")));
         assertThat(options.fullPolicy().configValue()).isEqualTo("drop-oldest");
-        assertThat(options.commitWindow()).isEqualTo(Duration.ofMillis(50));
+        assertThat(options.commitMinInterval()).isZero();
         assertThat(options.retains()).isTrue();
     }
 
