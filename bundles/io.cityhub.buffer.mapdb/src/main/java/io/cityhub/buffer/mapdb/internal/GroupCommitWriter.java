@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.mapdb.DBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ final class GroupCommitWriter implements Runnable {
     private final RetentionArchive archive;
     private final ChunkCodec codec;
     private final BufferCounters counters;
-    private final BufferOptions options;
+    private final Supplier<BufferOptions> options;
     private final Clock clock;
     private final FreeSpaceProbe probe;
     private final WindowPlan.Factory plans;
@@ -77,7 +78,7 @@ final class GroupCommitWriter implements Runnable {
     private WindowPlan unfinished;
 
     GroupCommitWriter(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-            BufferCounters counters, BufferOptions options, Clock clock, FreeSpaceProbe probe) {
+            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, FreeSpaceProbe probe) {
         this.store = store;
         this.index = index;
         this.archive = archive;
@@ -148,10 +149,10 @@ final class GroupCommitWriter implements Runnable {
         }
         window.add(first);
         int readings = takeQueued(window, first.readings().size());
-        long interval = options.commitMinInterval().toMillis();
+        long interval = options.get().commitMinInterval().toMillis();
         if (interval > 0 && lastCommitMillis != NEVER) {
             long wait;
-            while (readings < options.commitMaxReadings() && !stopping
+            while (readings < options.get().commitMaxReadings() && !stopping
                     && (wait = lastCommitMillis + interval - clock.millis()) > 0) {
                 // bounded by the tick so that a clock set by hand (tests) or stepped is noticed
                 AppendRequest next = queue.poll(Math.min(wait, TICK_MILLIS), TimeUnit.MILLISECONDS);
@@ -168,7 +169,7 @@ final class GroupCommitWriter implements Runnable {
     private int takeQueued(List<AppendRequest> window, int readings) {
         int total = readings;
         AppendRequest next;
-        while (total < options.commitMaxReadings() && (next = queue.poll()) != null) {
+        while (total < options.get().commitMaxReadings() && (next = queue.poll()) != null) {
             window.add(next);
             total += next.readings().size();
         }
@@ -193,7 +194,7 @@ final class GroupCommitWriter implements Runnable {
         }
         List<AppendRequest> appends = window;
         if (!spaceLeft()) {
-            counters.state(BufferState.DISK_FULL, "less than " + options.minFreeBytes() + " bytes free on the store's disk");
+            counters.state(BufferState.DISK_FULL, "less than " + options.get().minFreeBytes() + " bytes free on the store's disk");
             fail(window, new BufferUnavailableException("no space left on the store's disk", null));
             // housekeeping goes on: deleting delivered and expired chunks is what gives space back
             appends = List.of();
@@ -204,9 +205,9 @@ final class GroupCommitWriter implements Runnable {
         }
         WindowPlan plan = plans.plan(appends, now);
         for (AppendRequest rejected : plan.rejected()) {
-            counters.state(BufferState.FULL, "outbox at its bound of " + options.maxBytes() + " bytes");
+            counters.state(BufferState.FULL, "outbox at its bound of " + options.get().maxBytes() + " bytes");
             rejected.done().completeExceptionally(
-                    new BufferFullException("outbox at its bound of " + options.maxBytes() + " bytes"));
+                    new BufferFullException("outbox at its bound of " + options.get().maxBytes() + " bytes"));
         }
         if (plan.isEmpty()) {
             return;
@@ -230,7 +231,7 @@ final class GroupCommitWriter implements Runnable {
         plan.applyCommitted();
         if (counters.state() == BufferState.UNAVAILABLE
                 || counters.state() == BufferState.FULL && plan.rejected().isEmpty()
-                        && index.pendingBytes() < options.maxBytes()) {
+                        && index.pendingBytes() < options.get().maxBytes()) {
             counters.state(BufferState.AVAILABLE, "commit succeeded with room left");
         }
         for (AppendRequest r : plan.accepted()) {
@@ -338,7 +339,7 @@ final class GroupCommitWriter implements Runnable {
                 }
                 usableAtFailure = -1; // clearly more space than when the commit failed: try again
             }
-            return usable > options.minFreeBytes();
+            return usable > options.get().minFreeBytes();
         } catch (IOException e) {
             LOG.debug("cannot ask the file system for free space: {}", e.toString());
             return true; // unknown: let the commit tell

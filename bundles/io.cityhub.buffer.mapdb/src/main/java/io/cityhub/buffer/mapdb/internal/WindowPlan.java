@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,11 @@ final class WindowPlan {
         private final RetentionArchive archive;
         private final ChunkCodec codec;
         private final BufferCounters counters;
-        private final BufferOptions options;
+        private final Supplier<BufferOptions> options;
         private long nextSeq;
 
         Factory(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-                BufferCounters counters, BufferOptions options, long nextSeq) {
+                BufferCounters counters, Supplier<BufferOptions> options, long nextSeq) {
             this.store = store;
             this.index = index;
             this.archive = archive;
@@ -48,6 +49,8 @@ final class WindowPlan {
     }
 
     private final Factory f;
+    /** The options in force when the plan was made; one snapshot for the whole commit. */
+    private final BufferOptions o;
     private final long now;
     private final List<GroupCommitWriter.AppendRequest> accepted = new ArrayList<>();
     private final List<GroupCommitWriter.AppendRequest> rejected = new ArrayList<>();
@@ -62,18 +65,19 @@ final class WindowPlan {
 
     private WindowPlan(Factory f, List<GroupCommitWriter.AppendRequest> window, long now) {
         this.f = f;
+        this.o = f.options.get();
         this.now = now;
         long pending = f.index.pendingBytes();
         long incoming = 0;
         for (GroupCommitWriter.AppendRequest r : window) {
-            if (f.options.fullPolicy() == FullPolicy.REJECT_NEW && pending + incoming + r.bytes() > f.options.maxBytes()) {
+            if (o.fullPolicy() == FullPolicy.REJECT_NEW && pending + incoming + r.bytes() > o.maxBytes()) {
                 rejected.add(r);
             } else {
                 accepted.add(r);
                 incoming += r.bytes();
             }
         }
-        while (pending + incoming > f.options.maxBytes()) {
+        while (pending + incoming > o.maxBytes()) {
             Chunk victim = f.index.removeOldestOfLowestClass();
             if (victim == null) {
                 break; // one window larger than the whole bound: take it anyway, the next window drops it
@@ -81,7 +85,7 @@ final class WindowPlan {
             full.add(victim);
             pending -= victim.bytes;
         }
-        expired = f.options.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - f.options.maxAge().toMillis());
+        expired = o.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - o.maxAge().toMillis());
         completed = f.index.drainCompleted();
         unreadable = f.index.drainUnreadable();
         evict = f.archive.needsEviction(now);
@@ -116,7 +120,7 @@ final class WindowPlan {
             byClass.computeIfAbsent(Priority.SAFETY, p -> new ArrayList<>()).addAll(0, gaps);
         }
         for (Chunk c : completed) {
-            if (f.options.retains()) {
+            if (o.retains()) {
                 f.archive.retain(c.seq, c.header, c.bytes, now); // marks it; the chunk stays where it is
             } else {
                 f.store.outbox().remove(c.seq);
@@ -179,7 +183,7 @@ final class WindowPlan {
             for (Reading gap : GapRecorder.gaps(gone, reason, Instant.ofEpochMilli(now))) {
                 gaps.add(new EncodedReading(gap, f.codec.readingCodec().encode(gap)));
             }
-            if (f.options.retains() && !wasDelivered.isEmpty()) {
+            if (o.retains() && !wasDelivered.isEmpty()) {
                 retainDelivered(c, bytes, wasDelivered);
             }
         }
