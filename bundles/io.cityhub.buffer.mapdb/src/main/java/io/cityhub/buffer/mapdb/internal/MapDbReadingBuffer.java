@@ -166,13 +166,13 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
 
     /** Indexes every stored chunk: pending ones for delivery, delivered ones for replay. */
     private void load() {
-        Iterator<Map.Entry<Long, byte[]>> it = store.outboxEntries();
+        Iterator<Map.Entry<Long, byte[]>> it = store.chunks();
         List<Long> broken = new ArrayList<>();
         while (it.hasNext()) {
             Map.Entry<Long, byte[]> e = it.next();
             try {
                 ChunkCodec.Header h = codec.header(e.getValue());
-                Long deliveredAt = store.delivered().get(e.getKey());
+                Long deliveredAt = store.deliveredAt(e.getKey());
                 if (deliveredAt == null) {
                     index.add(new Chunk(e.getKey(), h, e.getValue().length));
                 } else {
@@ -182,13 +182,11 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
                 broken.add(e.getKey());
             }
         }
-        // delivery marks whose chunk is gone (evicted just before a crash) are harmless but kept tidy
-        store.delivered().keySet().removeIf(seq -> !store.outbox().containsKey(seq));
+        store.removeOrphanDeliveryMarks();
         if (!broken.isEmpty()) {
             // the count inside a broken header cannot be trusted: count chunks, and say so in the log
             LOG.warn("Removed {} unreadable outbox chunks (counted as drops 'corrupt', one per chunk)", broken.size());
-            broken.forEach(store.outbox()::remove);
-            broken.forEach(store.delivered()::remove);
+            broken.forEach(store::deleteChunk);
             counters.dropped(BufferCounters.CORRUPT, broken.size());
         }
     }
@@ -220,7 +218,7 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
     @Override
     public Optional<Batch> take(int maxReadings, Duration wait) throws InterruptedException {
         return index.take(maxReadings, wait, seq -> {
-            byte[] chunk = store.outbox().get(seq);
+            byte[] chunk = store.chunk(seq);
             if (chunk == null) {
                 throw new CorruptRecordException("chunk " + seq + " is missing from the store");
             }

@@ -51,7 +51,7 @@ final class RetentionArchive {
      * @param nowMillis delivery time
      */
     synchronized void retain(long seq, ChunkCodec.Header header, int size, long nowMillis) {
-        store.delivered().put(seq, nowMillis);
+        store.markDelivered(seq, nowMillis);
         index(seq, header, size, nowMillis);
     }
 
@@ -68,8 +68,7 @@ final class RetentionArchive {
             }
             entries.pollFirstEntry();
             bytes -= first.getValue().bytes();
-            store.outbox().remove(first.getKey());
-            store.delivered().remove(first.getKey());
+            store.deleteChunk(first.getKey());
         }
     }
 
@@ -107,7 +106,7 @@ final class RetentionArchive {
         // duplicates (same timestamp and id) that at-least-once delivery archived twice
         TreeSet<Reading> best = new TreeSet<>(ReplayCursor.ORDER);
         for (long seq : candidates) {
-            byte[] chunk = store.outbox().get(seq);
+            byte[] chunk = store.chunk(seq);
             if (chunk == null) {
                 continue; // evicted since the index snapshot
             }
