@@ -48,6 +48,7 @@ public final class EndToEndBenchmark {
     private final List<String> phaseNames = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
+    private final SingleReadingLevels singleLevels = new SingleReadingLevels();
     private long brokerPid = -1;
 
     /** One measured phase. */
@@ -171,7 +172,21 @@ public final class EndToEndBenchmark {
             load.run(WARMUP, 0, o.window, TimeUnit.SECONDS.toNanos(o.warmupSeconds));
             catchUp(load, ledger, platform, 60);
 
-            if (o.probeSeconds > 0) {
+            if (!o.singleLevels.isEmpty()) {
+                for (int c : o.singleLevels) {
+                    say("closed loop, single reading: %d outstanding, %d s", c, o.levelSeconds);
+                    GatewayProcess g = gateway[0];
+                    SingleReadingLevels.Level l = singleLevels.measure(load, ledger, platform, PROBE, c,
+                            o.levelSeconds, () -> {
+                                CpuMark mark = new CpuMark(g.pid(), brokerPid);
+                                return () -> mark.end().gateway();
+                            });
+                    say("  acknowledged %,.0f/s  round trip p50 %.2f ms p99 %.2f ms  commits %,.0f/s  failed %d",
+                            l.acknowledgedPerSecond(), l.p50Millis(), l.p99Millis(), l.commitsPerSecond(), l.failed());
+                    catchUp(load, ledger, platform, 60);
+                }
+            }
+            if (o.probeSeconds > 0 && o.singleLevels.isEmpty()) {
                 say("probe: closed loop, %d packs outstanding, %d s", o.window, o.probeSeconds);
                 rows.add(measure("probe (closed loop)", PROBE, Double.NaN, o.probeSeconds, load, ledger,
                         gateway[0]));
@@ -179,7 +194,7 @@ public final class EndToEndBenchmark {
             }
 
             Row lastSustained = null;
-            for (int i = 0; i < o.steps.size(); i++) {
+            for (int i = 0; i < o.steps.size() && o.singleLevels.isEmpty(); i++) {
                 double rate = o.steps.get(i);
                 say("step: %,.0f readings/s offered, %d s", rate, o.stepSeconds);
                 Row row = measure(phaseNames.get(STEP0 + i), STEP0 + i, rate, o.stepSeconds, load, ledger,
@@ -198,11 +213,11 @@ public final class EndToEndBenchmark {
                         + "(highest step with accepted and delivered >= 97%% of offered, no failures, backlog < 1 s)",
                         lastSustained.deliveredRate(), lastSustained.offered()));
                 facts.put("gateway RSS at end of that step", lastSustained.rssKb() / 1024 + " MiB");
-            } else {
+            } else if (o.singleLevels.isEmpty()) {
                 facts.put("sustained", "no step met the criteria");
             }
 
-            if (o.outageDownSeconds > 0) {
+            if (o.outageDownSeconds > 0 && o.singleLevels.isEmpty()) {
                 double rate = o.outageRate > 0 ? o.outageRate
                         : lastSustained != null ? lastSustained.offered() : 5000;
                 outage(rate, load, ledger, platform, mosquitto, gateway[0]);
@@ -508,6 +523,10 @@ public final class EndToEndBenchmark {
         }
         facts.put("platform reconnects", Long.toString(platform.reconnects.sum()));
         facts.put("wall time", String.format(Locale.ROOT, "%.0f s", wallSeconds));
+        if (!singleLevels.isEmpty()) {
+            singleLevels.print(OUT);
+            OUT.println();
+        }
         facts.forEach((k, v) -> OUT.printf("%-32s %s%n", k + ":", v));
         OUT.println();
         OUT.println("gateway log: " + gateway.log() + " (" + Files.size(gateway.log()) / 1024 + " KiB, "

@@ -57,6 +57,8 @@ final class LoadGenerator implements AutoCloseable {
     private final Map<Long, Outstanding> outstanding = new ConcurrentHashMap<>();
     private final long requestTimeoutNanos;
     private volatile Semaphore window = new Semaphore(0);
+    /** Where round trips (send → 2.04) are recorded; null: not recorded. */
+    private volatile LatencyHistogram roundTrips;
 
     final LongAdder sentPacks = new LongAdder();
     final LongAdder acceptedPacks = new LongAdder();
@@ -107,6 +109,11 @@ final class LoadGenerator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Records the round trip (send → 2.04) of every accepted pack from now on in {@code histogram}; null stops. */
+    void recordRoundTrips(LatencyHistogram histogram) {
+        roundTrips = histogram;
     }
 
     /** @return packs sent and not yet answered */
@@ -230,6 +237,11 @@ final class LoadGenerator implements AutoCloseable {
             @Override
             public void onResponse(Response response) {
                 if (response.getCode() == ResponseCode.CHANGED) {
+                    LatencyHistogram rtt = roundTrips;
+                    Outstanding o = outstanding.get(pack);
+                    if (rtt != null && o != null) {
+                        rtt.record((System.nanoTime() - o.sentNanos()) / 1000);
+                    }
                     int accepted = acceptedCount(response.getPayloadString());
                     ledger.acceptedReadings.add(accepted);
                     if (accepted != readingsPerPack) {

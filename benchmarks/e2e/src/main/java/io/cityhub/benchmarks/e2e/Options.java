@@ -33,6 +33,8 @@ final class Options {
     int drainTimeoutSeconds = 120;
     long reconnectMaxMillis = 2000;
     List<Setting> settings = new ArrayList<>();
+    List<Integer> singleLevels = new ArrayList<>();
+    int levelSeconds = 20;
     boolean keep;
     String gatewayXmx;
 
@@ -59,6 +61,11 @@ final class Options {
                   --set PID:name:Type=V   any further gateway setting (repeatable), e.g.
                                           --set io.cityhub.forward.mqtt.MqttForwarder:inflight.window:Integer=128
                   --gateway-xmx SIZE      start the gateway with -XmxSIZE instead of GatewayProcess's -Xmx256m
+                  --single-levels C,C,... closed-loop single-reading mode instead of probe, steps and outage: at
+                                          each level C requests outstanding, one reading per request, the next
+                                          sent when one is answered; round trip p50/p99, acknowledged readings/s
+                                          and outbox commits/s per level (e.g. 1,32,128,256)
+                  --level-seconds S       seconds per level (default 20, after a 2 s run-in)
                   --keep                  keep the outbox and broker database after the run
                 """;
     }
@@ -105,6 +112,15 @@ final class Options {
                     case "--drain-timeout" -> o.drainTimeoutSeconds = positive(a, v);
                     case "--reconnect-max-ms" -> o.reconnectMaxMillis = positive(a, v);
                     case "--set" -> o.settings.add(setting(v));
+                    case "--single-levels" -> {
+                        o.singleLevels = new ArrayList<>();
+                        for (String c : v.split(",")) {
+                            if (!c.isBlank()) {
+                                o.singleLevels.add(positive(a, c.trim()));
+                            }
+                        }
+                    }
+                    case "--level-seconds" -> o.levelSeconds = positive(a, v);
                     case "--gateway-xmx" -> {
                         if (!v.matches("[0-9]+[kKmMgG]?")) {
                             throw new IllegalArgumentException("--gateway-xmx wants e.g. 1g, got " + v);
@@ -119,6 +135,12 @@ final class Options {
         }
         if (o.steps.size() > 50) {
             throw new IllegalArgumentException("at most 50 steps");
+        }
+        if (!o.singleLevels.isEmpty()) {
+            // one reading per request; the gateway reports its outbox commit counter every second
+            o.readingsPerPack = 1;
+            o.settings.add(new Setting("io.cityhub.forward.mqtt.MqttForwarder", "status.interval.seconds", "Integer",
+                    "1"));
         }
         if (o.repo == null) {
             o.repo = findRepo();

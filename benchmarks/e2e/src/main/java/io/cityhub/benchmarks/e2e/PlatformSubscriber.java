@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -121,6 +124,25 @@ final class PlatformSubscriber implements AutoCloseable {
         }
     }
 
+    /** The outbox's commit counter as last reported in a health message, and when it arrived. */
+    record CommitMark(long nanos, long commits) {
+    }
+
+    private static final Pattern COMMITS = Pattern.compile("\"commits\"\\s*:\\s*(\\d+)");
+    private volatile CommitMark lastCommits;
+
+    /** @return the latest commit count the gateway reported (buffer section of its health message), or null */
+    CommitMark lastCommits() {
+        return lastCommits;
+    }
+
+    private void noteCommits(byte[] payload) {
+        Matcher m = COMMITS.matcher(new String(payload, StandardCharsets.UTF_8));
+        if (m.find()) {
+            lastCommits = new CommitMark(System.nanoTime(), Long.parseLong(m.group(1)));
+        }
+    }
+
     boolean isConnected() {
         return client.isConnected();
     }
@@ -135,6 +157,9 @@ final class PlatformSubscriber implements AutoCloseable {
         }
         if (!topic.contains(telemetryInfix)) {
             otherMessages.increment();
+            if (topic.endsWith("/health")) {
+                noteCommits(message.getPayload());
+            }
             return;
         }
         telemetryMessages.increment();

@@ -514,7 +514,7 @@ class SnapshotReaderTest {
         // (SnapshotSeedTest); here: it parses, and each configuration names itself as Kura expects
         assertThat(seed).allSatisfy(c -> assertThat(c.values()).containsEntry("kura.service.pid", c.pid()));
         assertThat(seed.get(0).values()).contains(entry("bind.address", "0.0.0.0"), entry("port", 5683));
-        assertThat(seed.get(2).values()).contains(entry("store.directory", "data/buffer"));
+        assertThat(seed.get(2).values()).contains(entry("store.directory", "buffer"));
         assertThat(seed.get(3).values()).contains(entry("broker.uris", "tcp://127.0.0.1:1883"),
                 entry("gateway.id", "cityhub-gw"), entry("topic.prefix", "cityhub"));
     }

@@ -28,14 +28,18 @@ import java.util.stream.Stream;
  * internal package (plain classpath, not OSGi) so it can configure the outbox with {@link BufferOptions}.
  *
  * <p>Arguments (all optional): {@code <work dir> <pending readings for the size run> <appender threads>
- * <seconds per throughput run>}; defaults {@code target/bench 10000000 4 20}.
+ * <seconds per throughput run> <minimum commit interval in ms>}; defaults {@code target/bench 10000000 4 20 0}
+ * (0: natural group commit, the product default; e.g. 50 approximates the former fixed 50 ms commit window for a
+ * side-by-side comparison).
  */
 public final class OutboxBenchmark {
 
     private final Path work;
+    private final Duration commitMinInterval;
 
-    private OutboxBenchmark(Path work) {
+    private OutboxBenchmark(Path work, Duration commitMinInterval) {
         this.work = work;
+        this.commitMinInterval = commitMinInterval;
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,13 +47,16 @@ public final class OutboxBenchmark {
         long bigPending = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        OutboxBenchmark bench = new OutboxBenchmark(work);
+        Duration interval = Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 0);
+        OutboxBenchmark bench = new OutboxBenchmark(work, interval);
         System.out.printf("java %s, %d cores, %s%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Instant.now());
+        System.out.printf("minimum commit interval: %d ms%s%n", interval.toMillis(),
+                interval.isZero() ? " (natural group commit)" : "");
         System.out.printf("encoded reading size: %.1f bytes (mean of the benchmark's readings)%n", encodedSize());
-        // 512 appends in flight per thread: windows end by time (50 ms), not by size
+        // 512 appends in flight per thread: fewer than one commit can take
         bench.throughput(threads, 1, 512, seconds, false);
-        // 2048 in flight per thread: windows fill up to commit.max.readings (4096) and commit early
+        // 2048 in flight per thread: commits fill up to commit.max.readings (4096)
         bench.throughput(threads, 1, 2048, seconds, false);
         bench.throughput(threads, 10, 512, seconds, false);
         bench.throughput(threads, 1, 2048, seconds, true);
@@ -57,7 +64,9 @@ public final class OutboxBenchmark {
     }
 
     private BufferOptions options(Path dir) {
-        return BufferOptions.defaults(dir).withMaxBytes(8L << 30).withMaxAge(Duration.ZERO);
+        BufferOptions defaults = BufferOptions.defaults(dir);
+        return defaults.withMaxBytes(8L << 30).withMaxAge(Duration.ZERO)
+                .withCommit(commitMinInterval, defaults.commitMaxReadings());
     }
 
     private MapDbReadingBuffer open(Path dir) {

@@ -27,6 +27,7 @@ final class BufferCounters {
     private final LongAdder delivered = new LongAdder();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
     private final AtomicLong lastCommitMicros = new AtomicLong();
+    private final LongAdder commits = new LongAdder();
     private final AtomicLong recoveries = new AtomicLong();
     private final AtomicLong sizeOnDisk = new AtomicLong();
     private final Object rateLock = new Object();
@@ -71,8 +72,15 @@ final class BufferCounters {
         }
     }
 
+    /** One successful commit (one fsync of the write-ahead log) that took {@code micros}. */
     void committed(long micros) {
         lastCommitMicros.set(micros);
+        commits.increment();
+    }
+
+    /** @return successful commits since the outbox opened */
+    long commits() {
+        return commits.sum();
     }
 
     void recovered() {

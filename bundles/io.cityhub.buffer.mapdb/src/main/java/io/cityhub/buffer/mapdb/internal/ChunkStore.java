@@ -203,13 +203,59 @@ final class ChunkStore implements AutoCloseable {
         return movedAside;
     }
 
-    BTreeMap<Long, byte[]> outbox() {
-        return outbox;
+    /**
+     * @param seq a chunk sequence
+     * @return the stored chunk, or null if there is none under {@code seq}
+     */
+    byte[] chunk(long seq) {
+        return outbox.get(seq);
     }
 
-    /** @return delivery time by sequence of the chunks retained for replay */
-    BTreeMap<Long, Long> delivered() {
-        return delivered;
+    /** Stores (or replaces) a chunk; durable with the next commit. Writer thread only. */
+    void putChunk(long seq, byte[] chunk) {
+        outbox.put(seq, chunk);
+    }
+
+    /**
+     * Deletes a chunk and its delivery mark, if any; durable with the next commit. Writer thread only.
+     *
+     * @return the deleted chunk's bytes, or null if there was none
+     */
+    byte[] deleteChunk(long seq) {
+        byte[] gone = outbox.remove(seq);
+        delivered.remove(seq);
+        return gone;
+    }
+
+    /** Marks a stored chunk delivered and retained for replay since {@code atMillis}. Writer thread only. */
+    void markDelivered(long seq, long atMillis) {
+        delivered.put(seq, atMillis);
+    }
+
+    /** @return when the chunk was delivered, or null if it is pending */
+    Long deliveredAt(long seq) {
+        return delivered.get(seq);
+    }
+
+    /**
+     * Removes delivery marks whose chunk is gone (a chunk evicted just before a crash); harmless but kept tidy.
+     *
+     * @return how many were removed
+     */
+    int removeOrphanDeliveryMarks() {
+        int before = delivered.size();
+        delivered.keySet().removeIf(seq -> !outbox.containsKey(seq));
+        return before - delivered.size();
+    }
+
+    /** @return the number of stored chunks, pending and retained */
+    int chunkCount() {
+        return outbox.size();
+    }
+
+    /** @return the lowest stored chunk sequence; the store must not be empty */
+    long firstSequence() {
+        return outbox.firstKey();
     }
 
     /** @return one past the highest chunk sequence stored */
@@ -217,9 +263,20 @@ final class ChunkStore implements AutoCloseable {
         return outbox.isEmpty() ? 1 : outbox.lastKey() + 1;
     }
 
-    /** @return every pending chunk by sequence */
-    Iterator<Map.Entry<Long, byte[]>> outboxEntries() {
-        return outbox.entryIterator();
+    /** @return every stored chunk by sequence, read-only */
+    Iterator<Map.Entry<Long, byte[]>> chunks() {
+        Iterator<Map.Entry<Long, byte[]>> all = outbox.entryIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return all.hasNext();
+            }
+
+            @Override
+            public Map.Entry<Long, byte[]> next() {
+                return all.next();
+            }
+        };
     }
 
     void commit() {

@@ -3,22 +3,27 @@ package io.cityhub.buffer.mapdb.internal;
 import io.cityhub.api.buffer.BufferFullException;
 import io.cityhub.api.buffer.BufferState;
 import io.cityhub.api.buffer.BufferUnavailableException;
-import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.mapdb.DBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only thread that writes the store. It groups the appends of one window (at most the commit window, or
- * until the commit size is reached) into one chunk per class, applies the bounds, deletes delivered chunks,
- * and makes all of it durable in one MapDB commit; only then do the appenders' stages complete.
+ * The only thread that writes the store. It commits as soon as it is free (natural group commit, as database logs
+ * do): while one commit runs, the appends that arrive queue up, and the next commit takes all of them at once (up
+ * to the commit size). A light load thus costs one commit per append without any waiting window, and a heavy load
+ * batches by itself. An optional minimum interval between commits spares flash wear. Each commit writes one chunk
+ * per class, applies the bounds, deletes delivered chunks and makes all of it durable in one MapDB commit; only
+ * then do the appenders' stages complete.
  */
 final class GroupCommitWriter implements Runnable {
 
@@ -34,13 +39,7 @@ final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long TICK_MILLIS = 200;
-    /**
-     * After a commit failed for lack of space, appends resume only once this much more is usable than at the
-     * failure. Without it a disk that stays nearly full (another process writing, a floor of 0) flaps between
-     * DISK_FULL and AVAILABLE on every tick, each round costing a failed commit, a reopen and two log lines, which
-     * fill the disk further. A commit window (at most 4096 readings by default) writes well below 1 MiB.
-     */
-    private static final long RESUME_MARGIN_BYTES = 1 << 20;
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final BlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
     private final ChunkStore store;
@@ -48,17 +47,17 @@ final class GroupCommitWriter implements Runnable {
     private final RetentionArchive archive;
     private final ChunkCodec codec;
     private final BufferCounters counters;
-    private final BufferOptions options;
+    private final Supplier<BufferOptions> options;
     private final Clock clock;
-    private final FreeSpaceProbe probe;
-    private final WindowPlan.Factory plans;
+    private final DiskSpaceGuard space;
+    private final WindowTransaction.Context transactions;
     private volatile boolean stopping;
     private long lastSampleMillis;
+    /** Clock time at which the last commit began; {@link #NEVER} before the first. */
+    private long lastCommitMillis = NEVER;
     private boolean storeSuspect;
-    /** Usable bytes seen when a commit last failed with ENOSPC; -1 when no such failure is pending. */
-    private long usableAtFailure = -1;
     /**
-     * The plan of a commit that failed after MapDB began it; it is finished (rolled forward), never rolled back.
+     * The transaction of a commit that failed after MapDB began it; it is finished (rolled forward), never rolled back.
      * MapDB 3.1.0's {@code StoreWAL.commit()} first completes the write-ahead log, then writes the header and the
      * records into the store file itself; an ENOSPC there leaves the store file half updated, and MapDB never
      * replays its WAL on open (measured on a full tmpfs: both {@code rollback()} and close + reopen then read
@@ -66,10 +65,10 @@ final class GroupCommitWriter implements Runnable {
      * change of that commit in memory, and calling {@code commit()} again rewrites all of it to the same offsets,
      * so retrying until space returns is what makes the file whole again.
      */
-    private WindowPlan unfinished;
+    private WindowTransaction unfinished;
 
     GroupCommitWriter(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-            BufferCounters counters, BufferOptions options, Clock clock, FreeSpaceProbe probe) {
+            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, FreeSpaceProbe probe) {
         this.store = store;
         this.index = index;
         this.archive = archive;
@@ -77,8 +76,8 @@ final class GroupCommitWriter implements Runnable {
         this.counters = counters;
         this.options = options;
         this.clock = clock;
-        this.probe = probe;
-        this.plans = new WindowPlan.Factory(store, index, archive, codec, counters, options, store.nextSequence());
+        this.space = new DiskSpaceGuard(probe, () -> options.get().minFreeBytes());
+        this.transactions = new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
     }
 
     void submit(AppendRequest request) {
@@ -127,6 +126,11 @@ final class GroupCommitWriter implements Runnable {
         }
     }
 
+    /**
+     * Waits for the first append, then takes everything that queued up meanwhile (typically while the previous
+     * commit ran), without waiting for more. With a minimum interval, the window stays open until that much time
+     * has passed since the last commit began, still taking what arrives; reaching the commit size ends it early.
+     */
     private List<AppendRequest> collect() throws InterruptedException {
         List<AppendRequest> window = new ArrayList<>();
         AppendRequest first = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -134,25 +138,32 @@ final class GroupCommitWriter implements Runnable {
             return window;
         }
         window.add(first);
-        int readings = first.readings().size();
-        long deadline = System.nanoTime() + options.commitWindow().toNanos();
-        List<AppendRequest> drained = new ArrayList<>();
-        while (readings < options.commitMaxReadings()) {
-            // take what is queued in one go (one lock round trip), wait only when the queue is empty
-            if (queue.drainTo(drained, 256) == 0) {
-                AppendRequest next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    break;
+        int readings = takeQueued(window, first.readings().size());
+        long interval = options.get().commitMinInterval().toMillis();
+        if (interval > 0 && lastCommitMillis != NEVER) {
+            long wait;
+            while (readings < options.get().commitMaxReadings() && !stopping
+                    && (wait = lastCommitMillis + interval - clock.millis()) > 0) {
+                // bounded by the tick so that a clock set by hand (tests) or stepped is noticed
+                AppendRequest next = queue.poll(Math.min(wait, TICK_MILLIS), TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    window.add(next);
+                    readings = takeQueued(window, readings + next.readings().size());
                 }
-                drained.add(next);
             }
-            for (AppendRequest r : drained) {
-                window.add(r);
-                readings += r.readings().size();
-            }
-            drained.clear();
         }
         return window;
+    }
+
+    /** Moves queued appends into {@code window} until the commit size is reached; never waits. */
+    private int takeQueued(List<AppendRequest> window, int readings) {
+        int total = readings;
+        AppendRequest next;
+        while (total < options.get().commitMaxReadings() && (next = queue.poll()) != null) {
+            window.add(next);
+            total += next.readings().size();
+        }
+        return total;
     }
 
     private void process(List<AppendRequest> window) {
@@ -172,8 +183,8 @@ final class GroupCommitWriter implements Runnable {
             return;
         }
         List<AppendRequest> appends = window;
-        if (!spaceLeft()) {
-            counters.state(BufferState.DISK_FULL, "less than " + options.minFreeBytes() + " bytes free on the store's disk");
+        if (!space.hasRoom()) {
+            counters.state(BufferState.DISK_FULL, "less than " + options.get().minFreeBytes() + " bytes free on the store's disk");
             fail(window, new BufferUnavailableException("no space left on the store's disk", null));
             // housekeeping goes on: deleting delivered and expired chunks is what gives space back
             appends = List.of();
@@ -182,47 +193,48 @@ final class GroupCommitWriter implements Runnable {
         } else if (counters.state() == BufferState.UNAVAILABLE) {
             counters.state(BufferState.AVAILABLE, "store reopened after a failed commit");
         }
-        WindowPlan plan = plans.plan(appends, now);
-        for (AppendRequest rejected : plan.rejected()) {
-            counters.state(BufferState.FULL, "outbox at its bound of " + options.maxBytes() + " bytes");
+        WindowTransaction tx = transactions.begin(appends, now);
+        for (AppendRequest rejected : tx.rejected()) {
+            counters.state(BufferState.FULL, "outbox at its bound of " + options.get().maxBytes() + " bytes");
             rejected.done().completeExceptionally(
-                    new BufferFullException("outbox at its bound of " + options.maxBytes() + " bytes"));
+                    new BufferFullException("outbox at its bound of " + options.get().maxBytes() + " bytes"));
         }
-        if (plan.isEmpty()) {
+        if (tx.isEmpty()) {
             return;
         }
-        long started = System.nanoTime();
+        Instant started = clock.instant();
+        lastCommitMillis = started.toEpochMilli();
         try {
-            plan.write();
+            tx.stage();
         } catch (DBException e) {
             // MapDB stages a transaction in memory and in its WAL only: the store file is untouched, reopen it
-            rollBack(plan, e);
+            rollBack(tx, e);
             return;
         }
         try {
             store.commit();
         } catch (DBException e) {
-            interrupted(plan, e);
+            interrupted(tx, e);
             return;
         }
-        counters.committed((System.nanoTime() - started) / 1000);
-        plan.applyCommitted();
+        counters.committed(Duration.between(started, clock.instant()).toNanos() / 1000);
+        tx.committed();
         if (counters.state() == BufferState.UNAVAILABLE
-                || counters.state() == BufferState.FULL && plan.rejected().isEmpty()
-                        && index.pendingBytes() < options.maxBytes()) {
+                || counters.state() == BufferState.FULL && tx.rejected().isEmpty()
+                        && index.pendingBytes() < options.get().maxBytes()) {
             counters.state(BufferState.AVAILABLE, "commit succeeded with room left");
         }
-        for (AppendRequest r : plan.accepted()) {
+        for (AppendRequest r : tx.accepted()) {
             r.done().complete(null);
         }
     }
 
-    private void rollBack(WindowPlan plan, DBException cause) {
-        plan.undo();
+    private void rollBack(WindowTransaction tx, DBException cause) {
+        tx.rolledBack();
         storeSuspect = true;
         reopenStore();
         LOG.debug("commit failed", cause);
-        reportFailedCommit(plan, cause);
+        reportFailedCommit(tx, cause);
     }
 
     /**
@@ -230,15 +242,15 @@ final class GroupCommitWriter implements Runnable {
      * alone misses a disk filled by another process between our check and MapDB's write: the commit's own ENOSPC
      * is the proof, and the state must say DISK_FULL, not a vague UNAVAILABLE.
      */
-    private void reportFailedCommit(WindowPlan plan, DBException cause) {
+    private void reportFailedCommit(WindowTransaction tx, DBException cause) {
         boolean noSpace = ChunkStore.outOfSpace(cause);
         if (noSpace) {
-            usableAtFailure = usableOrZero();
+            space.commitFailedForLackOfSpace();
         }
-        boolean diskFull = noSpace || !spaceLeft();
+        boolean diskFull = noSpace || !space.hasRoom();
         String why = "commit failed: " + cause + (rootCause(cause) == cause ? "" : " (" + rootCause(cause) + ")");
         counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, why);
-        fail(plan.accepted(), new BufferUnavailableException(
+        fail(tx.accepted(), new BufferUnavailableException(
                 diskFull ? "no space left on the store's disk" : "outbox commit failed: " + cause, cause));
     }
 
@@ -248,10 +260,10 @@ final class GroupCommitWriter implements Runnable {
      * become durable after all and are delivered: a source that retried sends the same deterministic ids again,
      * which at-least-once delivery allows and the platform drops; a source that did not retry loses nothing.
      */
-    private void interrupted(WindowPlan plan, DBException cause) {
-        unfinished = plan;
+    private void interrupted(WindowTransaction tx, DBException cause) {
+        unfinished = tx;
         LOG.debug("commit failed part way, will be finished", cause);
-        reportFailedCommit(plan, cause);
+        reportFailedCommit(tx, cause);
     }
 
     /** @return whether the interrupted commit is now complete on disk; retried every tick until then */
@@ -266,15 +278,15 @@ final class GroupCommitWriter implements Runnable {
             // not a lack of space: the in-memory transaction cannot be trusted to finish; reopen what is on disk
             // (if the file is damaged, the next start salvages it)
             LOG.error("Cannot finish the outbox commit interrupted by a full disk; reopening the store", e);
-            WindowPlan plan = unfinished;
+            WindowTransaction tx = unfinished;
             unfinished = null;
-            plan.undo();
+            tx.rolledBack();
             storeSuspect = true;
             return false;
         }
-        WindowPlan plan = unfinished;
+        WindowTransaction tx = unfinished;
         unfinished = null;
-        plan.applyCommitted();
+        tx.committed();
         LOG.info("Finished the outbox commit interrupted by a full disk");
         return true;
     }
@@ -287,15 +299,7 @@ final class GroupCommitWriter implements Runnable {
         return root;
     }
 
-    private long usableOrZero() {
-        try {
-            return probe.usableBytes();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** @return whether the store is usable again; memory already matches the last commit (plans are undone) */
+    /** @return whether the store is usable again; memory already matches the last commit (failed transactions are rolled back) */
     private boolean reopenStore() {
         try {
             index.exclusive(store::reopen);
@@ -305,22 +309,6 @@ final class GroupCommitWriter implements Runnable {
             // MapDB reports I/O trouble as several runtime exception types; stay UNAVAILABLE/DISK_FULL, retry next tick
             LOG.debug("reopening the outbox store failed", e);
             return false;
-        }
-    }
-
-    private boolean spaceLeft() {
-        try {
-            long usable = probe.usableBytes();
-            if (usableAtFailure >= 0) {
-                if (usable - usableAtFailure < RESUME_MARGIN_BYTES) {
-                    return false;
-                }
-                usableAtFailure = -1; // clearly more space than when the commit failed: try again
-            }
-            return usable > options.minFreeBytes();
-        } catch (IOException e) {
-            LOG.debug("cannot ask the file system for free space: {}", e.toString());
-            return true; // unknown: let the commit tell
         }
     }
 

@@ -29,11 +29,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +63,9 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
     /** Room a fresh MapDB store needs besides the salvaged chunks (its first page and WAL). */
     private static final long RECOVERY_HEADROOM = 1 << 20;
 
-    private final BufferOptions options;
+    /** Replaced by {@link #modified}; every reader takes one snapshot per use. */
+    private final AtomicReference<BufferOptions> options;
+    private final Supplier<DataRoot> dataRoot;
     private final Clock clock;
     private final ChunkCodec codec = new ChunkCodec();
     private final BufferCounters counters = new BufferCounters();
@@ -73,30 +79,74 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
      * Opens (or recovers) the store and starts the writer thread.
      *
      * @param config the configuration
-     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid
+     * @param context gives the data root a relative store directory resolves against
+     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid (also logged
+     *     at ERROR, so a technician sees why the outbox did not start)
      */
     @Activate
-    public MapDbReadingBuffer(MapDbReadingBufferConfig config) {
-        this(BufferOptions.from(config), Clock.systemUTC(), null);
+    public MapDbReadingBuffer(MapDbReadingBufferConfig config, BundleContext context) {
+        this(validated(config, dataRootOf(context), "activation failed"), Clock.systemUTC(), null, dataRootOf(context));
     }
 
     MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe) {
-        this.options = options;
+        this(options, clock, probe, () -> {
+            throw new IllegalArgumentException("no data root here");
+        });
+    }
+
+    MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, Supplier<DataRoot> dataRoot) {
+        this.options = new AtomicReference<>(options);
+        this.dataRoot = dataRoot;
         this.clock = clock;
         FreeSpaceProbe space = probe != null ? probe : FreeSpaceProbe.of(options.directory());
         this.store = ChunkStore.open(options.directory(), clock, () -> tooFullToRecover(space, options));
         if (store.movedAside() != null) {
             counters.recovered();
         }
-        this.archive = new RetentionArchive(store, codec, options);
+        this.archive = new RetentionArchive(store, codec, this.options::get);
         load();
         store.commit();
         counters.sizeOnDisk(store.sizeOnDisk());
-        this.writer = new GroupCommitWriter(store, index, archive, codec, counters, options, clock,
+        this.writer = new GroupCommitWriter(store, index, archive, codec, counters, this.options::get, clock,
                 space);
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cityhub-outbox-writer"));
         writerThread.execute(writer);
-        LOG.info("Outbox open in {}: {} readings pending", options.directory().toAbsolutePath(), metrics().pendingCount());
+        LOG.info("Outbox open in {}: {} readings pending", options.directory(), metrics().pendingCount());
+    }
+
+    /**
+     * Applies a new configuration without closing the store: bounds, full policy, retention, commit pacing and the
+     * free-space floor take effect from the next commit; pending readings stay and the writer keeps running. A new
+     * store directory takes effect after a restart of the component (moving a live store is not done here).
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException naming PID, attribute and value (also logged at ERROR); the old configuration
+     *     stays in force
+     */
+    @Modified
+    void modified(MapDbReadingBufferConfig config) {
+        BufferOptions current = options.get();
+        BufferOptions next = validated(config, dataRoot, "configuration change rejected");
+        if (!next.directory().equals(current.directory())) {
+            LOG.warn("{}: store.directory changed to {}; takes effect after a restart of the component, the outbox "
+                    + "stays in {}", PID, next.directory(), current.directory());
+            next = next.withDirectory(current.directory());
+        }
+        options.set(next);
+        LOG.info("{}: configuration applied without restart: {}", PID, next);
+    }
+
+    private static BufferOptions validated(MapDbReadingBufferConfig config, Supplier<DataRoot> root, String what) {
+        try {
+            return BufferOptions.from(config, root);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Outbox {}: {}", what, e.getMessage());
+            throw e;
+        }
+    }
+
+    private static Supplier<DataRoot> dataRootOf(BundleContext context) {
+        return () -> DataRoot.find(context::getProperty, () -> context.getDataFile(""));
     }
 
     /**
@@ -116,13 +166,13 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
 
     /** Indexes every stored chunk: pending ones for delivery, delivered ones for replay. */
     private void load() {
-        Iterator<Map.Entry<Long, byte[]>> it = store.outboxEntries();
+        Iterator<Map.Entry<Long, byte[]>> it = store.chunks();
         List<Long> broken = new ArrayList<>();
         while (it.hasNext()) {
             Map.Entry<Long, byte[]> e = it.next();
             try {
                 ChunkCodec.Header h = codec.header(e.getValue());
-                Long deliveredAt = store.delivered().get(e.getKey());
+                Long deliveredAt = store.deliveredAt(e.getKey());
                 if (deliveredAt == null) {
                     index.add(new Chunk(e.getKey(), h, e.getValue().length));
                 } else {
@@ -132,13 +182,11 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
                 broken.add(e.getKey());
             }
         }
-        // delivery marks whose chunk is gone (evicted just before a crash) are harmless but kept tidy
-        store.delivered().keySet().removeIf(seq -> !store.outbox().containsKey(seq));
+        store.removeOrphanDeliveryMarks();
         if (!broken.isEmpty()) {
             // the count inside a broken header cannot be trusted: count chunks, and say so in the log
             LOG.warn("Removed {} unreadable outbox chunks (counted as drops 'corrupt', one per chunk)", broken.size());
-            broken.forEach(store.outbox()::remove);
-            broken.forEach(store.delivered()::remove);
+            broken.forEach(store::deleteChunk);
             counters.dropped(BufferCounters.CORRUPT, broken.size());
         }
     }
@@ -170,7 +218,7 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
     @Override
     public Optional<Batch> take(int maxReadings, Duration wait) throws InterruptedException {
         return index.take(maxReadings, wait, seq -> {
-            byte[] chunk = store.outbox().get(seq);
+            byte[] chunk = store.chunk(seq);
             if (chunk == null) {
                 throw new CorruptRecordException("chunk " + seq + " is missing from the store");
             }
@@ -227,6 +275,7 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
         h.put("size.on.disk.bytes", m.sizeOnDiskBytes());
         h.put("retained.bytes", archive.bytes());
         h.put("last.commit.us", m.lastCommitMicros());
+        h.put("commits", counters.commits());
         h.put("recoveries", m.recoveries());
         return h;
     }

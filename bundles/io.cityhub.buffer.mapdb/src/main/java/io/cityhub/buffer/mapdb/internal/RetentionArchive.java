@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,11 @@ final class RetentionArchive {
 
     private final ChunkStore store;
     private final ChunkCodec codec;
-    private final BufferOptions options;
+    private final Supplier<BufferOptions> options;
     private final TreeMap<Long, Entry> entries = new TreeMap<>();
     private long bytes;
 
-    RetentionArchive(ChunkStore store, ChunkCodec codec, BufferOptions options) {
+    RetentionArchive(ChunkStore store, ChunkCodec codec, Supplier<BufferOptions> options) {
         this.store = store;
         this.codec = codec;
         this.options = options;
@@ -50,24 +51,24 @@ final class RetentionArchive {
      * @param nowMillis delivery time
      */
     synchronized void retain(long seq, ChunkCodec.Header header, int size, long nowMillis) {
-        store.delivered().put(seq, nowMillis);
+        store.markDelivered(seq, nowMillis);
         index(seq, header, size, nowMillis);
     }
 
     /** Evicts the oldest chunks beyond the byte bound or the age bound (writer thread). */
     synchronized void evict(long nowMillis) {
-        long cutoff = nowMillis - options.retentionMaxAge().toMillis();
+        BufferOptions o = options.get();
+        long cutoff = nowMillis - o.retentionMaxAge().toMillis();
         while (!entries.isEmpty()) {
             Map.Entry<Long, Entry> first = entries.firstEntry();
-            boolean keep = options.retains() && bytes <= options.retentionMaxBytes()
+            boolean keep = o.retains() && bytes <= o.retentionMaxBytes()
                     && first.getValue().deliveredMillis() >= cutoff;
             if (keep) {
                 return;
             }
             entries.pollFirstEntry();
             bytes -= first.getValue().bytes();
-            store.outbox().remove(first.getKey());
-            store.delivered().remove(first.getKey());
+            store.deleteChunk(first.getKey());
         }
     }
 
@@ -76,8 +77,9 @@ final class RetentionArchive {
         if (entries.isEmpty()) {
             return false;
         }
-        return !options.retains() || bytes > options.retentionMaxBytes()
-                || entries.firstEntry().getValue().deliveredMillis() < nowMillis - options.retentionMaxAge().toMillis();
+        BufferOptions o = options.get();
+        return !o.retains() || bytes > o.retentionMaxBytes()
+                || entries.firstEntry().getValue().deliveredMillis() < nowMillis - o.retentionMaxAge().toMillis();
     }
 
     synchronized long bytes() {
@@ -104,7 +106,7 @@ final class RetentionArchive {
         // duplicates (same timestamp and id) that at-least-once delivery archived twice
         TreeSet<Reading> best = new TreeSet<>(ReplayCursor.ORDER);
         for (long seq : candidates) {
-            byte[] chunk = store.outbox().get(seq);
+            byte[] chunk = store.chunk(seq);
             if (chunk == null) {
                 continue; // evicted since the index snapshot
             }

@@ -37,8 +37,7 @@ public final class CrashWriter {
         Path dir = Path.of(args[0]);
         String round = args[1];
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
-        BufferOptions options = BufferOptions.defaults(dir).withCommit(Duration.ofMillis(10), 4096)
-                .withMaxBytes(256L << 20);
+        BufferOptions options = BufferOptions.defaults(dir).withMaxBytes(256L << 20);
         MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, Clock.systemUTC(), () -> Long.MAX_VALUE);
         synchronized (out) {
             out.println("READY");

@@ -95,23 +95,6 @@ class OutboxDeliveryTest extends OutboxFixture {
     }
 
     @Test
-    void appendCompletesOnlyWhenCommittedAndGroupsConcurrentAppends() throws Exception {
-        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ofMillis(300), 100_000));
-        List<CompletableFuture<Void>> stages = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            stages.add(buffer.append(List.of(TestReadings.reading("s" + i, i, Priority.TELEMETRY))).toCompletableFuture());
-        }
-        CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertThat(buffer.metrics().appended()).isEqualTo(40);
-        assertThat(buffer.metrics().lastCommitMicros()).isPositive();
-        close(buffer);
-        try (ChunkStore store = ChunkStore.open(dir.resolve("store"), clock)) {
-            // 40 appends within one 300 ms window: one chunk, not 40 records
-            assertThat(store.outbox().size()).isLessThanOrEqualTo(2);
-        }
-    }
-
-    @Test
     void metricsAndHealthShowDepthPerClass() throws Exception {
         MapDbReadingBuffer buffer = open(options());
         append(buffer, TestReadings.readings("s", 0, 4, Priority.TELEMETRY));

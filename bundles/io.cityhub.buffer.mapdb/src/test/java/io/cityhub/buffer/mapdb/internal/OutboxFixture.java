@@ -26,13 +26,17 @@ abstract class OutboxFixture {
     final AtomicLong freeBytes = new AtomicLong(Long.MAX_VALUE);
     private final List<MapDbReadingBuffer> opened = new ArrayList<>();
 
-    /** Defaults, but a 5 ms commit window so tests stay fast. */
+    /** The defaults (natural group commit, no minimum interval) in the test's directory. */
     BufferOptions options() {
-        return BufferOptions.defaults(dir.resolve("store")).withCommit(Duration.ofMillis(5), 4096);
+        return BufferOptions.defaults(dir.resolve("store"));
     }
 
     MapDbReadingBuffer open(BufferOptions options) {
-        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, freeBytes::get);
+        return open(options, freeBytes::get);
+    }
+
+    MapDbReadingBuffer open(BufferOptions options, FreeSpaceProbe probe) {
+        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, probe);
         opened.add(buffer);
         return buffer;
     }

@@ -108,8 +108,8 @@ class OutboxRecoveryTest extends OutboxFixture {
         append(first, good);
         close(first);
         try (ChunkStore store = ChunkStore.open(dir.resolve("store"), clock)) {
-            long telemetryChunk = store.outbox().firstKey();
-            store.outbox().put(telemetryChunk, new byte[] {ChunkCodec.FORMAT_V1, 9, 9});
+            long telemetryChunk = store.firstSequence();
+            store.putChunk(telemetryChunk, new byte[] {ChunkCodec.FORMAT_V1, 9, 9});
             store.commit();
         }
         MapDbReadingBuffer reopened = open(options());
@@ -126,11 +126,11 @@ class OutboxRecoveryTest extends OutboxFixture {
         append(first, good);
         close(first);
         try (ChunkStore store = ChunkStore.open(dir.resolve("store"), clock)) {
-            long safetyChunk = store.outbox().firstKey();
-            byte[] chunk = store.outbox().get(safetyChunk);
+            long safetyChunk = store.firstSequence();
+            byte[] chunk = store.chunk(safetyChunk);
             chunk[chunk.length - 1] ^= 0x55; // header intact, last reading damaged
             chunk[chunk.length - 30] ^= 0x55;
-            store.outbox().put(safetyChunk, chunk);
+            store.putChunk(safetyChunk, chunk);
             store.commit();
         }
         MapDbReadingBuffer reopened = open(options());

@@ -9,30 +9,37 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one commit does: new chunks per class, the bound (drop oldest or reject new), expiry, deletion and
- * archiving of delivered chunks. {@link #write()} changes the store; after the commit {@link #applyCommitted()}
- * updates memory; if the commit fails, {@link #undo()} puts the in-memory state back as it was.
+ * One commit's transaction over the store and the in-memory index: new chunks per class, the bound (drop oldest or
+ * reject new), expiry, deletion and archiving of delivered chunks.
+ *
+ * <p>It is not a pure plan, on purpose: {@link Context#begin} already <em>claims</em> from the {@link PendingIndex}
+ * the chunks this commit drops (bound, expiry) and the completed and unreadable ones it deletes, so that no
+ * {@code take} hands out readings of a chunk that is being dropped while the commit runs. {@link #stage()} then
+ * writes every change into the store's open MapDB transaction; after the commit {@link #committed()} makes the new
+ * chunks takeable and moves the counters; if the commit fails, {@link #rolledBack()} returns the claimed chunks to
+ * the index so the next commit retries them.
  */
-final class WindowPlan {
+final class WindowTransaction {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WindowPlan.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WindowTransaction.class);
 
-    /** Long-lived collaborators and the chunk sequence; used by the writer thread only. */
-    static final class Factory {
+    /** What every transaction works on, and the chunk sequence; used by the writer thread only. */
+    static final class Context {
         private final ChunkStore store;
         private final PendingIndex index;
         private final RetentionArchive archive;
         private final ChunkCodec codec;
         private final BufferCounters counters;
-        private final BufferOptions options;
+        private final Supplier<BufferOptions> options;
         private long nextSeq;
 
-        Factory(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-                BufferCounters counters, BufferOptions options, long nextSeq) {
+        Context(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
+                BufferCounters counters, Supplier<BufferOptions> options, long nextSeq) {
             this.store = store;
             this.index = index;
             this.archive = archive;
@@ -42,12 +49,15 @@ final class WindowPlan {
             this.nextSeq = nextSeq;
         }
 
-        WindowPlan plan(List<GroupCommitWriter.AppendRequest> window, long nowMillis) {
-            return new WindowPlan(this, window, nowMillis);
+        /** Claims what this commit drops or deletes from the index and sorts the window's appends. */
+        WindowTransaction begin(List<GroupCommitWriter.AppendRequest> window, long nowMillis) {
+            return new WindowTransaction(this, window, nowMillis);
         }
     }
 
-    private final Factory f;
+    private final Context f;
+    /** The options in force when the plan was made; one snapshot for the whole commit. */
+    private final BufferOptions o;
     private final long now;
     private final List<GroupCommitWriter.AppendRequest> accepted = new ArrayList<>();
     private final List<GroupCommitWriter.AppendRequest> rejected = new ArrayList<>();
@@ -60,20 +70,21 @@ final class WindowPlan {
     private final Map<String, Long> lost = new TreeMap<>();
     private long appended;
 
-    private WindowPlan(Factory f, List<GroupCommitWriter.AppendRequest> window, long now) {
+    private WindowTransaction(Context f, List<GroupCommitWriter.AppendRequest> window, long now) {
         this.f = f;
+        this.o = f.options.get();
         this.now = now;
         long pending = f.index.pendingBytes();
         long incoming = 0;
         for (GroupCommitWriter.AppendRequest r : window) {
-            if (f.options.fullPolicy() == FullPolicy.REJECT_NEW && pending + incoming + r.bytes() > f.options.maxBytes()) {
+            if (o.fullPolicy() == FullPolicy.REJECT_NEW && pending + incoming + r.bytes() > o.maxBytes()) {
                 rejected.add(r);
             } else {
                 accepted.add(r);
                 incoming += r.bytes();
             }
         }
-        while (pending + incoming > f.options.maxBytes()) {
+        while (pending + incoming > o.maxBytes()) {
             Chunk victim = f.index.removeOldestOfLowestClass();
             if (victim == null) {
                 break; // one window larger than the whole bound: take it anyway, the next window drops it
@@ -81,7 +92,7 @@ final class WindowPlan {
             full.add(victim);
             pending -= victim.bytes;
         }
-        expired = f.options.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - f.options.maxAge().toMillis());
+        expired = o.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - o.maxAge().toMillis());
         completed = f.index.drainCompleted();
         unreadable = f.index.drainUnreadable();
         evict = f.archive.needsEviction(now);
@@ -101,7 +112,7 @@ final class WindowPlan {
     }
 
     /** Stages every change in the store's open transaction. */
-    void write() {
+    void stage() {
         Map<Priority, List<EncodedReading>> byClass = new EnumMap<>(Priority.class);
         for (GroupCommitWriter.AppendRequest r : accepted) {
             for (EncodedReading e : r.readings()) {
@@ -116,14 +127,14 @@ final class WindowPlan {
             byClass.computeIfAbsent(Priority.SAFETY, p -> new ArrayList<>()).addAll(0, gaps);
         }
         for (Chunk c : completed) {
-            if (f.options.retains()) {
+            if (o.retains()) {
                 f.archive.retain(c.seq, c.header, c.bytes, now); // marks it; the chunk stays where it is
             } else {
-                f.store.outbox().remove(c.seq);
+                f.store.deleteChunk(c.seq);
             }
         }
         for (Chunk c : unreadable) {
-            f.store.outbox().remove(c.seq);
+            f.store.deleteChunk(c.seq);
             lost.merge(BufferCounters.CORRUPT, (long) c.pending(), Long::sum);
         }
         f.archive.evict(now);
@@ -145,7 +156,7 @@ final class WindowPlan {
     private void put(Priority priority, List<EncodedReading> readings) {
         byte[] chunk = f.codec.encode(priority, now, readings);
         long seq = f.nextSeq++;
-        f.store.outbox().put(seq, chunk);
+        f.store.putChunk(seq, chunk);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (EncodedReading r : readings) {
@@ -157,7 +168,7 @@ final class WindowPlan {
 
     private void drop(List<Chunk> chunks, String reason, List<EncodedReading> gaps) {
         for (Chunk c : chunks) {
-            byte[] bytes = f.store.outbox().remove(c.seq);
+            byte[] bytes = f.store.deleteChunk(c.seq);
             if (bytes == null) {
                 continue;
             }
@@ -179,7 +190,7 @@ final class WindowPlan {
             for (Reading gap : GapRecorder.gaps(gone, reason, Instant.ofEpochMilli(now))) {
                 gaps.add(new EncodedReading(gap, f.codec.readingCodec().encode(gap)));
             }
-            if (f.options.retains() && !wasDelivered.isEmpty()) {
+            if (o.retains() && !wasDelivered.isEmpty()) {
                 retainDelivered(c, bytes, wasDelivered);
             }
         }
@@ -189,7 +200,7 @@ final class WindowPlan {
     private void retainDelivered(Chunk c, byte[] bytes, BitSet wasDelivered) {
         try {
             byte[] subset = f.codec.subset(bytes, wasDelivered, c.appendedMillis);
-            f.store.outbox().put(c.seq, subset);
+            f.store.putChunk(c.seq, subset);
             f.archive.retain(c.seq, f.codec.header(subset), subset.length, now);
         } catch (CorruptRecordException e) {
             LOG.debug("not retaining chunk {}: {}", c.seq, e.getMessage());
@@ -197,7 +208,7 @@ final class WindowPlan {
     }
 
     /** After a successful commit: new chunks become takeable, counters move. */
-    void applyCommitted() {
+    void committed() {
         written.forEach(f.index::add);
         f.counters.appended(appended);
         lost.forEach((reason, n) -> {
@@ -209,8 +220,8 @@ final class WindowPlan {
         });
     }
 
-    /** After a failed commit (the store rolled back): dropped chunks are pending again, deletions retried. */
-    void undo() {
+    /** After a failed commit (the store rolled back): claimed chunks are pending again, deletions retried. */
+    void rolledBack() {
         full.forEach(f.index::add);
         expired.forEach(f.index::add);
         f.index.requeue(completed, unreadable);

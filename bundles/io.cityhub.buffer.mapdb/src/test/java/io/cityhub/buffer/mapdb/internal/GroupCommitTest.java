@@ -1,0 +1,140 @@
+package io.cityhub.buffer.mapdb.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Natural group commit: the writer commits as soon as it is free, appends that arrive while it is busy share the
+ * next commit, and an optional minimum interval holds commits apart. The clock is the fixture's hand-moved clock,
+ * so any wait the writer measured on it would never end by itself.
+ */
+class GroupCommitTest extends OutboxFixture {
+
+    @Test
+    void idleWriterCommitsAnAppendAtOnceEvenWithALongMinimumInterval() throws Exception {
+        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ofHours(1), 4096));
+
+        // given an idle writer that never committed: the interval counts from the last commit, so no wait
+        append(buffer, List.of(TestReadings.reading("s", 1, Priority.TELEMETRY)));
+        // and once the interval has passed since that commit, the next lone append commits at once too
+        clock.advanceMillis(Duration.ofHours(1).toMillis());
+        append(buffer, List.of(TestReadings.reading("s", 2, Priority.TELEMETRY)));
+
+        assertThat(buffer.health()).containsEntry("commits", 2L).containsEntry("appended", 2L);
+        assertThat(drain(buffer)).extracting(Reading::timestamp)
+                .containsExactly(TestReadings.T0.plusSeconds(1), TestReadings.T0.plusSeconds(2));
+    }
+
+    @Test
+    void appendsArrivingWhileTheWriterIsBusyShareTheNextSingleCommit() throws Exception {
+        BlockingProbe probe = new BlockingProbe();
+        MapDbReadingBuffer buffer = open(options(), probe);
+
+        // given the writer busy with a first append (held inside its window, before the commit)
+        probe.armed.set(true);
+        CompletableFuture<Void> first = stage(buffer, 0);
+        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).as("writer reached the window").isTrue();
+        // when ten more appends arrive meanwhile
+        List<CompletableFuture<Void>> later = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            later.add(stage(buffer, i));
+        }
+        assertThat(later).noneMatch(CompletableFuture::isDone);
+        probe.release.countDown();
+
+        // then they complete, and all of them took one more commit at most (one chunk), not one each
+        first.get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat((Long) buffer.health().get("commits")).isBetween(1L, 2L);
+        assertThat(drain(buffer)).hasSize(11);
+        close(buffer);
+        try (ChunkStore store = ChunkStore.open(dir.resolve("store"), clock)) {
+            assertThat(store.chunkCount()).isBetween(1, 2);
+        }
+    }
+
+    @Test
+    void minimumIntervalHoldsTheNextCommitUntilItHasPassed() throws Exception {
+        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ofSeconds(1), 4096));
+        append(buffer, List.of(TestReadings.reading("s", 0, Priority.TELEMETRY)));
+
+        // appends within the interval wait (the clock does not move by itself) and are gathered
+        CompletableFuture<Void> second = stage(buffer, 1);
+        CompletableFuture<Void> third = stage(buffer, 2);
+        clock.advanceMillis(999);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> !second.isDone() && !third.isDone());
+        assertThat(buffer.health()).containsEntry("commits", 1L);
+
+        // once the interval has passed, both go into one commit
+        clock.advanceMillis(1);
+        second.get(10, TimeUnit.SECONDS);
+        third.get(10, TimeUnit.SECONDS);
+        assertThat(buffer.health()).containsEntry("commits", 2L).containsEntry("appended", 3L);
+    }
+
+    @Test
+    void commitSizeEndsAnIntervalEarly() throws Exception {
+        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ofHours(1), 3));
+        append(buffer, List.of(TestReadings.reading("s", 0, Priority.TELEMETRY)));
+
+        // three readings reach the commit size: they need not wait for the hour
+        append(buffer, TestReadings.readings("s", 1, 3, Priority.TELEMETRY));
+
+        assertThat(buffer.health()).containsEntry("commits", 2L).containsEntry("appended", 4L);
+    }
+
+    @Test
+    void aWindowTakesNoMoreThanTheCommitSizeOfQueuedAppends() throws Exception {
+        BlockingProbe probe = new BlockingProbe();
+        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ZERO, 4), probe);
+        probe.armed.set(true);
+        CompletableFuture<Void> first = stage(buffer, 0);
+        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Void>> later = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            later.add(stage(buffer, i));
+        }
+        probe.release.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        // 9 single-reading appends, at most 4 per commit: at least 3 commits, at most 1 + 2 after the busy one
+        assertThat((Long) buffer.health().get("commits")).isBetween(3L, 4L);
+    }
+
+    private static CompletableFuture<Void> stage(MapDbReadingBuffer buffer, int n) {
+        return buffer.append(List.of(TestReadings.reading("s" + n, n, Priority.TELEMETRY))).toCompletableFuture();
+    }
+
+    /** Plenty of space; once armed, the writer's next free-space check waits until released. */
+    private static final class BlockingProbe implements FreeSpaceProbe {
+        final AtomicBoolean armed = new AtomicBoolean();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public long usableBytes() {
+            if (armed.compareAndSet(true, false)) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Long.MAX_VALUE;
+        }
+    }
+}
