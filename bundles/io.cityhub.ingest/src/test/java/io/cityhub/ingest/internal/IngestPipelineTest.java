@@ -186,6 +186,41 @@ class IngestPipelineTest {
     }
 
     @Test
+    void rejectsControlCharactersAndUnpairedSurrogatesInNamesAndUnitsKeepingTheGoodReadings() {
+        Reading good = reading("dev-1", "t", NOW);
+        List<Reading> submitted = Arrays.asList(
+                reading("\u0000nul", "t", NOW),
+                reading("dev-1", "c\u001fx", NOW),
+                reading("dev-1", "del\u007f", NOW),
+                reading("c1\u0085", "t", NOW),
+                reading("dev-1", "c\u009f", NOW),
+                reading("dev-1", "hi\ud800", NOW),
+                reading("dev-1", "\udc00lo", NOW),
+                Reading.of("dev-1", "t2", ReadingValue.of(1.0), "Cel\n", NOW, ClockQuality.SYNCHRONISED,
+                        SourceMetadata.of("test")),
+                good,
+                reading("dev-1", "smile\ud83d\ude00", NOW),
+                reading("dev-1", "Ä~ \u00a0", NOW));
+
+        IngestReceipt receipt = receipt(pipeline.submit(submitted));
+
+        assertThat(receipt.rejected()).hasSize(8);
+        assertThat(receipt.rejected().get(0)).isEqualTo("\\u0000nul/t@" + NOW
+                + ": sensor id holds control character U+0000 at index 0");
+        assertThat(receipt.rejected().get(1)).contains("channel holds control character U+001F at index 1");
+        assertThat(receipt.rejected().get(2)).contains("channel holds control character U+007F");
+        assertThat(receipt.rejected().get(3)).contains("sensor id holds control character U+0085");
+        assertThat(receipt.rejected().get(4)).contains("channel holds control character U+009F");
+        assertThat(receipt.rejected().get(5)).contains("channel holds an unpaired surrogate U+D800 at index 2");
+        assertThat(receipt.rejected().get(6)).contains("channel holds an unpaired surrogate U+DC00 at index 0");
+        assertThat(receipt.rejected().get(7)).contains("unit holds control character U+000A");
+        // the receipt shows the characters, it never carries them
+        assertThat(String.join("", receipt.rejected())).doesNotContain("\u0000", "\u001f", "\u0085", "\ud800", "\n");
+        assertThat(receipt.accepted()).isEqualTo(3);
+        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("t", "smile\ud83d\ude00", "Ä~ \u00a0");
+    }
+
+    @Test
     void rejectsReadingsBeyondTheSubmissionLimitAndAppendsTheRest() {
         IngestPipeline small = new IngestPipeline(new IngestOptions(Duration.ofDays(1), Instant.EPOCH, 128, 3), buffer, clock);
         List<Reading> five = new ArrayList<>();
