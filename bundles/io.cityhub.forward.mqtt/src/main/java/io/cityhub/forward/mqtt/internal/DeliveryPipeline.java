@@ -1,7 +1,10 @@
 package io.cityhub.forward.mqtt.internal;
 
 import io.cityhub.forward.mqtt.internal.MessagePlanner.OutboundMessage;
+import io.cityhub.forward.mqtt.internal.MessagePlanner.Plan;
+import io.cityhub.forward.mqtt.internal.MessagePlanner.Undeliverable;
 
+import io.cityhub.api.Reading;
 import io.cityhub.api.buffer.Batch;
 import io.cityhub.api.buffer.ReadingBuffer;
 import java.time.Duration;
@@ -28,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * of them fails. After a failure nothing new is taken until every outstanding batch is settled, so released
  * readings go out again before younger ones: the backlog drains in order, and duplicates are limited to the batches
  * that were in flight when the link failed.
+ *
+ * <p>A reading the uplink cannot encode or publish never blocks the queue: a failure that is not a connection
+ * failure (the encoder throws, Paho refuses the topic or payload at once) sets it aside as undeliverable — it counts
+ * as settled, so its batch is acknowledged with the rest and it leaves the outbox — and hands it to the reporter
+ * (health counter, SAFETY event). When such a message carried several readings, they are published one by one so
+ * that only the bad one is set aside.
  *
  * <p>A connection can stay up while the broker stops acknowledging (a stuck broker, a half-open NAT path on which
  * keep-alive pings still pass, a broker that drops QoS 1 flows): {@link #pubackStall()} recognises it, and the owner
@@ -78,6 +87,8 @@ final class DeliveryPipeline implements Runnable {
     private final AtomicLong publishedBytes = new AtomicLong();
     private final AtomicLong acknowledgedBatches = new AtomicLong();
     private final AtomicLong releasedBatches = new AtomicLong();
+    private final AtomicLong undeliverableReadings = new AtomicLong();
+    private final Consumer<Undeliverable> undeliverableReporter;
     private final AtomicLong lastErrorLog = new AtomicLong();
     private final LatencyWindow pubackLatency = new LatencyWindow();
     private final LongSupplier nanoTime;
@@ -95,9 +106,12 @@ final class DeliveryPipeline implements Runnable {
      *     reports a stall
      * @param nanoTime monotonic time source ({@code System::nanoTime}): a wall clock stepped by NTP after boot
      *     would trip or blind the PUBACK watchdog
+     * @param undeliverableReporter hears of every reading set aside as undeliverable (drain thread; must not block)
      */
     DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, Publisher link, RateLimiter limiter, int window,
-            int batchSize, Executor bufferCalls, Duration pubackTimeout, LongSupplier nanoTime) {
+            int batchSize, Executor bufferCalls, Duration pubackTimeout, LongSupplier nanoTime,
+            Consumer<Undeliverable> undeliverableReporter) {
+        this.undeliverableReporter = undeliverableReporter;
         this.buffer = buffer;
         this.planner = planner;
         this.link = link;
@@ -155,14 +169,15 @@ final class DeliveryPipeline implements Runnable {
             return;
         }
         Batch batch = taken.get();
-        List<OutboundMessage> messages;
+        Plan plan;
         try {
-            messages = planner.plan(batch.readings());
+            plan = planner.plan(batch.readings());
         } catch (RuntimeException e) {
             buffer.release(batch); // never leave a batch taken: it would be skipped until the buffer restarts
             throw e;
         }
-        Delivery delivery = new Delivery(batch, messages.size());
+        // one slot for the planning itself, closed below: the batch cannot complete while messages are still added
+        Delivery delivery = new Delivery(batch, plan.messages().size() + 1);
         lock.lock();
         try {
             unsettled++;
@@ -170,7 +185,9 @@ final class DeliveryPipeline implements Runnable {
             lock.unlock();
         }
         try {
-            publish(delivery, messages);
+            plan.undeliverable().forEach(this::setAside);
+            publish(delivery, plan.messages());
+            delivery.messageSetAside();
         } catch (InterruptedException | RuntimeException e) {
             delivery.messageFailed(); // stopping (or a bug): give the batch back before leaving
             throw e;
@@ -193,8 +210,37 @@ final class DeliveryPipeline implements Runnable {
                 pending.failed(e);
                 link.suspectDown(e);
                 return;
+            } catch (RuntimeException e) { // refused at once for what the message holds, not for the link
+                if (pending.refused()) {
+                    isolate(delivery, message, e);
+                }
             }
         }
+    }
+
+    /** The client refused a message for what it holds: publish its readings one by one, setting aside the bad. */
+    private void isolate(Delivery delivery, OutboundMessage message, RuntimeException refusal)
+            throws InterruptedException {
+        if (message.readings().size() == 1) {
+            setAside(new Undeliverable(message.readings().get(0), "publish refused: " + refusal));
+            delivery.messageSetAside();
+            return;
+        }
+        delivery.addMessages(message.readings().size());
+        for (Reading reading : message.readings()) {
+            Plan alone = planner.planAlone(reading);
+            alone.undeliverable().forEach(u -> {
+                setAside(u);
+                delivery.messageSetAside();
+            });
+            publish(delivery, alone.messages());
+        }
+        delivery.messageSetAside(); // the message they replace
+    }
+
+    private void setAside(Undeliverable undeliverable) {
+        undeliverableReadings.incrementAndGet();
+        undeliverableReporter.accept(undeliverable);
     }
 
     /** The link dropped: every unacknowledged message has failed (Paho's clean session forgets them). */
@@ -280,6 +326,11 @@ final class DeliveryPipeline implements Runnable {
         return releasedBatches.get();
     }
 
+    /** @return readings set aside because they cannot be encoded or published */
+    long undeliverableReadings() {
+        return undeliverableReadings.get();
+    }
+
     private void settle(Runnable bufferCall) {
         bufferCalls.execute(() -> {
             try {
@@ -311,6 +362,7 @@ final class DeliveryPipeline implements Runnable {
             return failed;
         }
 
+        /** A message (or the planning slot, or a reading set aside) is done: the batch completes with the last. */
         void messageAcknowledged() {
             synchronized (this) {
                 if (failed || --remaining > 0) {
@@ -319,6 +371,15 @@ final class DeliveryPipeline implements Runnable {
             }
             acknowledgedBatches.incrementAndGet();
             settle(() -> buffer.acknowledge(batch));
+        }
+
+        /** Settled without a PUBACK: it will never be sent, so it no longer holds the batch back. */
+        void messageSetAside() {
+            messageAcknowledged();
+        }
+
+        synchronized void addMessages(int messages) {
+            remaining += messages;
         }
 
         void messageFailed() {
@@ -356,10 +417,20 @@ final class DeliveryPipeline implements Runnable {
                 outstanding.remove(this);
                 inflight.release();
                 publishedMessages.incrementAndGet();
-                publishedReadings.addAndGet(message.readings());
+                publishedReadings.addAndGet(message.readings().size());
                 publishedBytes.addAndGet(message.payload().length);
                 delivery.messageAcknowledged();
             }
+        }
+
+        /** @return true if this call settled it: the client refused it before sending, no callback will come */
+        boolean refused() {
+            if (done.compareAndSet(false, true)) {
+                outstanding.remove(this);
+                inflight.release();
+                return true;
+            }
+            return false;
         }
 
         void failed(Throwable cause) {

@@ -110,11 +110,13 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
                 new Backoff(options.reconnectMinMillis(), options.reconnectMaxMillis(), random), new LinkEvents(),
                 () -> statusPayload("online", null, true), statusPayload("offline", "connection lost", false),
                 () -> statusPayload("offline", "shutdown", true));
+        PayloadEncoder encoder = PayloadEncoder.of(options.format());
         this.pipeline = new DeliveryPipeline(buffer,
-                new MessagePlanner(topics, PayloadEncoder.of(options.format()), options.maxMessageBytes()), link,
+                new MessagePlanner(topics, encoder, options.maxMessageBytes()), link,
                 new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime),
                 options.inflightWindow(), options.batchSize(), bufferCalls,
-                Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
+                Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime,
+                new UndeliverableReports(options.gatewayId(), topics, encoder, link, System::nanoTime));
         Map<String, String> allVersions = new LinkedHashMap<>();
         allVersions.put("paho", pahoVersion());
         allVersions.put("java", System.getProperty("java.version", "unknown"));
@@ -190,6 +192,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         h.put("publishedBytes", pipeline.publishedBytes());
         h.put("acknowledgedBatches", pipeline.acknowledgedBatches());
         h.put("releasedBatches", pipeline.releasedBatches());
+        h.put("undeliverableReadings", pipeline.undeliverableReadings());
         h.put("inflightMessages", pipeline.inflightMessages());
         h.put("pubackMillisP50", pipeline.pubackMillis(0.50));
         h.put("pubackMillisP99", pipeline.pubackMillis(0.99));

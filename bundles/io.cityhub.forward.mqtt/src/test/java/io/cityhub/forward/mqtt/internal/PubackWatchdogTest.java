@@ -28,7 +28,10 @@ class PubackWatchdogTest {
     // window 64: every message of a batch is published within one step(); 256-byte messages: several per batch
     private final DeliveryPipeline pipeline = new DeliveryPipeline(buffer,
             new MessagePlanner(new Topics("cityhub", "gw-1"), PayloadEncoder.of(PayloadFormat.SENML_JSON), 256),
-            session, new RateLimiter(0, 0, System::nanoTime), 64, 10, Runnable::run, TIMEOUT, nanos::get);
+            session, new RateLimiter(0, 0, System::nanoTime), 64, 10, Runnable::run, TIMEOUT, nanos::get,
+            u -> {
+                throw new AssertionError("nothing is undeliverable here: " + u);
+            });
 
     @Test
     void reportsAStallWhenNoPubackArrivesForTheTimeoutAndReleasesWithoutAcknowledging() throws Exception {
