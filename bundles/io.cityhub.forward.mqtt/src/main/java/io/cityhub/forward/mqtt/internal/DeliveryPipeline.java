@@ -243,7 +243,10 @@ final class DeliveryPipeline implements Runnable {
         undeliverableReporter.accept(undeliverable);
     }
 
-    /** The link dropped: every unacknowledged message has failed (Paho's clean session forgets them). */
+    /**
+     * The link dropped: every unacknowledged message has failed and its batch is released (the link then makes Paho
+     * forget them, so a late PUBACK cannot complete one).
+     */
     void connectionLost(Throwable cause) {
         settleFirst.set(true);
         for (Pending pending : outstanding) {
