@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,12 @@ import org.eclipse.kura.crypto.CryptoService;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -56,7 +59,13 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     /** PUBACK watchdog period: the timeout is at least 5 s, so a stall is acted on within 1 s of it */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
+    /** the running options: rate caps and health interval change live (@Modified), nothing else does */
+    private final AtomicReference<MqttForwarderOptions> current;
     private final MqttForwarderOptions options;
+    private final CryptoService crypto;
+    private final Runnable restart;
+    private final RateLimiter limiter;
+    private final AtomicReference<ScheduledFuture<?>> healthTask = new AtomicReference<>();
     private final Topics topics;
     private final Clock clock;
     private final AtomicReference<ReadingArchive> archive = new AtomicReference<>();
@@ -81,24 +90,44 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
      * @param config the configuration
      * @param buffer the outbox it drains
      * @param crypto decrypts Password attributes (identity outside Kura)
-     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid
+     * @param context lets the component restart itself when a property that needs a restart changes
+     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid (also
+     *     logged at ERROR, so a technician sees why the uplink did not start)
      */
     @Activate
     public MqttForwarder(MqttForwarderConfig config, @Reference(name = "buffer") ReadingBuffer buffer,
-            @Reference(name = "crypto") CryptoService crypto) {
-        this(MqttForwarderOptions.from(config, crypto), buffer, Clock.systemUTC(), Map.of("uplink", bundleVersion()),
-                new SplittableRandom());
+            @Reference(name = "crypto") CryptoService crypto, ComponentContext context) {
+        this(optionsOrLog(config, crypto, "activation"), buffer, crypto, Clock.systemUTC(),
+                Map.of("uplink", bundleVersion()), new SplittableRandom(), () -> {
+                    // DS 1.4 §112.5.5: both return at once; SCR deactivates and activates with the new configuration
+                    context.disableComponent(PID);
+                    context.enableComponent(PID);
+                });
+    }
+
+    /** For tests: plain collaborators, no crypto (a modified configuration must hold no passwords), no restart. */
+    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
+            RandomGenerator random) {
+        this(options, buffer, null, clock, versions, random, () -> {
+            throw new IllegalStateException("this uplink cannot restart itself");
+        });
     }
 
     /**
      * For tests: plain collaborators.
      *
+     * @param crypto decrypts Password attributes of a modified configuration; null only if it holds none
      * @param versions extra entries of the health message's versions (Paho's and Java's are added)
      * @param random jitter source of the reconnect backoff
+     * @param restart restarts the component (a changed property that cannot be applied live)
      */
-    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
-            RandomGenerator random) {
+    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, CryptoService crypto, Clock clock,
+            Map<String, String> versions, RandomGenerator random, Runnable restart) {
         this.options = options;
+        this.current = new AtomicReference<>(options);
+        this.crypto = crypto;
+        this.restart = restart;
+        this.limiter = new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime);
         this.topics = new Topics(options.topicPrefix(), options.gatewayId());
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(named("cityhub-mqtt-timer"));
@@ -113,8 +142,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         PayloadEncoder encoder = PayloadEncoder.of(options.format());
         this.pipeline = new DeliveryPipeline(buffer,
                 new MessagePlanner(topics, encoder, options.maxMessageBytes()), link,
-                new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime),
-                options.inflightWindow(), options.batchSize(), bufferCalls,
+                limiter, options.inflightWindow(), options.batchSize(), bufferCalls,
                 Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime,
                 new UndeliverableReports(options.gatewayId(), topics, encoder, link, System::nanoTime));
         Map<String, String> allVersions = new LinkedHashMap<>();
@@ -127,13 +155,62 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
         this.drainThread.setDaemon(true);
         drainThread.start();
-        timer.scheduleAtFixedRate(this::publishHealth, options.statusIntervalSeconds(),
-                options.statusIntervalSeconds(), TimeUnit.SECONDS);
+        scheduleHealth(options.statusIntervalSeconds());
         timer.scheduleWithFixedDelay(this::watchPubacks, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         link.start();
         LOG.info("uplink {} started: brokers {}, format {}, topics {}/...", options.gatewayId(),
                 options.brokerUris(), options.format().configValue(), topics.root());
+    }
+
+    /**
+     * Applies a changed configuration (DS 1.4 modified): rate caps and the health interval live, without touching
+     * the MQTT connection; any other change restarts the component, which reconnects with the new values.
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException naming PID, attribute and value if it is invalid (logged at ERROR; the
+     *     uplink keeps running with its current configuration)
+     */
+    @Modified
+    void modified(MqttForwarderConfig config) {
+        MqttForwarderOptions next = optionsOrLog(config, crypto, "configuration change");
+        MqttForwarderOptions running = current.get();
+        if (!running.differsOnlyLive(next)) {
+            LOG.info("uplink {}: a property that needs a restart changed; restarting the component",
+                    running.gatewayId());
+            restart.run();
+            return;
+        }
+        limiter.setRates(next.messagesPerSecond(), next.bytesPerSecond());
+        if (next.statusIntervalSeconds() != running.statusIntervalSeconds()) {
+            scheduleHealth(next.statusIntervalSeconds());
+        }
+        current.set(next);
+        LOG.info("uplink {}: applied rate caps {} messages/s, {} bytes/s and health interval {} s without reconnecting",
+                next.gatewayId(), next.messagesPerSecond(), next.bytesPerSecond(), next.statusIntervalSeconds());
+    }
+
+    /** @return the options in force (the activation's, with live changes applied) */
+    MqttForwarderOptions currentOptions() {
+        return current.get();
+    }
+
+    private void scheduleHealth(int periodSeconds) {
+        ScheduledFuture<?> next = timer.scheduleAtFixedRate(this::publishHealth, periodSeconds, periodSeconds,
+                TimeUnit.SECONDS);
+        ScheduledFuture<?> previous = healthTask.getAndSet(next);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private static MqttForwarderOptions optionsOrLog(MqttForwarderConfig config, CryptoService crypto, String when) {
+        try {
+            return MqttForwarderOptions.from(config, crypto);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {} failed: {}", PID, when, e.getMessage());
+            throw e;
+        }
     }
 
     /** @param archive the retention archive that serves replay requests */
