@@ -4,13 +4,17 @@ import io.cityhub.api.Reading;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Checks one reading against the configured limits; pure. */
+/** Checks one reading against the configured limits; pure and immutable (a configuration change makes a new one). */
 final class ReadingValidator {
 
     private final IngestOptions options;
 
     ReadingValidator(IngestOptions options) {
         this.options = options;
+    }
+
+    IngestOptions options() {
+        return options;
     }
 
     /**

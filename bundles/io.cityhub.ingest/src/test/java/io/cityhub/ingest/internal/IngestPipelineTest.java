@@ -14,6 +14,8 @@ import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -218,6 +220,44 @@ class IngestPipelineTest {
         assertThat(String.join("", receipt.rejected())).doesNotContain("\u0000", "\u001f", "\u0085", "\ud800", "\n");
         assertThat(receipt.accepted()).isEqualTo(3);
         assertThat(buffer.durable).extracting(Reading::channel).containsExactly("t", "smile\ud83d\ude00", "Ä~ \u00a0");
+    }
+
+    @Test
+    void appliesChangedLimitsLiveToTheNextSubmission() {
+        assertThat(receipt(pipeline.submit(List.of(reading("s".repeat(20), "t", NOW)))).accepted()).isEqualTo(1);
+
+        pipeline.modified(IngestOptionsTest.config(86_400, "2000-01-01T00:00:00Z", 10, 2));
+
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s".repeat(11), "t", NOW),
+                reading("s1", "a", NOW), reading("s1", "b", NOW))));
+        assertThat(receipt.rejected()).hasSize(2);
+        assertThat(receipt.rejected().get(0)).contains("sensor id longer than 10");
+        assertThat(receipt.rejected().get(1)).contains("more than 2 readings");
+        assertThat(pipeline.options().maxNameLength()).isEqualTo(10);
+    }
+
+    @Test
+    void anInvalidChangeIsLoggedAtErrorAndKeepsTheCurrentLimits() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple looks System.err up per line
+        try {
+            assertThatThrownBy(() -> pipeline.modified(IngestOptionsTest.config(86_400, "soon", 128, 1000)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new IngestPipeline(IngestOptionsTest.config(86_400, "2000-01-01T00:00:00Z", 0, 1),
+                    buffer)).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            System.setErr(original);
+            original.print(log.toString(StandardCharsets.UTF_8));
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("ERROR io.cityhub.ingest.internal.IngestPipeline - " + IngestPipeline.PID
+                        + ": configuration change failed: " + IngestPipeline.PID
+                        + ": attribute 'min.timestamp' has invalid value 'soon'")
+                .contains("ERROR io.cityhub.ingest.internal.IngestPipeline - " + IngestPipeline.PID
+                        + ": activation failed: " + IngestPipeline.PID
+                        + ": attribute 'max.name.length' has invalid value '0'; expected between 1 and 4096");
+        assertThat(pipeline.options()).isEqualTo(IngestOptions.DEFAULTS);
     }
 
     @Test
