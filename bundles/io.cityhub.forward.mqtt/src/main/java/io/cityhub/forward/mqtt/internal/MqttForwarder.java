@@ -28,6 +28,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -69,6 +70,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     private final Topics topics;
     private final Clock clock;
     private final AtomicReference<ReadingArchive> archive = new AtomicReference<>();
+    private final AtomicReference<ComponentFailures> componentFailures = new AtomicReference<>();
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService bufferCalls;
@@ -149,7 +151,8 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         allVersions.put("paho", pahoVersion());
         allVersions.put("java", System.getProperty("java.version", "unknown"));
         allVersions.putAll(versions);
-        this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, () -> contributors, this);
+        this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, () -> contributors, this,
+                this::failedComponents);
         this.requests = new RequestHandler(topics, link, buffer, archive::get, health::snapshot,
                 options.replayPageSize());
         this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
@@ -210,6 +213,34 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         } catch (IllegalArgumentException e) {
             LOG.error("{}: {} failed: {}", PID, when, e.getMessage());
             throw e;
+        }
+    }
+
+    /** @param runtime the Service Component Runtime, asked which cityhub components are not running */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setComponentRuntime(ServiceComponentRuntime runtime) {
+        this.componentFailures.set(ComponentFailures.of(runtime));
+    }
+
+    void unsetComponentRuntime(ServiceComponentRuntime runtime) {
+        this.componentFailures.set(null);
+    }
+
+    /** For tests: where the failed components come from. */
+    void setComponentFailures(ComponentFailures failures) {
+        this.componentFailures.set(failures);
+    }
+
+    private List<Map<String, Object>> failedComponents() {
+        ComponentFailures failures = componentFailures.get();
+        if (failures == null) {
+            return List.of();
+        }
+        try {
+            return failures.get();
+        } catch (RuntimeException e) { // SCR going away mid-call must not cost the platform the health message
+            LOG.debug("uplink could not read component states: {}", e.toString());
+            return List.of(Map.of("name", "unknown", "state", "unreadable", "reason", e.toString()));
         }
     }
 
