@@ -46,6 +46,22 @@ final class ComponentFailures implements Supplier<List<Map<String, Object>>> {
         return new ComponentFailures(scr::getComponentDescriptionDTOs, scr::getComponentConfigurationDTOs);
     }
 
+    /**
+     * @param failures where to look, or null when there is no Service Component Runtime
+     * @return the list for the health message: never fails, since the runtime going away mid-call must not cost the
+     *     platform the rest of the message
+     */
+    static List<Map<String, Object>> listed(ComponentFailures failures) {
+        if (failures == null) {
+            return List.of();
+        }
+        try {
+            return failures.get();
+        } catch (RuntimeException e) {
+            return List.of(Map.of("name", "unknown", "state", "unreadable", "reason", e.toString()));
+        }
+    }
+
     /** @return one entry per component configuration that is not active, sorted by name; empty when all run */
     @Override
     public List<Map<String, Object>> get() {

@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * that only the bad one is set aside.
  *
  * <p>A connection can stay up while the broker stops acknowledging (a stuck broker, a half-open NAT path on which
- * keep-alive pings still pass, a broker that drops QoS 1 flows): {@link #pubackStall()} recognises it, and the owner
- * then abandons the connection, which releases everything outstanding through {@link #connectionLost(Throwable)}.
+ * keep-alive pings still pass, a broker that drops QoS 1 flows): the {@link PubackWatchdog} recognises it from
+ * {@link #ackProgress()} and abandons the connection, which releases everything outstanding through
+ * {@link #connectionLost(Throwable)}.
  */
-final class DeliveryPipeline implements Runnable {
+final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
 
     /** What the pipeline needs from the MQTT session ({@link MqttLink}; a fake in unit tests). */
     interface Publisher {
@@ -55,17 +56,6 @@ final class DeliveryPipeline implements Runnable {
 
         /** A publish was refused: the session may be gone without anyone having said so. */
         void suspectDown(Throwable cause);
-    }
-
-    /**
-     * The broker has stopped acknowledging.
-     *
-     * @param waited how long the oldest unacknowledged message has waited for its PUBACK
-     * @param messages unacknowledged messages
-     * @param overtaken true if a later message was acknowledged first (MQTT 3.1.1 §4.6 requires PUBACKs in
-     *     publish order, so the older PUBACK is lost), false if nothing was acknowledged for the whole timeout
-     */
-    record PubackStall(Duration waited, int messages, boolean overtaken) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
@@ -82,17 +72,11 @@ final class DeliveryPipeline implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition settled = lock.newCondition();
     private final AtomicBoolean settleFirst = new AtomicBoolean();
-    private final AtomicLong publishedMessages = new AtomicLong();
-    private final AtomicLong publishedReadings = new AtomicLong();
-    private final AtomicLong publishedBytes = new AtomicLong();
-    private final AtomicLong acknowledgedBatches = new AtomicLong();
-    private final AtomicLong releasedBatches = new AtomicLong();
-    private final AtomicLong undeliverableReadings = new AtomicLong();
+    private final UplinkCounters counters;
     private final Consumer<Undeliverable> undeliverableReporter;
     private final AtomicLong lastErrorLog = new AtomicLong();
     private final LatencyWindow pubackLatency = new LatencyWindow();
     private final LongSupplier nanoTime;
-    private final long pubackTimeoutNanos;
     /** publish order of data messages: all are published by the drain thread, so this is also the wire order */
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong highestAcknowledged = new AtomicLong(-1);
@@ -102,14 +86,13 @@ final class DeliveryPipeline implements Runnable {
     /**
      * @param bufferCalls runs acknowledge/release in order, off Paho's callback thread (a durable commit may take
      *     milliseconds and would stall PUBACK processing)
-     * @param pubackTimeout how long the oldest unacknowledged message may wait before {@link #pubackStall()}
-     *     reports a stall
-     * @param nanoTime monotonic time source ({@code System::nanoTime}): a wall clock stepped by NTP after boot
-     *     would trip or blind the PUBACK watchdog
+     * @param counters where it counts what it publishes, acknowledges, releases and sets aside
+     * @param nanoTime monotonic time source ({@code System::nanoTime}) for PUBACK latency and the watchdog's view
+     *     ({@link #ackProgress()}): a wall clock stepped by NTP after boot would trip or blind the watchdog
      * @param undeliverableReporter hears of every reading set aside as undeliverable (drain thread; must not block)
      */
     DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, Publisher link, RateLimiter limiter, int window,
-            int batchSize, Executor bufferCalls, Duration pubackTimeout, LongSupplier nanoTime,
+            int batchSize, Executor bufferCalls, UplinkCounters counters, LongSupplier nanoTime,
             Consumer<Undeliverable> undeliverableReporter) {
         this.undeliverableReporter = undeliverableReporter;
         this.buffer = buffer;
@@ -119,7 +102,7 @@ final class DeliveryPipeline implements Runnable {
         this.inflight = new Semaphore(window);
         this.batchSize = batchSize;
         this.bufferCalls = bufferCalls;
-        this.pubackTimeoutNanos = pubackTimeout.toNanos();
+        this.counters = counters;
         this.nanoTime = nanoTime;
         this.lastAcknowledgedNanos = nanoTime.getAsLong();
     }
@@ -239,7 +222,7 @@ final class DeliveryPipeline implements Runnable {
     }
 
     private void setAside(Undeliverable undeliverable) {
-        undeliverableReadings.incrementAndGet();
+        counters.undeliverableReadings.incrementAndGet();
         undeliverableReporter.accept(undeliverable);
     }
 
@@ -247,7 +230,8 @@ final class DeliveryPipeline implements Runnable {
      * The link dropped: every unacknowledged message has failed and its batch is released (the link then makes Paho
      * forget them, so a late PUBACK cannot complete one).
      */
-    void connectionLost(Throwable cause) {
+    @Override
+    public void connectionLost(Throwable cause) {
         settleFirst.set(true);
         for (Pending pending : outstanding) {
             pending.failed(cause);
@@ -270,16 +254,9 @@ final class DeliveryPipeline implements Runnable {
         }
     }
 
-    /**
-     * The PUBACK watchdog's decision, cheap enough to call every second. A stall needs the oldest unacknowledged
-     * message to have waited the timeout, and then either no PUBACK at all for the timeout (the broker or the path
-     * stopped) or a PUBACK for a later message (its own was dropped). Age alone is not enough: on a slow link a
-     * full window takes longer than the timeout to drain while PUBACKs keep arriving in order.
-     *
-     * @return the stall, or null while the broker acknowledges (or nothing is outstanding)
-     */
-    PubackStall pubackStall() {
-        long now = nanoTime.getAsLong();
+    /** @return where the unacknowledged data messages stand, for the PUBACK watchdog; null when there are none */
+    @Override
+    public PubackWatchdog.AckProgress ackProgress() {
         Pending oldest = null;
         int messages = 0;
         for (Pending pending : outstanding) {
@@ -291,33 +268,12 @@ final class DeliveryPipeline implements Runnable {
         if (oldest == null) {
             return null;
         }
-        long waited = now - oldest.publishedNanos;
-        if (waited < pubackTimeoutNanos) {
-            return null;
-        }
-        boolean overtaken = highestAcknowledged.get() > oldest.sequence;
-        boolean silent = now - lastAcknowledgedNanos >= pubackTimeoutNanos;
-        return overtaken || silent ? new PubackStall(Duration.ofNanos(waited), messages, overtaken) : null;
+        return new PubackWatchdog.AckProgress(messages, oldest.sequence, oldest.publishedNanos,
+                highestAcknowledged.get(), lastAcknowledgedNanos);
     }
 
     int inflightMessages() {
         return outstanding.size();
-    }
-
-    long publishedMessages() {
-        return publishedMessages.get();
-    }
-
-    long publishedReadings() {
-        return publishedReadings.get();
-    }
-
-    long publishedBytes() {
-        return publishedBytes.get();
-    }
-
-    long acknowledgedBatches() {
-        return acknowledgedBatches.get();
     }
 
     /** @return publish-to-PUBACK latency quantile over the last messages, in ms */
@@ -325,14 +281,6 @@ final class DeliveryPipeline implements Runnable {
         return pubackLatency.quantileMillis(quantile);
     }
 
-    long releasedBatches() {
-        return releasedBatches.get();
-    }
-
-    /** @return readings set aside because they cannot be encoded or published */
-    long undeliverableReadings() {
-        return undeliverableReadings.get();
-    }
 
     private void settle(Runnable bufferCall) {
         bufferCalls.execute(() -> {
@@ -372,7 +320,7 @@ final class DeliveryPipeline implements Runnable {
                     return;
                 }
             }
-            acknowledgedBatches.incrementAndGet();
+            counters.acknowledgedBatches.incrementAndGet();
             settle(() -> buffer.acknowledge(batch));
         }
 
@@ -393,7 +341,7 @@ final class DeliveryPipeline implements Runnable {
                 failed = true;
             }
             settleFirst.set(true);
-            releasedBatches.incrementAndGet();
+            counters.releasedBatches.incrementAndGet();
             settle(() -> buffer.release(batch));
         }
     }
@@ -419,9 +367,9 @@ final class DeliveryPipeline implements Runnable {
                 pubackLatency.record(now - publishedNanos);
                 outstanding.remove(this);
                 inflight.release();
-                publishedMessages.incrementAndGet();
-                publishedReadings.addAndGet(message.readings().size());
-                publishedBytes.addAndGet(message.payload().length);
+                counters.publishedMessages.incrementAndGet();
+                counters.publishedReadings.addAndGet(message.readings().size());
+                counters.publishedBytes.addAndGet(message.payload().length);
                 delivery.messageAcknowledged();
             }
         }

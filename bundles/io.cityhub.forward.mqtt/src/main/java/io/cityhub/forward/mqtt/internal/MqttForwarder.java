@@ -9,24 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
@@ -56,7 +50,6 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     /** Configuration PID = component name = OCD id. */
     public static final String PID = "io.cityhub.forward.mqtt.MqttForwarder";
     private static final Logger LOG = LoggerFactory.getLogger(MqttForwarder.class);
-    private static final int REQUEST_QUEUE = 16;
     /** PUBACK watchdog period: the timeout is at least 5 s, so a stall is acted on within 1 s of it */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
@@ -74,17 +67,14 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService bufferCalls;
-    private final ThreadPoolExecutor requestExecutor;
+    private final RequestQueue requestQueue;
     private final MqttLink link;
     private final DeliveryPipeline pipeline;
     private final RequestHandler requests;
     private final HealthReport health;
     private final Thread drainThread;
-    private final AtomicLong droppedRequests = new AtomicLong();
-    private final AtomicLong pubackTimeouts = new AtomicLong();
-    /** acknowledged-message count when the current PUBACK outage began (-1: none): recovery = it grew */
-    private final AtomicLong acknowledgedAtStall = new AtomicLong(-1);
-    private final AtomicLong timeoutsAtStall = new AtomicLong();
+    private final UplinkCounters counters = new UplinkCounters();
+    private final PubackWatchdog watchdog;
 
     /**
      * Activates the uplink.
@@ -100,7 +90,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     public MqttForwarder(MqttForwarderConfig config, @Reference(name = "buffer") ReadingBuffer buffer,
             @Reference(name = "crypto") CryptoService crypto, ComponentContext context) {
         this(optionsOrLog(config, crypto, "activation"), buffer, crypto, Clock.systemUTC(),
-                Map.of("uplink", bundleVersion()), new SplittableRandom(), () -> {
+                Map.of("uplink", StatusMessages.bundleVersion()), new SplittableRandom(), () -> {
                     // DS 1.4 §112.5.5: both return at once; SCR deactivates and activates with the new configuration
                     context.disableComponent(PID);
                     context.enableComponent(PID);
@@ -134,27 +124,27 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(named("cityhub-mqtt-timer"));
         this.bufferCalls = Executors.newSingleThreadExecutor(named("cityhub-mqtt-ack"));
-        this.requestExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(REQUEST_QUEUE), named("cityhub-mqtt-requests"));
+        StatusMessages status = new StatusMessages(options.gatewayId(), clock);
         this.link = new MqttLink(options, topics,
                 options.usesTls() ? TlsContexts.socketFactory(options.tls()) : null, timer,
                 new Backoff(options.reconnectMinMillis(), options.reconnectMaxMillis(), random), new LinkEvents(),
-                () -> statusPayload("online", null, true), statusPayload("offline", "connection lost", false),
-                () -> statusPayload("offline", "shutdown", true));
+                status::online, status.connectionLost(), status::shutdown);
         PayloadEncoder encoder = PayloadEncoder.of(options.format());
         this.pipeline = new DeliveryPipeline(buffer,
                 new MessagePlanner(topics, encoder, options.maxMessageBytes()), link,
-                limiter, options.inflightWindow(), options.batchSize(), bufferCalls,
-                Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime,
+                limiter, options.inflightWindow(), options.batchSize(), bufferCalls, counters, System::nanoTime,
                 new UndeliverableReports(options.gatewayId(), topics, encoder, link, System::nanoTime));
+        this.watchdog = new PubackWatchdog(pipeline, link, counters,
+                Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
         Map<String, String> allVersions = new LinkedHashMap<>();
-        allVersions.put("paho", pahoVersion());
+        allVersions.put("paho", StatusMessages.pahoVersion());
         allVersions.put("java", System.getProperty("java.version", "unknown"));
         allVersions.putAll(versions);
         this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, () -> contributors, this,
                 this::failedComponents);
         this.requests = new RequestHandler(topics, link, buffer, archive::get, health::snapshot,
                 options.replayPageSize());
+        this.requestQueue = new RequestQueue(requests, counters);
         this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
         this.drainThread.setDaemon(true);
         drainThread.start();
@@ -232,16 +222,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     }
 
     private List<Map<String, Object>> failedComponents() {
-        ComponentFailures failures = componentFailures.get();
-        if (failures == null) {
-            return List.of();
-        }
-        try {
-            return failures.get();
-        } catch (RuntimeException e) { // SCR going away mid-call must not cost the platform the health message
-            LOG.debug("uplink could not read component states: {}", e.toString());
-            return List.of(Map.of("name", "unknown", "state", "unreadable", "reason", e.toString()));
-        }
+        return ComponentFailures.listed(componentFailures.get());
     }
 
     /** @param archive the retention archive that serves replay requests */
@@ -271,7 +252,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     void deactivate() throws InterruptedException {
         drainThread.interrupt();
         drainThread.join(TimeUnit.SECONDS.toMillis(5));
-        stop(requestExecutor);
+        requestQueue.close();
         stop(timer);
         link.close();
         // whatever is still unacknowledged goes back to the buffer (it would be redelivered after restart anyway)
@@ -295,19 +276,12 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         h.put("broker", link.serverUri() == null ? "" : link.serverUri());
         h.put("connects", link.connects());
         h.put("format", options.format().configValue());
-        h.put("publishedMessages", pipeline.publishedMessages());
-        h.put("publishedReadings", pipeline.publishedReadings());
-        h.put("publishedBytes", pipeline.publishedBytes());
-        h.put("acknowledgedBatches", pipeline.acknowledgedBatches());
-        h.put("releasedBatches", pipeline.releasedBatches());
-        h.put("undeliverableReadings", pipeline.undeliverableReadings());
+        h.putAll(counters.snapshot());
         h.put("inflightMessages", pipeline.inflightMessages());
         h.put("pubackMillisP50", pipeline.pubackMillis(0.50));
         h.put("pubackMillisP99", pipeline.pubackMillis(0.99));
-        h.put("pubackTimeouts", pubackTimeouts.get());
         h.put("requests", requests.requests());
         h.put("requestErrors", requests.errors());
-        h.put("requestsDropped", droppedRequests.get());
         return h;
     }
 
@@ -336,81 +310,12 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         }
     }
 
-    /**
-     * The PUBACK watchdog (timer thread): a connection on which the broker stopped acknowledging is abandoned, its
-     * outstanding batches go back to the buffer and the link reconnects with backoff. Paho's keep-alive does not
-     * catch this when PINGRESPs still flow. The outage is logged once; repeats (the broker accepts the new
-     * connection but still does not acknowledge) only at DEBUG until a PUBACK arrives again.
-     */
     private void watchPubacks() {
         try {
-            long stalledAt = acknowledgedAtStall.get();
-            if (stalledAt >= 0 && pipeline.publishedMessages() > stalledAt) {
-                acknowledgedAtStall.set(-1);
-                LOG.info("uplink broker {} acknowledges again after {} PUBACK timeout(s)", link.serverUri(),
-                        pubackTimeouts.get() - timeoutsAtStall.get());
-            }
-            if (!link.isConnected()) {
-                return; // a lost connection has released everything already
-            }
-            DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
-            if (stall == null) {
-                return;
-            }
-            String broker = link.serverUri();
-            IllegalStateException cause = new IllegalStateException("no PUBACK from " + broker + " for "
-                    + stall.waited().toSeconds() + " s");
-            if (!link.abandon(cause)) {
-                return; // lost meanwhile: the ordinary path released the batches
-            }
-            // a publish that raced with the disconnect is in the outstanding set by now, and with a clean session
-            // Paho may never fail its token: release it too (settling is idempotent)
-            pipeline.connectionLost(cause);
-            pubackTimeouts.incrementAndGet();
-            if (acknowledgedAtStall.compareAndSet(-1, pipeline.publishedMessages())) {
-                timeoutsAtStall.set(pubackTimeouts.get() - 1);
-                LOG.warn("uplink broker {} sent no PUBACK for {} s (timeout {} s; {} messages unacknowledged{}):"
-                        + " released them to the buffer for redelivery and reconnecting; logging recovery only",
-                        broker, stall.waited().toSeconds(), options.pubackTimeoutSeconds(), stall.messages(),
-                        stall.overtaken() ? ", a later one was acknowledged" : "");
-            } else {
-                LOG.debug("uplink broker {} again sent no PUBACK for {} s; reconnecting", broker,
-                        stall.waited().toSeconds());
-            }
+            watchdog.check();
         } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
             LOG.warn("uplink PUBACK watchdog failed", e);
         }
-    }
-
-    /** @param stamped false for the last will: it is fixed at connect time, so a time in it would mislead */
-    private byte[] statusPayload(String state, String reason, boolean stamped) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("gateway", options.gatewayId());
-        status.put("state", state);
-        if (reason != null) {
-            status.put("reason", reason);
-        }
-        if (stamped) {
-            status.put("time", clock.instant().toString());
-        }
-        return JsonWriter.toBytes(status);
-    }
-
-    private static String pahoVersion() {
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.InputStream in = MqttForwarder.class.getResourceAsStream("versions.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (java.io.IOException e) {
-            LOG.debug("uplink versions.properties unreadable: {}", e.getMessage());
-        }
-        return p.getProperty("paho", "unknown");
-    }
-
-    private static String bundleVersion() {
-        Bundle bundle = FrameworkUtil.getBundle(MqttForwarder.class);
-        return bundle == null ? "unknown" : bundle.getVersion().toString();
     }
 
     private static void stop(ExecutorService executor) throws InterruptedException {
@@ -440,20 +345,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
 
         @Override
         public void messageArrived(String topic, byte[] payload) {
-            try {
-                requestExecutor.execute(() -> {
-                    try {
-                        requests.handle(topic, payload);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) { // outermost guard: one bad request never stops the handler
-                        LOG.warn("uplink request on {} failed", topic, e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                droppedRequests.incrementAndGet();
-                LOG.debug("uplink request on {} dropped: {} requests already queued", topic, REQUEST_QUEUE);
-            }
+            requestQueue.submit(topic, payload);
         }
     }
 }

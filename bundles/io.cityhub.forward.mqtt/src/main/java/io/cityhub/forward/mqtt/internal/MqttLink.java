@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * ({@link MemoryPersistence}): after a restart the buffer redelivers what was not acknowledged, and the broker still
  * holds the session.
  */
-final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
+final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher, PubackWatchdog.Connection {
 
     /** What the owner hears from the link. Called on Paho's or the timer's thread; must not block. */
     interface Listener {
@@ -108,7 +108,8 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
         timer.execute(this::attempt);
     }
 
-    boolean isConnected() {
+    @Override
+    public boolean isConnected() {
         lock.lock();
         try {
             return state == State.UP;
@@ -162,7 +163,8 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
     }
 
     /** @return the broker of the current or last connection, or null before the first (Paho's getter fails then) */
-    String serverUri() {
+    @Override
+    public String serverUri() {
         return serverUri;
     }
 
@@ -264,7 +266,8 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
      *
      * @return false if the link was not up (nothing done)
      */
-    boolean abandon(Throwable cause) {
+    @Override
+    public boolean abandon(Throwable cause) {
         lock.lock();
         try {
             if (state != State.UP) {
