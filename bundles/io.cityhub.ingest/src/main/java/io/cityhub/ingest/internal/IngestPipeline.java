@@ -23,9 +23,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -52,18 +54,23 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
     private static final long DECODE_LOG_INTERVAL_MILLIS = 60_000;
 
     private final ReadingBuffer buffer;
-    private final ReadingValidator validator;
-    private final IngestOptions options;
+    /** the limits in force with their validator; replaced as a whole by a configuration change (modified) */
+    private final AtomicReference<ReadingValidator> validator;
     private final Clock clock;
     private final Map<String, PayloadCodec> codecs = new ConcurrentHashMap<>();
     private final IngestCounters counters = new IngestCounters();
     private final Map<String, AtomicLong> lastDecodeLog = new ConcurrentHashMap<>();
     private final AtomicBoolean bufferRefusing = new AtomicBoolean();
 
-    /** Used by DS. */
+    /**
+     * Used by DS.
+     *
+     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid (also logged
+     *     at ERROR, so a technician sees why ingest did not start)
+     */
     @Activate
     public IngestPipeline(IngestPipelineConfig config, @Reference(name = "buffer") ReadingBuffer buffer) {
-        this(IngestOptions.from(config), buffer, Clock.systemUTC());
+        this(optionsOrLog(config, "activation"), buffer, Clock.systemUTC());
     }
 
     /**
@@ -74,10 +81,37 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
      * @param clock the gateway clock, not null
      */
     public IngestPipeline(IngestOptions options, ReadingBuffer buffer, Clock clock) {
-        this.options = Objects.requireNonNull(options, "options");
         this.buffer = Objects.requireNonNull(buffer, "buffer");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.validator = new ReadingValidator(options);
+        this.validator = new AtomicReference<>(new ReadingValidator(Objects.requireNonNull(options, "options")));
+    }
+
+    /**
+     * Applies changed limits at once, for the next submission; nothing restarts (DS 1.4 modified).
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException naming PID, attribute and value if it is invalid (logged at ERROR; the
+     *     current limits stay in force)
+     */
+    @Modified
+    void modified(IngestPipelineConfig config) {
+        IngestOptions next = optionsOrLog(config, "configuration change");
+        validator.set(new ReadingValidator(next));
+        LOG.info("{}: applied limits {}", PID, next);
+    }
+
+    /** @return the limits in force */
+    IngestOptions options() {
+        return validator.get().options();
+    }
+
+    private static IngestOptions optionsOrLog(IngestPipelineConfig config, String when) {
+        try {
+            return IngestOptions.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {} failed: {}", PID, when, e.getMessage());
+            throw e;
+        }
     }
 
     /**
@@ -136,6 +170,8 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
         Objects.requireNonNull(readings, "readings");
         counters.submissions.increment();
         Instant now = clock.instant();
+        ReadingValidator limits = validator.get(); // one set of limits for the whole submission
+        IngestOptions options = limits.options();
         List<Reading> valid = new ArrayList<>(Math.min(readings.size(), options.maxReadingsPerSubmission()));
         List<String> rejected = new ArrayList<>();
         for (int i = 0; i < readings.size(); i++) {
@@ -145,7 +181,7 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
                         + ": more than " + options.maxReadingsPerSubmission() + " readings in one submission");
                 continue;
             }
-            Optional<String> reason = validator.check(reading, now);
+            Optional<String> reason = limits.check(reading, now);
             if (reason.isPresent()) {
                 rejected.add(reason.get());
             } else {

@@ -4,13 +4,17 @@ import io.cityhub.api.Reading;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Checks one reading against the configured limits; pure. */
+/** Checks one reading against the configured limits; pure and immutable (a configuration change makes a new one). */
 final class ReadingValidator {
 
     private final IngestOptions options;
 
     ReadingValidator(IngestOptions options) {
         this.options = options;
+    }
+
+    IngestOptions options() {
+        return options;
     }
 
     /**
@@ -29,6 +33,12 @@ final class ReadingValidator {
         if (reading.channel().length() > options.maxNameLength()) {
             return Optional.of(what + ": channel longer than " + options.maxNameLength() + " characters");
         }
+        Optional<String> text = NameText.problem(reading.sensorId()).map(p -> "sensor id " + p)
+                .or(() -> NameText.problem(reading.channel()).map(p -> "channel " + p))
+                .or(() -> NameText.problem(reading.unit()).map(p -> "unit " + p));
+        if (text.isPresent()) {
+            return Optional.of(what + ": " + text.get());
+        }
         Instant latest = now.plus(options.maxFuture());
         if (reading.timestamp().isAfter(latest)) {
             return Optional.of(what + ": timestamp more than " + options.maxFuture().toSeconds()
@@ -40,12 +50,15 @@ final class ReadingValidator {
         return Optional.empty();
     }
 
-    /** @return sensor/channel@time, names shortened so an over-long name cannot flood a receipt or a log */
+    /**
+     * @return sensor/channel@time, names shortened so an over-long name cannot flood a receipt or a log, control
+     *     characters written as {@code \\uXXXX} so they cannot corrupt one
+     */
     static String describe(Reading reading) {
         return shorten(reading.sensorId()) + "/" + shorten(reading.channel()) + "@" + reading.timestamp();
     }
 
     private static String shorten(String name) {
-        return name.length() <= 40 ? name : name.substring(0, 40) + "...";
+        return NameText.printable(name.length() <= 40 ? name : name.substring(0, 40) + "...");
     }
 }

@@ -14,6 +14,8 @@ import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,6 +185,79 @@ class IngestPipelineTest {
         assertThat(receipt.rejected()).hasSize(2);
         assertThat(receipt.rejected().get(0)).contains("sensor id longer than 128").hasSizeLessThan(200);
         assertThat(receipt.rejected().get(1)).contains("channel longer than 128");
+    }
+
+    @Test
+    void rejectsControlCharactersAndUnpairedSurrogatesInNamesAndUnitsKeepingTheGoodReadings() {
+        Reading good = reading("dev-1", "t", NOW);
+        List<Reading> submitted = Arrays.asList(
+                reading("\u0000nul", "t", NOW),
+                reading("dev-1", "c\u001fx", NOW),
+                reading("dev-1", "del\u007f", NOW),
+                reading("c1\u0085", "t", NOW),
+                reading("dev-1", "c\u009f", NOW),
+                reading("dev-1", "hi\ud800", NOW),
+                reading("dev-1", "\udc00lo", NOW),
+                Reading.of("dev-1", "t2", ReadingValue.of(1.0), "Cel\n", NOW, ClockQuality.SYNCHRONISED,
+                        SourceMetadata.of("test")),
+                good,
+                reading("dev-1", "smile\ud83d\ude00", NOW),
+                reading("dev-1", "Ä~ \u00a0", NOW));
+
+        IngestReceipt receipt = receipt(pipeline.submit(submitted));
+
+        assertThat(receipt.rejected()).hasSize(8);
+        assertThat(receipt.rejected().get(0)).isEqualTo("\\u0000nul/t@" + NOW
+                + ": sensor id holds control character U+0000 at index 0");
+        assertThat(receipt.rejected().get(1)).contains("channel holds control character U+001F at index 1");
+        assertThat(receipt.rejected().get(2)).contains("channel holds control character U+007F");
+        assertThat(receipt.rejected().get(3)).contains("sensor id holds control character U+0085");
+        assertThat(receipt.rejected().get(4)).contains("channel holds control character U+009F");
+        assertThat(receipt.rejected().get(5)).contains("channel holds an unpaired surrogate U+D800 at index 2");
+        assertThat(receipt.rejected().get(6)).contains("channel holds an unpaired surrogate U+DC00 at index 0");
+        assertThat(receipt.rejected().get(7)).contains("unit holds control character U+000A");
+        // the receipt shows the characters, it never carries them
+        assertThat(String.join("", receipt.rejected())).doesNotContain("\u0000", "\u001f", "\u0085", "\ud800", "\n");
+        assertThat(receipt.accepted()).isEqualTo(3);
+        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("t", "smile\ud83d\ude00", "Ä~ \u00a0");
+    }
+
+    @Test
+    void appliesChangedLimitsLiveToTheNextSubmission() {
+        assertThat(receipt(pipeline.submit(List.of(reading("s".repeat(20), "t", NOW)))).accepted()).isEqualTo(1);
+
+        pipeline.modified(IngestOptionsTest.config(86_400, "2000-01-01T00:00:00Z", 10, 2));
+
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s".repeat(11), "t", NOW),
+                reading("s1", "a", NOW), reading("s1", "b", NOW))));
+        assertThat(receipt.rejected()).hasSize(2);
+        assertThat(receipt.rejected().get(0)).contains("sensor id longer than 10");
+        assertThat(receipt.rejected().get(1)).contains("more than 2 readings");
+        assertThat(pipeline.options().maxNameLength()).isEqualTo(10);
+    }
+
+    @Test
+    void anInvalidChangeIsLoggedAtErrorAndKeepsTheCurrentLimits() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple looks System.err up per line
+        try {
+            assertThatThrownBy(() -> pipeline.modified(IngestOptionsTest.config(86_400, "soon", 128, 1000)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new IngestPipeline(IngestOptionsTest.config(86_400, "2000-01-01T00:00:00Z", 0, 1),
+                    buffer)).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            System.setErr(original);
+            original.print(log.toString(StandardCharsets.UTF_8));
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("ERROR io.cityhub.ingest.internal.IngestPipeline - " + IngestPipeline.PID
+                        + ": configuration change failed: " + IngestPipeline.PID
+                        + ": attribute 'min.timestamp' has invalid value 'soon'")
+                .contains("ERROR io.cityhub.ingest.internal.IngestPipeline - " + IngestPipeline.PID
+                        + ": activation failed: " + IngestPipeline.PID
+                        + ": attribute 'max.name.length' has invalid value '0'; expected between 1 and 4096");
+        assertThat(pipeline.options()).isEqualTo(IngestOptions.DEFAULTS);
     }
 
     @Test

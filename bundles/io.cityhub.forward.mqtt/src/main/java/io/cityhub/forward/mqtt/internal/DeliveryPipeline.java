@@ -1,7 +1,10 @@
 package io.cityhub.forward.mqtt.internal;
 
 import io.cityhub.forward.mqtt.internal.MessagePlanner.OutboundMessage;
+import io.cityhub.forward.mqtt.internal.MessagePlanner.Plan;
+import io.cityhub.forward.mqtt.internal.MessagePlanner.Undeliverable;
 
+import io.cityhub.api.Reading;
 import io.cityhub.api.buffer.Batch;
 import io.cityhub.api.buffer.ReadingBuffer;
 import java.time.Duration;
@@ -29,11 +32,18 @@ import org.slf4j.LoggerFactory;
  * readings go out again before younger ones: the backlog drains in order, and duplicates are limited to the batches
  * that were in flight when the link failed.
  *
+ * <p>A reading the uplink cannot encode or publish never blocks the queue: a failure that is not a connection
+ * failure (the encoder throws, Paho refuses the topic or payload at once) sets it aside as undeliverable — it counts
+ * as settled, so its batch is acknowledged with the rest and it leaves the outbox — and hands it to the reporter
+ * (health counter, SAFETY event). When such a message carried several readings, they are published one by one so
+ * that only the bad one is set aside.
+ *
  * <p>A connection can stay up while the broker stops acknowledging (a stuck broker, a half-open NAT path on which
- * keep-alive pings still pass, a broker that drops QoS 1 flows): {@link #pubackStall()} recognises it, and the owner
- * then abandons the connection, which releases everything outstanding through {@link #connectionLost(Throwable)}.
+ * keep-alive pings still pass, a broker that drops QoS 1 flows): the {@link PubackWatchdog} recognises it from
+ * {@link #ackProgress()} and abandons the connection, which releases everything outstanding through
+ * {@link #connectionLost(Throwable)}.
  */
-final class DeliveryPipeline implements Runnable {
+final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
 
     /** What the pipeline needs from the MQTT session ({@link MqttLink}; a fake in unit tests). */
     interface Publisher {
@@ -46,17 +56,6 @@ final class DeliveryPipeline implements Runnable {
 
         /** A publish was refused: the session may be gone without anyone having said so. */
         void suspectDown(Throwable cause);
-    }
-
-    /**
-     * The broker has stopped acknowledging.
-     *
-     * @param waited how long the oldest unacknowledged message has waited for its PUBACK
-     * @param messages unacknowledged messages
-     * @param overtaken true if a later message was acknowledged first (MQTT 3.1.1 §4.6 requires PUBACKs in
-     *     publish order, so the older PUBACK is lost), false if nothing was acknowledged for the whole timeout
-     */
-    record PubackStall(Duration waited, int messages, boolean overtaken) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
@@ -73,15 +72,11 @@ final class DeliveryPipeline implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition settled = lock.newCondition();
     private final AtomicBoolean settleFirst = new AtomicBoolean();
-    private final AtomicLong publishedMessages = new AtomicLong();
-    private final AtomicLong publishedReadings = new AtomicLong();
-    private final AtomicLong publishedBytes = new AtomicLong();
-    private final AtomicLong acknowledgedBatches = new AtomicLong();
-    private final AtomicLong releasedBatches = new AtomicLong();
+    private final UplinkCounters counters;
+    private final Consumer<Undeliverable> undeliverableReporter;
     private final AtomicLong lastErrorLog = new AtomicLong();
     private final LatencyWindow pubackLatency = new LatencyWindow();
     private final LongSupplier nanoTime;
-    private final long pubackTimeoutNanos;
     /** publish order of data messages: all are published by the drain thread, so this is also the wire order */
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong highestAcknowledged = new AtomicLong(-1);
@@ -91,13 +86,15 @@ final class DeliveryPipeline implements Runnable {
     /**
      * @param bufferCalls runs acknowledge/release in order, off Paho's callback thread (a durable commit may take
      *     milliseconds and would stall PUBACK processing)
-     * @param pubackTimeout how long the oldest unacknowledged message may wait before {@link #pubackStall()}
-     *     reports a stall
-     * @param nanoTime monotonic time source ({@code System::nanoTime}): a wall clock stepped by NTP after boot
-     *     would trip or blind the PUBACK watchdog
+     * @param counters where it counts what it publishes, acknowledges, releases and sets aside
+     * @param nanoTime monotonic time source ({@code System::nanoTime}) for PUBACK latency and the watchdog's view
+     *     ({@link #ackProgress()}): a wall clock stepped by NTP after boot would trip or blind the watchdog
+     * @param undeliverableReporter hears of every reading set aside as undeliverable (drain thread; must not block)
      */
     DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, Publisher link, RateLimiter limiter, int window,
-            int batchSize, Executor bufferCalls, Duration pubackTimeout, LongSupplier nanoTime) {
+            int batchSize, Executor bufferCalls, UplinkCounters counters, LongSupplier nanoTime,
+            Consumer<Undeliverable> undeliverableReporter) {
+        this.undeliverableReporter = undeliverableReporter;
         this.buffer = buffer;
         this.planner = planner;
         this.link = link;
@@ -105,7 +102,7 @@ final class DeliveryPipeline implements Runnable {
         this.inflight = new Semaphore(window);
         this.batchSize = batchSize;
         this.bufferCalls = bufferCalls;
-        this.pubackTimeoutNanos = pubackTimeout.toNanos();
+        this.counters = counters;
         this.nanoTime = nanoTime;
         this.lastAcknowledgedNanos = nanoTime.getAsLong();
     }
@@ -155,14 +152,15 @@ final class DeliveryPipeline implements Runnable {
             return;
         }
         Batch batch = taken.get();
-        List<OutboundMessage> messages;
+        Plan plan;
         try {
-            messages = planner.plan(batch.readings());
+            plan = planner.plan(batch.readings());
         } catch (RuntimeException e) {
             buffer.release(batch); // never leave a batch taken: it would be skipped until the buffer restarts
             throw e;
         }
-        Delivery delivery = new Delivery(batch, messages.size());
+        // one slot for the planning itself, closed below: the batch cannot complete while messages are still added
+        Delivery delivery = new Delivery(batch, plan.messages().size() + 1);
         lock.lock();
         try {
             unsettled++;
@@ -170,7 +168,9 @@ final class DeliveryPipeline implements Runnable {
             lock.unlock();
         }
         try {
-            publish(delivery, messages);
+            plan.undeliverable().forEach(this::setAside);
+            publish(delivery, plan.messages());
+            delivery.messageSetAside();
         } catch (InterruptedException | RuntimeException e) {
             delivery.messageFailed(); // stopping (or a bug): give the batch back before leaving
             throw e;
@@ -193,12 +193,45 @@ final class DeliveryPipeline implements Runnable {
                 pending.failed(e);
                 link.suspectDown(e);
                 return;
+            } catch (RuntimeException e) { // refused at once for what the message holds, not for the link
+                if (pending.refused()) {
+                    isolate(delivery, message, e);
+                }
             }
         }
     }
 
-    /** The link dropped: every unacknowledged message has failed (Paho's clean session forgets them). */
-    void connectionLost(Throwable cause) {
+    /** The client refused a message for what it holds: publish its readings one by one, setting aside the bad. */
+    private void isolate(Delivery delivery, OutboundMessage message, RuntimeException refusal)
+            throws InterruptedException {
+        if (message.readings().size() == 1) {
+            setAside(new Undeliverable(message.readings().get(0), "publish refused: " + refusal));
+            delivery.messageSetAside();
+            return;
+        }
+        delivery.addMessages(message.readings().size());
+        for (Reading reading : message.readings()) {
+            Plan alone = planner.planAlone(reading);
+            alone.undeliverable().forEach(u -> {
+                setAside(u);
+                delivery.messageSetAside();
+            });
+            publish(delivery, alone.messages());
+        }
+        delivery.messageSetAside(); // the message they replace
+    }
+
+    private void setAside(Undeliverable undeliverable) {
+        counters.undeliverableReadings.incrementAndGet();
+        undeliverableReporter.accept(undeliverable);
+    }
+
+    /**
+     * The link dropped: every unacknowledged message has failed and its batch is released (the link then makes Paho
+     * forget them, so a late PUBACK cannot complete one).
+     */
+    @Override
+    public void connectionLost(Throwable cause) {
         settleFirst.set(true);
         for (Pending pending : outstanding) {
             pending.failed(cause);
@@ -221,16 +254,9 @@ final class DeliveryPipeline implements Runnable {
         }
     }
 
-    /**
-     * The PUBACK watchdog's decision, cheap enough to call every second. A stall needs the oldest unacknowledged
-     * message to have waited the timeout, and then either no PUBACK at all for the timeout (the broker or the path
-     * stopped) or a PUBACK for a later message (its own was dropped). Age alone is not enough: on a slow link a
-     * full window takes longer than the timeout to drain while PUBACKs keep arriving in order.
-     *
-     * @return the stall, or null while the broker acknowledges (or nothing is outstanding)
-     */
-    PubackStall pubackStall() {
-        long now = nanoTime.getAsLong();
+    /** @return where the unacknowledged data messages stand, for the PUBACK watchdog; null when there are none */
+    @Override
+    public PubackWatchdog.AckProgress ackProgress() {
         Pending oldest = null;
         int messages = 0;
         for (Pending pending : outstanding) {
@@ -242,33 +268,12 @@ final class DeliveryPipeline implements Runnable {
         if (oldest == null) {
             return null;
         }
-        long waited = now - oldest.publishedNanos;
-        if (waited < pubackTimeoutNanos) {
-            return null;
-        }
-        boolean overtaken = highestAcknowledged.get() > oldest.sequence;
-        boolean silent = now - lastAcknowledgedNanos >= pubackTimeoutNanos;
-        return overtaken || silent ? new PubackStall(Duration.ofNanos(waited), messages, overtaken) : null;
+        return new PubackWatchdog.AckProgress(messages, oldest.sequence, oldest.publishedNanos,
+                highestAcknowledged.get(), lastAcknowledgedNanos);
     }
 
     int inflightMessages() {
         return outstanding.size();
-    }
-
-    long publishedMessages() {
-        return publishedMessages.get();
-    }
-
-    long publishedReadings() {
-        return publishedReadings.get();
-    }
-
-    long publishedBytes() {
-        return publishedBytes.get();
-    }
-
-    long acknowledgedBatches() {
-        return acknowledgedBatches.get();
     }
 
     /** @return publish-to-PUBACK latency quantile over the last messages, in ms */
@@ -276,9 +281,6 @@ final class DeliveryPipeline implements Runnable {
         return pubackLatency.quantileMillis(quantile);
     }
 
-    long releasedBatches() {
-        return releasedBatches.get();
-    }
 
     private void settle(Runnable bufferCall) {
         bufferCalls.execute(() -> {
@@ -311,14 +313,24 @@ final class DeliveryPipeline implements Runnable {
             return failed;
         }
 
+        /** A message (or the planning slot, or a reading set aside) is done: the batch completes with the last. */
         void messageAcknowledged() {
             synchronized (this) {
                 if (failed || --remaining > 0) {
                     return;
                 }
             }
-            acknowledgedBatches.incrementAndGet();
+            counters.acknowledgedBatches.incrementAndGet();
             settle(() -> buffer.acknowledge(batch));
+        }
+
+        /** Settled without a PUBACK: it will never be sent, so it no longer holds the batch back. */
+        void messageSetAside() {
+            messageAcknowledged();
+        }
+
+        synchronized void addMessages(int messages) {
+            remaining += messages;
         }
 
         void messageFailed() {
@@ -329,7 +341,7 @@ final class DeliveryPipeline implements Runnable {
                 failed = true;
             }
             settleFirst.set(true);
-            releasedBatches.incrementAndGet();
+            counters.releasedBatches.incrementAndGet();
             settle(() -> buffer.release(batch));
         }
     }
@@ -355,11 +367,21 @@ final class DeliveryPipeline implements Runnable {
                 pubackLatency.record(now - publishedNanos);
                 outstanding.remove(this);
                 inflight.release();
-                publishedMessages.incrementAndGet();
-                publishedReadings.addAndGet(message.readings());
-                publishedBytes.addAndGet(message.payload().length);
+                counters.publishedMessages.incrementAndGet();
+                counters.publishedReadings.addAndGet(message.readings().size());
+                counters.publishedBytes.addAndGet(message.payload().length);
                 delivery.messageAcknowledged();
             }
+        }
+
+        /** @return true if this call settled it: the client refused it before sending, no callback will come */
+        boolean refused() {
+            if (done.compareAndSet(false, true)) {
+                outstanding.remove(this);
+                inflight.release();
+                return true;
+            }
+            return false;
         }
 
         void failed(Throwable cause) {

@@ -26,9 +26,16 @@ final class HealthReport {
     private final ReadingBuffer buffer;
     private final Supplier<List<HealthContributor>> contributors;
     private final HealthContributor own;
+    private final Supplier<List<Map<String, Object>>> failedComponents;
 
+    /**
+     * @param failedComponents the cityhub components that are not running ({@link ComponentFailures}); empty list
+     *     when there is no Service Component Runtime to ask
+     */
     HealthReport(String gatewayId, Clock clock, Map<String, String> versions, ReadingBuffer buffer,
-            Supplier<List<HealthContributor>> contributors, HealthContributor own) {
+            Supplier<List<HealthContributor>> contributors, HealthContributor own,
+            Supplier<List<Map<String, Object>>> failedComponents) {
+        this.failedComponents = failedComponents;
         this.gatewayId = gatewayId;
         this.clock = clock;
         this.started = clock.instant();
@@ -46,6 +53,7 @@ final class HealthReport {
         report.put("uptimeSeconds", Duration.between(started, now).toSeconds());
         report.put("versions", new java.util.TreeMap<>(versions));
         report.put("buffer", buffer(buffer.metrics()));
+        report.put("failedComponents", failedComponents.get());
         Map<String, Object> sections = new LinkedHashMap<>();
         sections.put(own.healthSection(), own.health());
         for (HealthContributor contributor : contributors.get()) {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * KuraPayload protobuf (field numbers: notes/kura.md §7). One KuraPayload per message: {@code timestamp} (1) is the
- * first reading's time in epoch milliseconds; each reading k (0-based within the message) adds metrics (5000):
+ * first reading's time in epoch milliseconds; a metric {@value #SENSOR_METRIC} (STRING) holds the exact sensor id (the
+ * topic level is sanitised, so two ids may share a topic); each reading k (0-based within the message) adds metrics (5000):
  * <ul>
  * <li>{@code <k>.<channel>}: the value (DOUBLE, BOOL or STRING);</li>
  * <li>{@code <k>:id} (STRING) the reading id, {@code <k>:ts} (INT64) its time in epoch ms, {@code <k>:clock}
@@ -33,6 +34,8 @@ final class KuraPayloadEncoder implements PayloadEncoder {
     static final int TYPE_INT64 = 2;
     static final int TYPE_BOOL = 4;
     static final int TYPE_STRING = 5;
+    /** The metric that names the sensor; never clashes with reading metrics, which start with a digit. */
+    static final String SENSOR_METRIC = "sensor";
     /** Tag of field 1 (1 byte) plus the longest varint (10 bytes). */
     private static final int TIMESTAMP_BOUND = 11;
 
@@ -40,14 +43,16 @@ final class KuraPayloadEncoder implements PayloadEncoder {
     public List<EncodedPayload> encode(String sensorId, List<Reading> readings, int maxBytes) {
         List<EncodedPayload> payloads = new ArrayList<>(2);
         List<byte[]> metrics = new ArrayList<>(readings.size());
+        byte[] sensor = new ProtobufWriter(48).bytesField(PAYLOAD_METRIC, stringMetric(SENSOR_METRIC, sensorId))
+                .toByteArray();
         long firstMillis = 0;
-        int size = TIMESTAMP_BOUND;
+        int size = TIMESTAMP_BOUND + sensor.length;
         for (Reading reading : readings) {
             byte[] encoded = metrics(reading, metrics.size());
             if (!metrics.isEmpty() && size + encoded.length > maxBytes) {
-                payloads.add(payload(firstMillis, metrics));
+                payloads.add(payload(firstMillis, sensor, metrics));
                 metrics.clear();
-                size = TIMESTAMP_BOUND;
+                size = TIMESTAMP_BOUND + sensor.length;
                 encoded = metrics(reading, 0);
             }
             if (metrics.isEmpty()) {
@@ -56,13 +61,14 @@ final class KuraPayloadEncoder implements PayloadEncoder {
             size += encoded.length;
             metrics.add(encoded);
         }
-        payloads.add(payload(firstMillis, metrics));
+        payloads.add(payload(firstMillis, sensor, metrics));
         return payloads;
     }
 
-    private static EncodedPayload payload(long timestampMillis, List<byte[]> metrics) {
+    private static EncodedPayload payload(long timestampMillis, byte[] sensor, List<byte[]> metrics) {
         ProtobufWriter payload = new ProtobufWriter(256);
         payload.varintField(PAYLOAD_TIMESTAMP, timestampMillis);
+        payload.raw(sensor);
         for (byte[] m : metrics) {
             payload.raw(m);
         }
@@ -96,6 +102,11 @@ final class KuraPayloadEncoder implements PayloadEncoder {
             out.bytesField(PAYLOAD_METRIC, stringMetric(index + ":gap.from", gap.from().toString()));
             out.bytesField(PAYLOAD_METRIC, stringMetric(index + ":gap.to", gap.to().toString()));
             out.bytesField(PAYLOAD_METRIC, stringMetric(index + ":gap.reason", gap.reason()));
+        });
+        UndeliverableReports.fields(reading).ifPresent(f -> {
+            out.bytesField(PAYLOAD_METRIC, stringMetric(index + ":undeliverable.reading", f.get("reading")));
+            out.bytesField(PAYLOAD_METRIC, stringMetric(index + ":undeliverable.sensor", f.get("sensor")));
+            out.bytesField(PAYLOAD_METRIC, stringMetric(index + ":undeliverable.reason", f.get("reason")));
         });
         return out.toByteArray();
     }

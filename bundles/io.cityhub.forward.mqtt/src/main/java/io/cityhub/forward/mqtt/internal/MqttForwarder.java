@@ -9,27 +9,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -52,28 +50,31 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     /** Configuration PID = component name = OCD id. */
     public static final String PID = "io.cityhub.forward.mqtt.MqttForwarder";
     private static final Logger LOG = LoggerFactory.getLogger(MqttForwarder.class);
-    private static final int REQUEST_QUEUE = 16;
     /** PUBACK watchdog period: the timeout is at least 5 s, so a stall is acted on within 1 s of it */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
+    /** the running options: rate caps and health interval change live (@Modified), nothing else does */
+    private final AtomicReference<MqttForwarderOptions> current;
     private final MqttForwarderOptions options;
+    private final CryptoService crypto;
+    private final Runnable restart;
+    private final RateLimiter limiter;
+    private final AtomicReference<ScheduledFuture<?>> healthTask = new AtomicReference<>();
     private final Topics topics;
     private final Clock clock;
     private final AtomicReference<ReadingArchive> archive = new AtomicReference<>();
+    private final AtomicReference<ComponentFailures> componentFailures = new AtomicReference<>();
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService bufferCalls;
-    private final ThreadPoolExecutor requestExecutor;
+    private final RequestQueue requestQueue;
     private final MqttLink link;
     private final DeliveryPipeline pipeline;
     private final RequestHandler requests;
     private final HealthReport health;
     private final Thread drainThread;
-    private final AtomicLong droppedRequests = new AtomicLong();
-    private final AtomicLong pubackTimeouts = new AtomicLong();
-    /** acknowledged-message count when the current PUBACK outage began (-1: none): recovery = it grew */
-    private final AtomicLong acknowledgedAtStall = new AtomicLong(-1);
-    private final AtomicLong timeoutsAtStall = new AtomicLong();
+    private final UplinkCounters counters = new UplinkCounters();
+    private final PubackWatchdog watchdog;
 
     /**
      * Activates the uplink.
@@ -81,57 +82,147 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
      * @param config the configuration
      * @param buffer the outbox it drains
      * @param crypto decrypts Password attributes (identity outside Kura)
-     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid
+     * @param context lets the component restart itself when a property that needs a restart changes
+     * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid (also
+     *     logged at ERROR, so a technician sees why the uplink did not start)
      */
     @Activate
     public MqttForwarder(MqttForwarderConfig config, @Reference(name = "buffer") ReadingBuffer buffer,
-            @Reference(name = "crypto") CryptoService crypto) {
-        this(MqttForwarderOptions.from(config, crypto), buffer, Clock.systemUTC(), Map.of("uplink", bundleVersion()),
-                new SplittableRandom());
+            @Reference(name = "crypto") CryptoService crypto, ComponentContext context) {
+        this(optionsOrLog(config, crypto, "activation"), buffer, crypto, Clock.systemUTC(),
+                Map.of("uplink", StatusMessages.bundleVersion()), new SplittableRandom(), () -> {
+                    // DS 1.4 §112.5.5: both return at once; SCR deactivates and activates with the new configuration
+                    context.disableComponent(PID);
+                    context.enableComponent(PID);
+                });
+    }
+
+    /** For tests: plain collaborators, no crypto (a modified configuration must hold no passwords), no restart. */
+    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
+            RandomGenerator random) {
+        this(options, buffer, null, clock, versions, random, () -> {
+            throw new IllegalStateException("this uplink cannot restart itself");
+        });
     }
 
     /**
      * For tests: plain collaborators.
      *
+     * @param crypto decrypts Password attributes of a modified configuration; null only if it holds none
      * @param versions extra entries of the health message's versions (Paho's and Java's are added)
      * @param random jitter source of the reconnect backoff
+     * @param restart restarts the component (a changed property that cannot be applied live)
      */
-    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
-            RandomGenerator random) {
+    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, CryptoService crypto, Clock clock,
+            Map<String, String> versions, RandomGenerator random, Runnable restart) {
         this.options = options;
+        this.current = new AtomicReference<>(options);
+        this.crypto = crypto;
+        this.restart = restart;
+        this.limiter = new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime);
         this.topics = new Topics(options.topicPrefix(), options.gatewayId());
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(named("cityhub-mqtt-timer"));
         this.bufferCalls = Executors.newSingleThreadExecutor(named("cityhub-mqtt-ack"));
-        this.requestExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(REQUEST_QUEUE), named("cityhub-mqtt-requests"));
+        StatusMessages status = new StatusMessages(options.gatewayId(), clock);
         this.link = new MqttLink(options, topics,
                 options.usesTls() ? TlsContexts.socketFactory(options.tls()) : null, timer,
                 new Backoff(options.reconnectMinMillis(), options.reconnectMaxMillis(), random), new LinkEvents(),
-                () -> statusPayload("online", null, true), statusPayload("offline", "connection lost", false),
-                () -> statusPayload("offline", "shutdown", true));
+                status::online, status.connectionLost(), status::shutdown);
+        PayloadEncoder encoder = PayloadEncoder.of(options.format());
         this.pipeline = new DeliveryPipeline(buffer,
-                new MessagePlanner(topics, PayloadEncoder.of(options.format()), options.maxMessageBytes()), link,
-                new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime),
-                options.inflightWindow(), options.batchSize(), bufferCalls,
+                new MessagePlanner(topics, encoder, options.maxMessageBytes()), link,
+                limiter, options.inflightWindow(), options.batchSize(), bufferCalls, counters, System::nanoTime,
+                new UndeliverableReports(options.gatewayId(), topics, encoder, link, System::nanoTime));
+        this.watchdog = new PubackWatchdog(pipeline, link, counters,
                 Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
         Map<String, String> allVersions = new LinkedHashMap<>();
-        allVersions.put("paho", pahoVersion());
+        allVersions.put("paho", StatusMessages.pahoVersion());
         allVersions.put("java", System.getProperty("java.version", "unknown"));
         allVersions.putAll(versions);
-        this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, () -> contributors, this);
+        this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, () -> contributors, this,
+                this::failedComponents);
         this.requests = new RequestHandler(topics, link, buffer, archive::get, health::snapshot,
                 options.replayPageSize());
+        this.requestQueue = new RequestQueue(requests, counters);
         this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
         this.drainThread.setDaemon(true);
         drainThread.start();
-        timer.scheduleAtFixedRate(this::publishHealth, options.statusIntervalSeconds(),
-                options.statusIntervalSeconds(), TimeUnit.SECONDS);
+        scheduleHealth(options.statusIntervalSeconds());
         timer.scheduleWithFixedDelay(this::watchPubacks, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         link.start();
         LOG.info("uplink {} started: brokers {}, format {}, topics {}/...", options.gatewayId(),
                 options.brokerUris(), options.format().configValue(), topics.root());
+    }
+
+    /**
+     * Applies a changed configuration (DS 1.4 modified): rate caps and the health interval live, without touching
+     * the MQTT connection; any other change restarts the component, which reconnects with the new values.
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException naming PID, attribute and value if it is invalid (logged at ERROR; the
+     *     uplink keeps running with its current configuration)
+     */
+    @Modified
+    void modified(MqttForwarderConfig config) {
+        MqttForwarderOptions next = optionsOrLog(config, crypto, "configuration change");
+        MqttForwarderOptions running = current.get();
+        if (!running.differsOnlyLive(next)) {
+            LOG.info("uplink {}: a property that needs a restart changed; restarting the component",
+                    running.gatewayId());
+            restart.run();
+            return;
+        }
+        limiter.setRates(next.messagesPerSecond(), next.bytesPerSecond());
+        if (next.statusIntervalSeconds() != running.statusIntervalSeconds()) {
+            scheduleHealth(next.statusIntervalSeconds());
+        }
+        current.set(next);
+        LOG.info("uplink {}: applied rate caps {} messages/s, {} bytes/s and health interval {} s without reconnecting",
+                next.gatewayId(), next.messagesPerSecond(), next.bytesPerSecond(), next.statusIntervalSeconds());
+    }
+
+    /** @return the options in force (the activation's, with live changes applied) */
+    MqttForwarderOptions currentOptions() {
+        return current.get();
+    }
+
+    private void scheduleHealth(int periodSeconds) {
+        ScheduledFuture<?> next = timer.scheduleAtFixedRate(this::publishHealth, periodSeconds, periodSeconds,
+                TimeUnit.SECONDS);
+        ScheduledFuture<?> previous = healthTask.getAndSet(next);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private static MqttForwarderOptions optionsOrLog(MqttForwarderConfig config, CryptoService crypto, String when) {
+        try {
+            return MqttForwarderOptions.from(config, crypto);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {} failed: {}", PID, when, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** @param runtime the Service Component Runtime, asked which cityhub components are not running */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setComponentRuntime(ServiceComponentRuntime runtime) {
+        this.componentFailures.set(ComponentFailures.of(runtime));
+    }
+
+    void unsetComponentRuntime(ServiceComponentRuntime runtime) {
+        this.componentFailures.set(null);
+    }
+
+    /** For tests: where the failed components come from. */
+    void setComponentFailures(ComponentFailures failures) {
+        this.componentFailures.set(failures);
+    }
+
+    private List<Map<String, Object>> failedComponents() {
+        return ComponentFailures.listed(componentFailures.get());
     }
 
     /** @param archive the retention archive that serves replay requests */
@@ -161,7 +252,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     void deactivate() throws InterruptedException {
         drainThread.interrupt();
         drainThread.join(TimeUnit.SECONDS.toMillis(5));
-        stop(requestExecutor);
+        requestQueue.close();
         stop(timer);
         link.close();
         // whatever is still unacknowledged goes back to the buffer (it would be redelivered after restart anyway)
@@ -185,18 +276,12 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         h.put("broker", link.serverUri() == null ? "" : link.serverUri());
         h.put("connects", link.connects());
         h.put("format", options.format().configValue());
-        h.put("publishedMessages", pipeline.publishedMessages());
-        h.put("publishedReadings", pipeline.publishedReadings());
-        h.put("publishedBytes", pipeline.publishedBytes());
-        h.put("acknowledgedBatches", pipeline.acknowledgedBatches());
-        h.put("releasedBatches", pipeline.releasedBatches());
+        h.putAll(counters.snapshot());
         h.put("inflightMessages", pipeline.inflightMessages());
         h.put("pubackMillisP50", pipeline.pubackMillis(0.50));
         h.put("pubackMillisP99", pipeline.pubackMillis(0.99));
-        h.put("pubackTimeouts", pubackTimeouts.get());
         h.put("requests", requests.requests());
         h.put("requestErrors", requests.errors());
-        h.put("requestsDropped", droppedRequests.get());
         return h;
     }
 
@@ -225,81 +310,12 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         }
     }
 
-    /**
-     * The PUBACK watchdog (timer thread): a connection on which the broker stopped acknowledging is abandoned, its
-     * outstanding batches go back to the buffer and the link reconnects with backoff. Paho's keep-alive does not
-     * catch this when PINGRESPs still flow. The outage is logged once; repeats (the broker accepts the new
-     * connection but still does not acknowledge) only at DEBUG until a PUBACK arrives again.
-     */
     private void watchPubacks() {
         try {
-            long stalledAt = acknowledgedAtStall.get();
-            if (stalledAt >= 0 && pipeline.publishedMessages() > stalledAt) {
-                acknowledgedAtStall.set(-1);
-                LOG.info("uplink broker {} acknowledges again after {} PUBACK timeout(s)", link.serverUri(),
-                        pubackTimeouts.get() - timeoutsAtStall.get());
-            }
-            if (!link.isConnected()) {
-                return; // a lost connection has released everything already
-            }
-            DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
-            if (stall == null) {
-                return;
-            }
-            String broker = link.serverUri();
-            IllegalStateException cause = new IllegalStateException("no PUBACK from " + broker + " for "
-                    + stall.waited().toSeconds() + " s");
-            if (!link.abandon(cause)) {
-                return; // lost meanwhile: the ordinary path released the batches
-            }
-            // a publish that raced with the disconnect is in the outstanding set by now, and with a clean session
-            // Paho may never fail its token: release it too (settling is idempotent)
-            pipeline.connectionLost(cause);
-            pubackTimeouts.incrementAndGet();
-            if (acknowledgedAtStall.compareAndSet(-1, pipeline.publishedMessages())) {
-                timeoutsAtStall.set(pubackTimeouts.get() - 1);
-                LOG.warn("uplink broker {} sent no PUBACK for {} s (timeout {} s; {} messages unacknowledged{}):"
-                        + " released them to the buffer for redelivery and reconnecting; logging recovery only",
-                        broker, stall.waited().toSeconds(), options.pubackTimeoutSeconds(), stall.messages(),
-                        stall.overtaken() ? ", a later one was acknowledged" : "");
-            } else {
-                LOG.debug("uplink broker {} again sent no PUBACK for {} s; reconnecting", broker,
-                        stall.waited().toSeconds());
-            }
+            watchdog.check();
         } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
             LOG.warn("uplink PUBACK watchdog failed", e);
         }
-    }
-
-    /** @param stamped false for the last will: it is fixed at connect time, so a time in it would mislead */
-    private byte[] statusPayload(String state, String reason, boolean stamped) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("gateway", options.gatewayId());
-        status.put("state", state);
-        if (reason != null) {
-            status.put("reason", reason);
-        }
-        if (stamped) {
-            status.put("time", clock.instant().toString());
-        }
-        return JsonWriter.toBytes(status);
-    }
-
-    private static String pahoVersion() {
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.InputStream in = MqttForwarder.class.getResourceAsStream("versions.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (java.io.IOException e) {
-            LOG.debug("uplink versions.properties unreadable: {}", e.getMessage());
-        }
-        return p.getProperty("paho", "unknown");
-    }
-
-    private static String bundleVersion() {
-        Bundle bundle = FrameworkUtil.getBundle(MqttForwarder.class);
-        return bundle == null ? "unknown" : bundle.getVersion().toString();
     }
 
     private static void stop(ExecutorService executor) throws InterruptedException {
@@ -329,20 +345,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
 
         @Override
         public void messageArrived(String topic, byte[] payload) {
-            try {
-                requestExecutor.execute(() -> {
-                    try {
-                        requests.handle(topic, payload);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) { // outermost guard: one bad request never stops the handler
-                        LOG.warn("uplink request on {} failed", topic, e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                droppedRequests.incrementAndGet();
-                LOG.debug("uplink request on {} dropped: {} requests already queued", topic, REQUEST_QUEUE);
-            }
+            requestQueue.submit(topic, payload);
         }
     }
 }

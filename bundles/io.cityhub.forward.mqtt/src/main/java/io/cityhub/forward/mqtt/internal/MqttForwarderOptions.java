@@ -50,6 +50,30 @@ record MqttForwarderOptions(
         int replayPageSize,
         int pubackTimeoutSeconds) {
 
+    // Bounds: one source for the checks below and the metatype's min/max (MqttForwarderConfig)
+    static final int MIN_BATCH = 1;
+    static final int MAX_BATCH = 10_000;
+    static final int MIN_MESSAGE_BYTES = 256;
+    /** MQTT 3.1.1 §2.2.3: the largest remaining length */
+    static final int MAX_MESSAGE_BYTES = 268_435_455;
+    static final int MIN_WINDOW = 1;
+    /** MQTT 3.1.1 §2.3.1: packet identifiers are 16 bits */
+    static final int MAX_WINDOW = 65_535;
+    static final int MIN_RATE = 0;
+    static final int MAX_RATE_MESSAGES = 1_000_000;
+    static final long MAX_RATE_BYTES = 1_000_000_000L;
+    static final int MIN_STATUS_INTERVAL = 1;
+    static final int MAX_STATUS_INTERVAL = 86_400;
+    static final int MIN_KEEPALIVE = 5;
+    /** MQTT 3.1.1 §3.1.2.10: a 16-bit number of seconds */
+    static final int MAX_KEEPALIVE = 65_535;
+    static final int MIN_RECONNECT_MILLIS = 10;
+    static final int MAX_RECONNECT_MILLIS = 3_600_000;
+    static final int MIN_REPLAY_PAGE = 1;
+    static final int MAX_REPLAY_PAGE = 5_000;
+    static final int MIN_PUBACK_TIMEOUT = 5;
+    static final int MAX_PUBACK_TIMEOUT = 3_600;
+
     /**
      * @param caPath PEM CA file, empty = JVM default trust
      * @param clientCertPath PEM chain or PKCS#12, empty = none
@@ -88,21 +112,26 @@ record MqttForwarderOptions(
         if (format == null) {
             throw bad("payload.format", c.payload_format(), "senml-json, senml-cbor or kura-protobuf");
         }
-        range("batch.size", c.batch_size(), 1, 10_000);
-        range("message.max.bytes", c.message_max_bytes(), 256, 268_435_455);
-        range("inflight.window", c.inflight_window(), 1, 65_535);
-        if (!(c.rate_messages_per_second() >= 0) || Double.isInfinite(c.rate_messages_per_second())) {
-            throw bad("rate.messages.per.second", c.rate_messages_per_second(), "0 (unlimited) or a positive rate");
+        range("batch.size", c.batch_size(), MIN_BATCH, MAX_BATCH);
+        range("message.max.bytes", c.message_max_bytes(), MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
+        range("inflight.window", c.inflight_window(), MIN_WINDOW, MAX_WINDOW);
+        if (!(c.rate_messages_per_second() >= MIN_RATE && c.rate_messages_per_second() <= MAX_RATE_MESSAGES)) {
+            throw bad("rate.messages.per.second", c.rate_messages_per_second(),
+                    "0 (unlimited) or a rate up to " + MAX_RATE_MESSAGES);
         }
-        range("rate.bytes.per.second", c.rate_bytes_per_second(), 0, Long.MAX_VALUE);
-        range("status.interval.seconds", c.status_interval_seconds(), 1, 86_400);
-        range("keepalive.seconds", c.keepalive_seconds(), 5, 65_535);
-        range("reconnect.min.millis", c.reconnect_min_millis(), 10, 3_600_000);
-        range("reconnect.max.millis", c.reconnect_max_millis(), c.reconnect_min_millis(), 3_600_000);
-        range("replay.page.size", c.replay_page_size(), 1, 5_000);
+        range("rate.bytes.per.second", c.rate_bytes_per_second(), MIN_RATE, MAX_RATE_BYTES);
+        range("status.interval.seconds", c.status_interval_seconds(), MIN_STATUS_INTERVAL, MAX_STATUS_INTERVAL);
+        range("keepalive.seconds", c.keepalive_seconds(), MIN_KEEPALIVE, MAX_KEEPALIVE);
+        range("reconnect.min.millis", c.reconnect_min_millis(), MIN_RECONNECT_MILLIS, MAX_RECONNECT_MILLIS);
+        range("reconnect.max.millis", c.reconnect_max_millis(), MIN_RECONNECT_MILLIS, MAX_RECONNECT_MILLIS);
+        if (c.reconnect_max_millis() < c.reconnect_min_millis()) {
+            throw bad("reconnect.max.millis", c.reconnect_max_millis(),
+                    "at least reconnect.min.millis (" + c.reconnect_min_millis() + ")");
+        }
+        range("replay.page.size", c.replay_page_size(), MIN_REPLAY_PAGE, MAX_REPLAY_PAGE);
         // no 0 = off: the watchdog is the only thing that notices a broker that keeps the connection (and answers
         // PINGREQ) but stops sending PUBACK; below 5 s a slow cellular link would trip it without a fault
-        range("puback.timeout.seconds", c.puback_timeout_seconds(), 5, 3_600);
+        range("puback.timeout.seconds", c.puback_timeout_seconds(), MIN_PUBACK_TIMEOUT, MAX_PUBACK_TIMEOUT);
         String cert = trim(c.tls_client_cert_path());
         String key = trim(c.tls_client_key_path());
         if (!cert.isEmpty() && !isPkcs12(cert) && key.isEmpty()) {
@@ -123,6 +152,25 @@ record MqttForwarderOptions(
         return lower.endsWith(".p12") || lower.endsWith(".pfx");
     }
 
+    /**
+     * @param other options built from a changed configuration
+     * @return true if they differ only in what the running uplink applies live (rate caps, health interval); any
+     *     other change needs a restart of the component
+     */
+    boolean differsOnlyLive(MqttForwarderOptions other) {
+        return gatewayId.equals(other.gatewayId) && brokerUris.equals(other.brokerUris)
+                && username.equals(other.username) && java.util.Arrays.equals(password, other.password)
+                && tls.caPath().equals(other.tls.caPath()) && tls.clientCertPath().equals(other.tls.clientCertPath())
+                && tls.clientKeyPath().equals(other.tls.clientKeyPath())
+                && java.util.Arrays.equals(tls.keystorePassword(), other.tls.keystorePassword())
+                && tls.hostnameVerification() == other.tls.hostnameVerification()
+                && topicPrefix.equals(other.topicPrefix) && format == other.format && batchSize == other.batchSize
+                && maxMessageBytes == other.maxMessageBytes && inflightWindow == other.inflightWindow
+                && keepAliveSeconds == other.keepAliveSeconds && reconnectMinMillis == other.reconnectMinMillis
+                && reconnectMaxMillis == other.reconnectMaxMillis && replayPageSize == other.replayPageSize
+                && pubackTimeoutSeconds == other.pubackTimeoutSeconds;
+    }
+
     boolean usesTls() {
         return brokerUris.stream().anyMatch(u -> u.startsWith("ssl://"));
     }
@@ -140,7 +188,12 @@ record MqttForwarderOptions(
         }
     }
 
-    /** Kura hands Password attributes over AES-encrypted (notes/kura.md §1.3); the standalone runtime's is identity. */
+    /**
+     * Kura hands Password attributes over AES-encrypted (notes/kura.md §1.3); the standalone runtime's CryptoService
+     * is identity. A value that does not decrypt is refused, never used as plaintext: Kura's own MQTT transport falls
+     * back to the raw value, but then a typo'd or foreign-gateway secret would be sent to the broker in clear and the
+     * failure would show only as a broker refusal. The message names PID and attribute, never the value.
+     */
     private static char[] decrypt(CryptoService crypto, String attribute, String value) {
         if (value == null || value.isEmpty()) {
             return new char[0];
@@ -150,7 +203,8 @@ record MqttForwarderOptions(
         } catch (KuraException e) {
             // never put the secret into the message
             throw new IllegalArgumentException(MqttForwarder.PID + ": attribute '" + attribute
-                    + "' cannot be decrypted with CryptoService (" + e.getCode() + ")", e);
+                    + "' has invalid value '********'; expected a value encrypted by this gateway's CryptoService"
+                    + " (decryption failed: " + e.getCode() + "; the value is not shown)", e);
         }
     }
 

@@ -23,10 +23,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The one MQTT session with the platform's broker (Paho async client, MQTT 3.1.1). Reconnects by itself with
  * exponential backoff and jitter, and logs each change of state once: an outage is a state, not a stream of errors.
- * Clean session: the buffer is the durable store, so Paho keeps nothing ({@link MemoryPersistence}); anything not
- * acknowledged when the link drops is released to the buffer by the caller and sent again.
+ *
+ * <p>Persistent session (MQTT 3.1.1 §3.1.2.4: client id = gateway id, CleanSession = 0, request subscription at
+ * QoS 1), so the broker keeps the platform's requests for the gateway while the link is down and delivers them on
+ * reconnect. Outgoing data is another matter: the buffer is the durable store, so when the link drops, the telemetry
+ * and event messages Paho still holds are removed from its in-flight state ({@link #forgetDataMessages()}) after the
+ * caller released their batches; Paho would otherwise resend them on reconnect (§4.4) alongside the released
+ * batches, and a late PUBACK for one must not complete anything. Paho's state lives in memory
+ * ({@link MemoryPersistence}): after a restart the buffer redelivers what was not acknowledged, and the broker still
+ * holds the session.
  */
-final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
+final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher, PubackWatchdog.Connection {
 
     /** What the owner hears from the link. Called on Paho's or the timer's thread; must not block. */
     interface Listener {
@@ -79,7 +86,7 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
         connectOptions = new MqttConnectOptions();
         connectOptions.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         connectOptions.setServerURIs(options.brokerUris().toArray(new String[0]));
-        connectOptions.setCleanSession(true);
+        connectOptions.setCleanSession(false); // the broker queues requests while the link is down
         connectOptions.setAutomaticReconnect(false); // our own backoff with jitter and state logging
         connectOptions.setKeepAliveInterval(options.keepAliveSeconds());
         connectOptions.setConnectionTimeout((int) (OPERATION_TIMEOUT_MILLIS / 1000));
@@ -101,7 +108,8 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
         timer.execute(this::attempt);
     }
 
-    boolean isConnected() {
+    @Override
+    public boolean isConnected() {
         lock.lock();
         try {
             return state == State.UP;
@@ -155,7 +163,8 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
     }
 
     /** @return the broker of the current or last connection, or null before the first (Paho's getter fails then) */
-    String serverUri() {
+    @Override
+    public String serverUri() {
         return serverUri;
     }
 
@@ -165,7 +174,7 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
         }
         try {
             client.connect(connectOptions).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
-            // the request subscription goes with every connection: the session is clean
+            // subscribed again on every connection: harmless in a kept session, needed when the broker lost it
             client.subscribe(topics.requestFilter(), 1).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
             client.publish(topics.status(), onlinePayload.get(), 1, true);
         } catch (MqttException e) {
@@ -235,6 +244,7 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
         }
         LOG.warn("uplink lost connection to the broker: {}; reconnecting with backoff", String.valueOf(cause));
         listener.connectionLost(cause);
+        forgetDataMessages();
         schedule(backoff.nextDelayMillis());
     }
 
@@ -256,7 +266,8 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
      *
      * @return false if the link was not up (nothing done)
      */
-    boolean abandon(Throwable cause) {
+    @Override
+    public boolean abandon(Throwable cause) {
         lock.lock();
         try {
             if (state != State.UP) {
@@ -273,9 +284,43 @@ final class MqttLink implements MqttCallback, DeliveryPipeline.Publisher {
         } catch (MqttException e) {
             LOG.debug("uplink forced disconnect failed: {}", e.getMessage());
         }
+        forgetDataMessages();
         schedule(backoff.nextDelayMillis());
         return true;
     }
+
+    /**
+     * Removes the unacknowledged telemetry and event messages from Paho's in-flight state once their batches were
+     * released to the buffer: with a persistent session Paho would resend them after reconnecting (MQTT 3.1.1 §4.4),
+     * duplicating what the buffer sends again and taking in-flight slots the pipeline does not know of. Status,
+     * health and responses stay with Paho, which resends them.
+     *
+     * @return how many it removed
+     */
+    int forgetDataMessages() {
+        int removed = 0;
+        for (IMqttDeliveryToken token : client.getPendingDeliveryTokens()) {
+            String[] topics = token.getTopics();
+            if (topics == null || topics.length == 0 || !isDataTopic(topics[0])) {
+                continue;
+            }
+            try {
+                // a token already failed by the disconnect may have lost its message: Paho 1.2.5's removeMessage
+                // then throws NullPointerException, and there is nothing left to remove anyway
+                if (token.getMessage() != null && client.removeMessage(token)) {
+                    removed++;
+                }
+            } catch (MqttException e) {
+                LOG.debug("uplink could not drop an unacknowledged message from the client: {}", e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    private boolean isDataTopic(String topic) {
+        return topic.startsWith(topics.root() + "/telemetry/") || topic.equals(topics.events());
+    }
+
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {

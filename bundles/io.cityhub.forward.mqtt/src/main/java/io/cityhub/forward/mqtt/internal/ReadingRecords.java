@@ -10,7 +10,8 @@ import java.time.Instant;
  * How a reading becomes a SenML record. Besides the standard fields, two extension fields (RFC 8428 §4.4; names
  * not ending in {@code _}, so a receiver that does not know them may ignore them) carry what the platform needs
  * for de-duplication and time trust: {@code rid} (the reading's deterministic id) and {@code clk} (clock quality).
- * Gap records add {@code from}, {@code to} and {@code reason}. Documented in the bundle README.
+ * Gap records add {@code from}, {@code to} and {@code reason}; undeliverable-reading events add {@code reading},
+ * {@code sensor} and {@code reason}. Documented in the bundle README.
  */
 final class ReadingRecords {
 
@@ -41,6 +42,10 @@ final class ReadingRecords {
                 .put("from", gap.from().toString())
                 .put("to", gap.to().toString())
                 .put("reason", gap.reason()));
+        UndeliverableReports.fields(reading).ifPresent(f -> record
+                .put("reading", f.get("reading"))
+                .put("sensor", f.get("sensor"))
+                .put("reason", f.get("reason")));
         return record;
     }
 

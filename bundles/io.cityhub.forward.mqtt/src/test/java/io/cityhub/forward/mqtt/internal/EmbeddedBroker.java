@@ -3,6 +3,7 @@ package io.cityhub.forward.mqtt.internal;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptPublishMessage;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
@@ -25,6 +26,7 @@ final class EmbeddedBroker implements AutoCloseable {
 
     private final int port;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> connects = new CopyOnWriteArrayList<>();
     private Server server;
 
     EmbeddedBroker() {
@@ -57,6 +59,11 @@ final class EmbeddedBroker implements AutoCloseable {
             }
 
             @Override
+            public void onConnect(InterceptConnectMessage msg) {
+                connects.add(msg.getClientID());
+            }
+
+            @Override
             public void onPublish(InterceptPublishMessage msg) {
                 received.add(new Received(msg.getClientID(), msg.getTopicName(), ByteBufUtil.getBytes(msg.getPayload())));
             }
@@ -82,6 +89,11 @@ final class EmbeddedBroker implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** @return client ids of the CONNECTs the broker accepted, in order, across restarts */
+    List<String> connects() {
+        return connects;
     }
 
     List<Received> received() {

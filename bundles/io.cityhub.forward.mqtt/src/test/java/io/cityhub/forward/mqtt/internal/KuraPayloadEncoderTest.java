@@ -54,6 +54,26 @@ class KuraPayloadEncoderTest {
     }
 
     @Test
+    void everyPayloadNamesTheExactSensorSoIdsSharingATopicStayApart() throws IOException {
+        MessagePlanner planner = new MessagePlanner(new Topics("cityhub", "gw-1"), new KuraPayloadEncoder(), 600);
+        List<Reading> batch = new ArrayList<>(Fixtures.temperatures("a/b", 12));
+        batch.addAll(Fixtures.temperatures("a_b", 12));
+
+        List<MessagePlanner.OutboundMessage> messages = planner.plan(batch).messages();
+
+        assertThat(messages).extracting(MessagePlanner.OutboundMessage::topic).containsOnly("cityhub/gw-1/telemetry/a_b");
+        assertThat(messages.size()).as("split at the size bound").isGreaterThan(2);
+        List<Object> named = new ArrayList<>();
+        for (MessagePlanner.OutboundMessage message : messages) {
+            assertThat(message.payload().length).isLessThanOrEqualTo(600);
+            String sensor = message.readings().get(0).sensorId();
+            assertThat(decode(message.payload()).metrics.get("sensor")).isEqualTo(new Metric(5, sensor));
+            named.add(sensor);
+        }
+        assertThat(named.stream().distinct()).containsExactly("a/b", "a_b");
+    }
+
+    @Test
     void gapRecordsCarryTheirIntervalAndReason() throws IOException {
         Reading gap = new io.cityhub.api.buffer.GapRecord("s-9", java.time.Instant.parse("2026-11-27T07:00:00Z"),
                 java.time.Instant.parse("2026-11-27T07:10:00Z"), 42, "expired")

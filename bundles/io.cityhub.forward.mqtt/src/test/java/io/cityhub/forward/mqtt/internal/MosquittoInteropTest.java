@@ -198,6 +198,40 @@ class MosquittoInteropTest {
         assertThat(platform.on("cityhub/gw-1/res/x2").get(0).text()).contains("\"error\"").contains("malformed JSON");
     }
 
+    @Test
+    void aRequestSentWhileTheGatewayIsCutOffIsAnsweredAfterItReconnects() throws Exception {
+        start(List.of("listener " + plainPort + " 127.0.0.1", "allow_anonymous true"));
+        PubackDroppingProxy cellular = new PubackDroppingProxy(plainPort);
+        closeables.add(cellular);
+        TestSubscriber platform = subscriber("cityhub/gw-1/#");
+        closeables.add(platform);
+        InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
+        List<Reading> all = Fixtures.temperatures("s-1", 400);
+        buffer.append(all);
+        MqttForwarder forwarder = harness.start(
+                with(ForwarderHarness.defaults(cellular.uri()), "rate.messages.per.second", 40.0), buffer);
+        await().atMost(TIMEOUT).until(() -> buffer.delivered() >= 100);
+
+        // the link drops mid-stream; broker and platform stay up
+        cellular.cut();
+        await().atMost(TIMEOUT).until(() -> !connected(forwarder));
+        platform.send("cityhub/gw-1/req/while-down", "{\"op\":\"backlog\"}");
+        await().during(Duration.ofMillis(800)).atMost(TIMEOUT).until(() -> !connected(forwarder));
+        assertThat(platform.on("cityhub/gw-1/res/while-down")).as("nobody could answer yet").isEmpty();
+
+        cellular.restore();
+
+        // the broker kept the request in the gateway's session and hands it over on reconnect
+        await().atMost(TIMEOUT).until(() -> !platform.on("cityhub/gw-1/res/while-down").isEmpty());
+        assertThat(platform.on("cityhub/gw-1/res/while-down").get(0).text()).contains("\"op\":\"backlog\"")
+                .contains("\"status\":\"ok\"");
+        assertThat(forwarder.health()).containsEntry("connects", 2L);
+        // and the stream resumes: every reading acknowledged once, none lost
+        await().atMost(Duration.ofSeconds(40)).until(() -> buffer.pendingCount() == 0);
+        assertThat(buffer.delivered()).isEqualTo(all.size());
+        await().atMost(TIMEOUT).until(() -> telemetryIds(platform).containsAll(all.stream().map(Reading::id).toList()));
+    }
+
     private static Set<String> telemetryIds(TestSubscriber platform) throws Exception {
         return new HashSet<>(telemetryIdsInOrder(platform));
     }

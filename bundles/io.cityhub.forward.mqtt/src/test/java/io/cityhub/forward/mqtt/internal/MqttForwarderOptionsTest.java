@@ -60,8 +60,52 @@ class MqttForwarderOptionsTest {
         String expectedAttribute = attribute.equals("tls.client.cert.path") ? "tls.client.key.path" : attribute;
         assertThatThrownBy(() -> MqttForwarderOptions.from(config, IDENTITY))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(MqttForwarder.PID)
-                .hasMessageContaining("'" + expectedAttribute + "'");
+                .hasMessageMatching(java.util.regex.Pattern.quote(MqttForwarder.PID + ": attribute '" + expectedAttribute
+                        + "' has invalid value '") + ".*'; expected .+");
+    }
+
+    /** The metatype's min/max are these constants (MqttForwarderConfig); here the checks accept exactly that range. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "batch.size|" + MqttForwarderOptions.MIN_BATCH + "|" + MqttForwarderOptions.MAX_BATCH,
+        "message.max.bytes|" + MqttForwarderOptions.MIN_MESSAGE_BYTES + "|" + MqttForwarderOptions.MAX_MESSAGE_BYTES,
+        "inflight.window|" + MqttForwarderOptions.MIN_WINDOW + "|" + MqttForwarderOptions.MAX_WINDOW,
+        "rate.messages.per.second|" + MqttForwarderOptions.MIN_RATE + "|" + MqttForwarderOptions.MAX_RATE_MESSAGES,
+        "rate.bytes.per.second|" + MqttForwarderOptions.MIN_RATE + "|" + MqttForwarderOptions.MAX_RATE_BYTES,
+        "status.interval.seconds|" + MqttForwarderOptions.MIN_STATUS_INTERVAL + "|"
+                + MqttForwarderOptions.MAX_STATUS_INTERVAL,
+        "keepalive.seconds|" + MqttForwarderOptions.MIN_KEEPALIVE + "|" + MqttForwarderOptions.MAX_KEEPALIVE,
+        "reconnect.min.millis|" + MqttForwarderOptions.MIN_RECONNECT_MILLIS + "|1000",
+        "reconnect.max.millis|1000|" + MqttForwarderOptions.MAX_RECONNECT_MILLIS,
+        "replay.page.size|" + MqttForwarderOptions.MIN_REPLAY_PAGE + "|" + MqttForwarderOptions.MAX_REPLAY_PAGE,
+        "puback.timeout.seconds|" + MqttForwarderOptions.MIN_PUBACK_TIMEOUT + "|"
+                + MqttForwarderOptions.MAX_PUBACK_TIMEOUT})
+    void acceptsExactlyTheBoundsTheMetatypeDeclares(String attribute, long min, long max) {
+        // reconnect.min may not exceed reconnect.max (default 60000) and vice versa: their other bound is the default
+        assertThat(MqttForwarderOptions.from(config(Map.of(attribute, min)), IDENTITY)).isNotNull();
+        assertThat(MqttForwarderOptions.from(config(Map.of(attribute, max)), IDENTITY)).isNotNull();
+        if (!attribute.equals("reconnect.max.millis")) {
+            assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of(attribute, min - 1)), IDENTITY))
+                    .hasMessageContaining("'" + attribute + "' has invalid value");
+        }
+        if (!attribute.equals("reconnect.min.millis")) {
+            assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of(attribute, max + 1)), IDENTITY))
+                    .hasMessageContaining("'" + attribute + "' has invalid value");
+        }
+    }
+
+    @Test
+    void reconnectBoundsAreCheckedAtTheirLimitsToo() {
+        assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of("reconnect.min.millis",
+                MqttForwarderOptions.MIN_RECONNECT_MILLIS - 1, "reconnect.max.millis", 100)), IDENTITY))
+                .hasMessageContaining("'reconnect.min.millis' has invalid value '9'");
+        assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of("reconnect.max.millis",
+                MqttForwarderOptions.MAX_RECONNECT_MILLIS + 1)), IDENTITY))
+                .hasMessageContaining("'reconnect.max.millis' has invalid value '3600001'");
+        assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of("reconnect.min.millis", 5000,
+                "reconnect.max.millis", 4000)), IDENTITY))
+                .hasMessage(MqttForwarder.PID + ": attribute 'reconnect.max.millis' has invalid value '4000'; expected"
+                        + " at least reconnect.min.millis (5000)");
     }
 
     @Test
@@ -79,7 +123,8 @@ class MqttForwarderOptionsTest {
         Map<String, Object> props = Map.of("password", "plain-secret");
         assertThatThrownBy(() -> MqttForwarderOptions.from(config(props), FAKE_KURA_CRYPTO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(MqttForwarder.PID).hasMessageContaining("'password'")
+                .hasMessageStartingWith(MqttForwarder.PID + ": attribute 'password' has invalid value '********';"
+                        + " expected a value encrypted by this gateway's CryptoService")
                 .hasMessageNotContaining("plain-secret");
     }
 

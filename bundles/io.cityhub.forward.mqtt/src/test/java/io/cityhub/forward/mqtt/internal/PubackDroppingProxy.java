@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 between a client and an MQTT broker that can turn the connections open at a given moment
  * into a broker that stops acknowledging: it then drops every PUBACK (MQTT 3.1.1 §2.2.1 control packet type 4) from
  * the broker to the client, while the socket stays open and everything else, PINGRESP included, still passes. This
- * is the case Paho's keep-alive cannot see. Connections made afterwards pass everything.
+ * is the case Paho's keep-alive cannot see. Connections made afterwards pass everything. It can also cut the link
+ * altogether ({@link #cut()}: open connections closed, new ones closed at once) until {@link #restore()}, as a
+ * cellular outage would, while the broker and the platform stay up.
  */
 final class PubackDroppingProxy implements AutoCloseable {
 
@@ -36,6 +38,7 @@ final class PubackDroppingProxy implements AutoCloseable {
     });
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger droppedPubacks = new AtomicInteger();
+    private volatile boolean cut;
 
     PubackDroppingProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -52,6 +55,16 @@ final class PubackDroppingProxy implements AutoCloseable {
         links.forEach(link -> link.dropPubacks = true);
     }
 
+    /** Closes every open connection and, until {@link #restore()}, every new one at once. */
+    void cut() {
+        cut = true;
+        links.forEach(Link::close);
+    }
+
+    void restore() {
+        cut = false;
+    }
+
     int connections() {
         return links.size();
     }
@@ -64,6 +77,10 @@ final class PubackDroppingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (cut) {
+                    client.close();
+                    continue;
+                }
                 Socket broker = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 Link link = new Link(client, broker);
                 links.add(link);

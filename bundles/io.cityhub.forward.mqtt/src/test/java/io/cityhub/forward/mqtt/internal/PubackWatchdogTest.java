@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PUBACK watchdog's decision ({@link DeliveryPipeline#pubackStall()}) and what releasing a stalled batch does to
- * the buffer, driven step by step with a fake monotonic clock and a fake session: no broker, no sleeping.
+ * The PUBACK watchdog: its decision ({@link PubackWatchdog#stall()}), what it does on a stall
+ * ({@link PubackWatchdog#check()}) and what releasing a stalled batch does to the buffer, driven step by step with
+ * a fake monotonic clock, a fake session and a fake connection: no broker, no sleeping, no waiting.
  */
 class PubackWatchdogTest {
 
@@ -25,10 +26,16 @@ class PubackWatchdogTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
     private final FakeSession session = new FakeSession();
+    private final UplinkCounters counters = new UplinkCounters();
+    private final FakeConnection connection = new FakeConnection();
     // window 64: every message of a batch is published within one step(); 256-byte messages: several per batch
     private final DeliveryPipeline pipeline = new DeliveryPipeline(buffer,
             new MessagePlanner(new Topics("cityhub", "gw-1"), PayloadEncoder.of(PayloadFormat.SENML_JSON), 256),
-            session, new RateLimiter(0, 0, System::nanoTime), 64, 10, Runnable::run, TIMEOUT, nanos::get);
+            session, new RateLimiter(0, 0, System::nanoTime), 64, 10, Runnable::run, counters, nanos::get,
+            u -> {
+                throw new AssertionError("nothing is undeliverable here: " + u);
+            });
+    private final PubackWatchdog watchdog = new PubackWatchdog(pipeline, connection, counters, TIMEOUT, nanos::get);
 
     @Test
     void reportsAStallWhenNoPubackArrivesForTheTimeoutAndReleasesWithoutAcknowledging() throws Exception {
@@ -38,9 +45,9 @@ class PubackWatchdogTest {
         assertThat(session.sent).hasSizeGreaterThan(1);
 
         advance(Duration.ofSeconds(59));
-        assertThat(pipeline.pubackStall()).as("not yet overdue").isNull();
+        assertThat(watchdog.stall()).as("not yet overdue").isNull();
         advance(Duration.ofSeconds(1));
-        DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
+        PubackWatchdog.PubackStall stall = watchdog.stall();
         assertThat(stall).isNotNull();
         assertThat(stall.waited()).isEqualTo(TIMEOUT);
         assertThat(stall.messages()).isEqualTo(session.sent.size());
@@ -49,7 +56,7 @@ class PubackWatchdogTest {
         // what the forwarder does next (link abandoned): the batch goes back, nothing is acknowledged
         pipeline.connectionLost(new IllegalStateException("no PUBACK"));
         assertThat(buffer.releases()).isEqualTo(1);
-        assertThat(pipeline.pubackStall()).as("nothing outstanding any more").isNull();
+        assertThat(watchdog.stall()).as("nothing outstanding any more").isNull();
         // a PUBACK that straggles in after the release must not acknowledge the released batch
         session.sent.forEach(s -> s.onAck.run());
         assertThat(buffer.delivered()).isZero();
@@ -75,15 +82,15 @@ class PubackWatchdogTest {
         // timeout, but the broker is making progress
         for (int i = 0; i < messages - 1; i++) {
             advance(Duration.ofSeconds(40));
-            assertThat(pipeline.pubackStall()).as("after %d PUBACKs", i).isNull();
+            assertThat(watchdog.stall()).as("after %d PUBACKs", i).isNull();
             session.sent.get(i).onAck.run();
         }
-        assertThat(pipeline.pubackStall()).isNull();
+        assertThat(watchdog.stall()).isNull();
         // then the broker goes silent: one timeout after the last PUBACK it is a stall
         advance(Duration.ofSeconds(59));
-        assertThat(pipeline.pubackStall()).isNull();
+        assertThat(watchdog.stall()).isNull();
         advance(Duration.ofSeconds(1));
-        assertThat(pipeline.pubackStall()).isNotNull().extracting(DeliveryPipeline.PubackStall::messages)
+        assertThat(watchdog.stall()).isNotNull().extracting(PubackWatchdog.PubackStall::messages)
                 .isEqualTo(1);
     }
 
@@ -97,10 +104,10 @@ class PubackWatchdogTest {
         advance(Duration.ofSeconds(30));
         session.sent.get(1).onAck.run();
         advance(Duration.ofSeconds(29));
-        assertThat(pipeline.pubackStall()).as("the oldest has waited 59 s").isNull();
+        assertThat(watchdog.stall()).as("the oldest has waited 59 s").isNull();
         advance(Duration.ofSeconds(1));
         // the last PUBACK was 30 s ago, so only the ordering rule recognises this
-        DeliveryPipeline.PubackStall stall = pipeline.pubackStall();
+        PubackWatchdog.PubackStall stall = watchdog.stall();
         assertThat(stall).isNotNull();
         assertThat(stall.overtaken()).isTrue();
         assertThat(buffer.delivered()).as("the batch is incomplete: not acknowledged").isZero();
@@ -108,19 +115,73 @@ class PubackWatchdogTest {
 
     @Test
     void reportsNothingWhileNothingIsOutstandingHoweverLongTheLinkIsIdle() throws Exception {
-        assertThat(pipeline.pubackStall()).isNull();
+        assertThat(watchdog.stall()).isNull();
         advance(Duration.ofHours(5));
-        assertThat(pipeline.pubackStall()).isNull();
+        assertThat(watchdog.stall()).isNull();
 
         // a message after a long idle time is judged by its own age, not by the last PUBACK hours ago
         buffer.append(Fixtures.temperatures("s-1", 2));
         pipeline.step();
         advance(Duration.ofSeconds(1));
-        assertThat(pipeline.pubackStall()).isNull();
+        assertThat(watchdog.stall()).isNull();
         session.sent.forEach(s -> s.onAck.run());
         assertThat(buffer.delivered()).isEqualTo(2);
         advance(Duration.ofHours(1));
-        assertThat(pipeline.pubackStall()).isNull();
+        assertThat(watchdog.stall()).isNull();
+    }
+
+    @Test
+    void onAStallAbandonsTheConnectionReleasesCountsAndLogsTheOutageOnceUntilAPubackArrives() throws Exception {
+        buffer.append(Fixtures.temperatures("s-1", 10));
+        pipeline.step();
+        advance(Duration.ofMillis(59_999));
+        watchdog.check();
+        assertThat(connection.abandoned).as("1 ms early").isEmpty();
+
+        advance(Duration.ofMillis(1));
+        watchdog.check();
+
+        assertThat(connection.abandoned).singleElement().satisfies(cause ->
+                assertThat(cause).hasMessage("no PUBACK from tcp://broker:1883 for 60 s"));
+        assertThat(buffer.releases()).isEqualTo(1);
+        assertThat(counters.pubackTimeouts).hasValue(1);
+        assertThat(watchdog.inOutage()).isTrue();
+
+        // reconnected, the released batch goes out again, and the broker is still silent
+        connection.up = true;
+        pipeline.step();
+        advance(TIMEOUT);
+        watchdog.check();
+        assertThat(connection.abandoned).hasSize(2);
+        assertThat(counters.pubackTimeouts).hasValue(2);
+        assertThat(watchdog.inOutage()).as("the same outage").isTrue();
+
+        // reconnected again, and now the broker acknowledges
+        connection.up = true;
+        int before = session.sent.size();
+        pipeline.step();
+        session.sent.subList(before, session.sent.size()).forEach(m -> m.onAck.run());
+        watchdog.check();
+        assertThat(watchdog.inOutage()).isFalse();
+        assertThat(buffer.delivered()).isEqualTo(10);
+        assertThat(connection.abandoned).hasSize(2);
+    }
+
+    @Test
+    void leavesALinkThatIsDownOrLostMeanwhileToTheOrdinaryPath() throws Exception {
+        buffer.append(Fixtures.temperatures("s-1", 10));
+        pipeline.step();
+        advance(TIMEOUT);
+
+        connection.up = false;
+        watchdog.check();
+        assertThat(connection.abandoned).isEmpty();
+
+        connection.up = true;
+        connection.refuseAbandon = true; // the link dropped between the check and the abandon
+        watchdog.check();
+        assertThat(counters.pubackTimeouts).hasValue(0);
+        assertThat(buffer.releases()).as("the ordinary path releases").isZero();
     }
 
     private void advance(Duration d) {
@@ -140,6 +201,33 @@ class PubackWatchdogTest {
     }
 
     private record Sent(String topic, byte[] payload, Runnable onAck, Consumer<Throwable> onFailure) {
+    }
+
+    /** The link as the watchdog sees it: up until abandoned. */
+    private static final class FakeConnection implements PubackWatchdog.Connection {
+        final List<Throwable> abandoned = new CopyOnWriteArrayList<>();
+        volatile boolean up = true;
+        volatile boolean refuseAbandon;
+
+        @Override
+        public boolean isConnected() {
+            return up;
+        }
+
+        @Override
+        public String serverUri() {
+            return "tcp://broker:1883";
+        }
+
+        @Override
+        public boolean abandon(Throwable cause) {
+            if (refuseAbandon) {
+                return false;
+            }
+            abandoned.add(cause);
+            up = false;
+            return true;
+        }
     }
 
     /** Always connected; keeps every publish with its callbacks so the test decides when PUBACKs arrive. */
