@@ -74,6 +74,11 @@ class CoapReceiveBufferTest {
                 if ((in[0] & 0x0F) == 2 && (in[1] & 0xFF) == 0x44) {
                     answered.add((in[4] & 0xFF) << 8 | in[5] & 0xFF);
                 }
+                if ((in[0] & 0x30) == 0) {
+                    // acknowledge a confirmable response, as a sensor does, so the server stops retransmitting it
+                    byte[] ack = {0x60, 0x00, in[2], in[3]};
+                    sensor.send(new DatagramPacket(ack, ack.length, server.address()));
+                }
             }
         }
 
