@@ -44,12 +44,18 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
 
     private static final Logger LOG = LoggerFactory.getLogger(CoapSensorServer.class);
 
-    /** Current options; the live attributes change in {@link #modified}, the rest stay as the socket was opened. */
+    /** Current options: the live attributes change in {@link #modified}, the socket attributes with a new listener. */
     private final AtomicReference<CoapOptions> options;
     private final CoapCounters counters = new CoapCounters();
-    private final UDPConnector connector;
-    private final CoapEndpoint endpoint;
-    private final CoapServer server;
+    private final ObservationSink sink;
+    private final Clock clock;
+    private final BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors;
+    /** The open socket; replaced only when a socket attribute changes (see {@link #modified}). */
+    private final AtomicReference<Listener> listener = new AtomicReference<>();
+
+    /** One open UDP socket with the Californium server on it. */
+    private record Listener(UDPConnector connector, CoapEndpoint endpoint, CoapServer server) {
+    }
 
     /** Used by DS. */
     @Activate
@@ -73,29 +79,37 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     CoapSensorServer(CoapOptions options, ObservationSink sink, Clock clock,
             BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors) {
         this.options = new AtomicReference<>(Objects.requireNonNull(options, "options"));
-        Objects.requireNonNull(sink, "sink");
-        Objects.requireNonNull(clock, "clock");
-        Configuration configuration = configuration(options);
-        connector = connectors.apply(options.bind(), configuration);
-        endpoint = new CoapEndpoint.Builder()
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connectors = Objects.requireNonNull(connectors, "connectors");
+        listener.set(open(options));
+    }
+
+    /** @throws IllegalStateException naming PID and address if the socket cannot be bound; logged at ERROR */
+    private Listener open(CoapOptions socketOptions) {
+        Configuration configuration = configuration(socketOptions);
+        UDPConnector connector = connectors.apply(socketOptions.bind(), configuration);
+        CoapEndpoint endpoint = new CoapEndpoint.Builder()
                 .setConnector(connector)
                 .setConfiguration(configuration)
                 .build();
-        endpoint.addInterceptor(new PayloadLimitInterceptor(() -> this.options.get().maxPayloadBytes()));
+        endpoint.addInterceptor(new PayloadLimitInterceptor(() -> options.get().maxPayloadBytes()));
         endpoint.addPostProcessInterceptor(new SentResponseCounter(counters));
-        server = new CoapServer(configuration);
+        CoapServer server = new CoapServer(configuration);
         server.addEndpoint(endpoint);
-        server.add(new ReadingsResource(sink, this.options::get, clock, counters), new HealthResource(this));
+        server.add(new ReadingsResource(sink, options::get, clock, counters), new HealthResource(this));
         try {
             server.start();
         } catch (IllegalStateException e) {
             server.destroy();
-            LOG.error("{}: activation failed: cannot listen on udp {}: {}", PID, options.bind(), e.getMessage());
-            throw new IllegalStateException(PID + ": cannot listen on udp " + options.bind() + ": " + e.getMessage(), e);
+            LOG.error("{}: activation failed: cannot listen on udp {}: {}", PID, socketOptions.bind(), e.getMessage());
+            throw new IllegalStateException(PID + ": cannot listen on udp " + socketOptions.bind() + ": "
+                    + e.getMessage(), e);
         }
-        logReceiveBuffer(options.receiveBufferBytes());
+        logReceiveBuffer(connector, socketOptions.receiveBufferBytes());
         LOG.info("CoAP sensor server listening on udp {}, max payload {} bytes", endpoint.getAddress(),
-                options.maxPayloadBytes());
+                socketOptions.maxPayloadBytes());
+        return new Listener(connector, endpoint, server);
     }
 
     /**
@@ -126,7 +140,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     }
 
     /** Linux silently caps SO_RCVBUF at net.core.rmem_max; say once what the socket really got. */
-    private void logReceiveBuffer(int requested) {
+    private static void logReceiveBuffer(UDPConnector connector, int requested) {
         Integer effective = connector.getReceiveBufferSize();
         if (effective != null && effective < requested) {
             LOG.warn("CoAP receive buffer is {} bytes, less than the {} asked for (receive.buffer.bytes): the kernel "
@@ -138,24 +152,34 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     }
 
     /**
-     * Applies a changed configuration without closing the socket: {@code max.payload.bytes},
-     * {@code busy.max.age.seconds} and {@code clock.synchronised} at once; the others (bind address, port,
-     * {@code max.active.peers}, {@code receive.buffer.bytes}) after the next restart of the component.
+     * Applies a changed configuration: {@code max.payload.bytes}, {@code busy.max.age.seconds} and
+     * {@code clock.synchronised} on the open socket; a change of bind address, port, {@code max.active.peers} or
+     * {@code receive.buffer.bytes} closes the socket and opens a new one (answers still pending on the old socket are
+     * lost; the sensors retransmit).
      *
      * @param config the new configuration
      * @throws IllegalArgumentException if it is invalid; the running server keeps its options
+     * @throws IllegalStateException if the new socket cannot be bound; the server then listens as before if it can
      */
     @Modified
-    void modified(CoapSensorServerConfig config) {
+    synchronized void modified(CoapSensorServerConfig config) {
         CoapOptions requested = optionsOrLog(config, "modification");
         CoapOptions current = options.get();
-        options.set(new CoapOptions(current.bind(), requested.maxPayloadBytes(), requested.receiveClock(),
-                requested.busyMaxAgeSeconds(), current.maxActivePeers(), current.receiveBufferBytes()));
-        LOG.info("{}: now max.payload.bytes={}, busy.max.age.seconds={}, receive clock {}", PID,
-                requested.maxPayloadBytes(), requested.busyMaxAgeSeconds(), requested.receiveClock());
-        if (current.needsRestartFor(requested)) {
-            LOG.warn("{}: bind.address, port, max.active.peers or receive.buffer.bytes changed; still listening on udp"
-                    + " {} as before until the component restarts", PID, endpoint.getAddress());
+        if (!current.needsRestartFor(requested)) {
+            options.set(requested);
+            LOG.info("{}: now max.payload.bytes={}, busy.max.age.seconds={}, receive clock {}", PID,
+                    requested.maxPayloadBytes(), requested.busyMaxAgeSeconds(), requested.receiveClock());
+            return;
+        }
+        LOG.info("{}: socket attributes changed; reopening the CoAP socket on udp {}", PID, requested.bind());
+        listener.get().server().destroy();
+        options.set(requested);
+        try {
+            listener.set(open(requested));
+        } catch (IllegalStateException e) {
+            options.set(current);
+            listener.set(open(current));
+            throw e;
         }
     }
 
@@ -170,7 +194,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
 
     /** @return the address the server listens on (with the real port when configured with port 0) */
     InetSocketAddress address() {
-        return endpoint.getAddress();
+        return listener.get().endpoint().getAddress();
     }
 
     @Override
@@ -181,20 +205,21 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     @Override
     public Map<String, Object> health() {
         CoapOptions current = options.get();
+        Listener open = listener.get();
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
-        health.put("endpoint", "udp " + endpoint.getAddress());
-        health.put("running", endpoint.isStarted());
+        health.put("endpoint", "udp " + open.endpoint().getAddress());
+        health.put("running", open.endpoint().isStarted());
         health.put("receiveClock", current.receiveClock().name());
         health.put("maxPayloadBytes", current.maxPayloadBytes());
-        Integer buffer = connector.getReceiveBufferSize();
+        Integer buffer = open.connector().getReceiveBufferSize();
         health.put("receiveBufferBytes", buffer == null ? -1 : buffer);
         return health;
     }
 
     /** Stops the server: closes the UDP socket and shuts down Californium's executors. */
     @Deactivate
-    public void deactivate() {
-        server.destroy();
+    public synchronized void deactivate() {
+        listener.get().server().destroy();
         LOG.info("CoAP sensor server on udp {} stopped", options.get().bind());
     }
 }

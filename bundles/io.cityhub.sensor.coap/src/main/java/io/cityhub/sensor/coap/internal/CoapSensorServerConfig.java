@@ -12,8 +12,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + " durable.")
 @interface CoapSensorServerConfig {
 
-    /** Shown with every attribute that the running server cannot change. */
-    String RESTART = " Takes effect after a restart of the component.";
+    /** Shown with every attribute that the open socket cannot change. */
+    String RESTART = " Takes effect by restarting the CoAP socket at once; answers pending on the old socket are lost"
+            + " (sensors retransmit).";
     /** Shown with every attribute that applies at once. */
     String LIVE = " Applies at once, without a restart.";
 

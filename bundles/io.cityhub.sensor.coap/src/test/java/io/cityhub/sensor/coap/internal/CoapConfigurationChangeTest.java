@@ -77,15 +77,34 @@ class CoapConfigurationChangeTest {
     }
 
     @Test
-    void keepsListeningWhereItWasWhenThePortChanges() throws Exception {
+    void movesToTheNewPortWhenThePortChanges() throws Exception {
         server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
-        InetSocketAddress before = server.address();
+        CoapClient client = fixture.singleDatagramClient();
+        int newPort;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            newPort = probe.getLocalPort();
+        }
 
-        server.modified(TestConfig.LOOPBACK.withBind("127.0.0.1", before.getPort() == 40_000 ? 40_001 : 40_000));
+        server.modified(TestConfig.LOOPBACK.withBind("127.0.0.1", newPort).withMaxPayload(2000));
 
-        assertThat(server.address()).isEqualTo(before);
+        assertThat(server.address().getPort()).isEqualTo(newPort);
+        assertThat(post(client, "/readings/a", senmlOfSize(1500)).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(post(client, "/readings/a", senmlOfSize(2500)).getCode())
+                .isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
+    }
+
+    @Test
+    void keepsTheOldSocketWhenTheNewPortIsTaken() throws Exception {
+        server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> server.modified(TestConfig.LOOPBACK.withBind("127.0.0.1", taken.getLocalPort())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(CoapSensorServer.PID);
+        }
+
         assertThat(post(fixture.singleDatagramClient(), "/readings/a", senmlOfSize(100)).getCode())
                 .isEqualTo(ResponseCode.CHANGED);
+        // configured with port 0, the reopened socket has another free port; it serves all the same
+        assertThat(server.health()).containsEntry("running", true);
     }
 
     @Test
