@@ -26,6 +26,9 @@ final class SenmlResolver {
     /** Times beyond ±10^11 s (year ~5138) cannot be a real observation and would overflow on conversion. */
     private static final double MAX_ABS_SECONDS = 1e11;
 
+    /** What may follow the sensor id at the start of a base name that repeats it (see {@link #channelBelow}). */
+    private static final String SENSOR_SEPARATORS = "/:-";
+
     private final String codecId;
 
     SenmlResolver(String codecId) {
@@ -89,7 +92,7 @@ final class SenmlResolver {
             String channel;
             if (observation.sensorId() != null && !observation.sensorId().isBlank()) {
                 sensor = observation.sensorId();
-                channel = name;
+                channel = channelBelow(sensor, baseName, name);
             } else {
                 int split = Math.max(name.lastIndexOf(':'), name.lastIndexOf('/'));
                 if (split <= 0 || split == name.length() - 1) {
@@ -103,6 +106,28 @@ final class SenmlResolver {
             readings.add(observation.priority() == Priority.TELEMETRY ? reading : reading.withPriority(observation.priority()));
         }
         return readings;
+    }
+
+    /**
+     * Devices usually put their own id in the base name ({@code bn: "dev-1/"}, RFC 8428 §4.5.1) and are also posted
+     * to {@code /readings/dev-1}; the id must then not be repeated in the channel ({@code dev-1/dev-1/c0} at the
+     * platform). When the base name equals the sensor id, or starts with it followed by {@code /}, {@code :} or
+     * {@code -}, the channel is what follows the id and that one separator. Other names are the channel as they
+     * are, so packs without such a base name keep their channels and reading ids.
+     *
+     * @return the channel for {@code name}; the whole name if nothing would be left of it
+     */
+    private static String channelBelow(String sensor, String baseName, String name) {
+        boolean namesItself = baseName.equals(sensor) || baseName.startsWith(sensor)
+                && SENSOR_SEPARATORS.indexOf(baseName.charAt(sensor.length())) >= 0;
+        if (!namesItself) {
+            return name;
+        }
+        String rest = name.substring(sensor.length());
+        if (!rest.isEmpty() && SENSOR_SEPARATORS.indexOf(rest.charAt(0)) >= 0) {
+            rest = rest.substring(1);
+        }
+        return rest.isEmpty() ? name : rest;
     }
 
     /** @return the resolved value, or null for a record that carries only a sum (ignored, see README.md) */

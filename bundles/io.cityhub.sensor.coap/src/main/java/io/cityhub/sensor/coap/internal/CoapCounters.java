@@ -1,33 +1,37 @@
 package io.cityhub.sensor.coap.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the server answered since activation, for the health report. Thread-safe, never blocks. */
+/** What the server took and answered since activation, for the health report. Thread-safe, never blocks. */
 final class CoapCounters {
 
+    /** Response codes reported even while zero, so a technician sees the key before the first such answer. */
+    private static final List<String> REPORTED_CODES =
+            List.of("2.04", "2.31", "4.00", "4.04", "4.08", "4.13", "4.15", "5.00", "5.03");
+
     final LongAdder requests = new LongAdder();
-    final LongAdder changed = new LongAdder();
-    final LongAdder badRequest = new LongAdder();
-    final LongAdder notFound = new LongAdder();
-    final LongAdder unsupportedFormat = new LongAdder();
-    final LongAdder tooLarge = new LongAdder();
-    final LongAdder unavailable = new LongAdder();
-    final LongAdder internalError = new LongAdder();
     final LongAdder readingsAccepted = new LongAdder();
     final LongAdder readingsRejected = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> responses = new ConcurrentHashMap<>();
+
+    CoapCounters() {
+        REPORTED_CODES.forEach(code -> responses.put(code, new LongAdder()));
+    }
+
+    /** @param code a response code as CoAP writes it, e.g. {@code 4.13} */
+    void responseSent(String code) {
+        responses.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
 
     Map<String, Object> snapshot() {
         Map<String, Object> health = new TreeMap<>();
         health.put("requests", requests.sum());
-        health.put("responses.2.04", changed.sum());
-        health.put("responses.4.00", badRequest.sum());
-        health.put("responses.4.04", notFound.sum());
-        health.put("responses.4.13", tooLarge.sum());
-        health.put("responses.4.15", unsupportedFormat.sum());
-        health.put("responses.5.00", internalError.sum());
-        health.put("responses.5.03", unavailable.sum());
+        responses.forEach((code, count) -> health.put("responses." + code, count.sum()));
         health.put("readings.accepted", readingsAccepted.sum());
         health.put("readings.rejected", readingsRejected.sum());
         return health;

@@ -3,36 +3,61 @@ package io.cityhub.sensor.coap.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** CoAP server for sensors (Kura web UI: "cityhub CoAP sensor server"). */
+/**
+ * CoAP server for sensors (Kura web UI: "cityhub CoAP sensor server"). Every min/max is a {@link CoapOptions}
+ * constant, the same one activation checks. No attribute may be empty, so all are required (Kura's default).
+ */
 @ObjectClassDefinition(id = CoapSensorServer.PID, name = "cityhub CoAP sensor server",
         description = "Takes SenML readings by CoAP POST to /readings or /readings/{sensorId} and answers once they are"
                 + " durable.")
 @interface CoapSensorServerConfig {
 
+    /** Shown with every attribute that the open socket cannot change. */
+    String RESTART = " Takes effect by restarting the CoAP socket at once; answers pending on the old socket are lost"
+            + " (sensors retransmit).";
+    /** Shown with every attribute that applies at once. */
+    String LIVE = " Applies at once, without a restart.";
+
     @AttributeDefinition(name = "Bind address",
-            description = "Local IP address to listen on; 0.0.0.0 for all IPv4 interfaces, :: for all interfaces.")
+            description = "Local IP address to listen on; 0.0.0.0 for all IPv4 interfaces, :: for all interfaces."
+                    + RESTART)
     String bind_address() default "0.0.0.0";
 
-    @AttributeDefinition(name = "Port", min = "0", max = "65535",
-            description = "UDP port (RFC 7252: 5683). 0 picks a free port (tests only).")
+    @AttributeDefinition(name = "Port", min = "" + CoapOptions.MIN_PORT, max = "" + CoapOptions.MAX_PORT,
+            description = "UDP port (RFC 7252: 5683). 0 picks a free port (tests only)." + RESTART)
     int port() default 5683;
 
-    @AttributeDefinition(name = "Max payload (bytes)", min = "1", max = "1048576",
-            description = "Larger request payloads, also when sent blockwise, are answered with 4.13.")
+    @AttributeDefinition(name = "Max payload (bytes)", min = "" + CoapOptions.MIN_PAYLOAD_BYTES,
+            max = "" + CoapOptions.MAX_PAYLOAD_BYTES,
+            description = "Largest request body taken; larger ones are answered 4.13 with Size1 = this value. A body of"
+                    + " up to about 65,000 bytes may come in one UDP datagram (UDP carries at most 65,507 bytes over"
+                    + " IPv4, CoAP header included); a larger body must be sent block-wise (RFC 7959 Block1), which"
+                    + " this limit also applies to." + LIVE)
     int max_payload_bytes() default 4096;
 
     @AttributeDefinition(name = "Clock synchronised",
             description = "Whether the gateway clock is known to be synchronised (NTP/GNSS). Readings stamped with the"
-                    + " receive time carry SYNCHRONISED if true, UNSYNCHRONISED if false.")
+                    + " receive time carry SYNCHRONISED if true, UNSYNCHRONISED if false." + LIVE)
     boolean clock_synchronised() default false;
 
-    @AttributeDefinition(name = "Retry after (s)", min = "1", max = "86400",
-            description = "Max-Age of the 5.03 answer when the outbox cannot take readings: when the sensor should retry.")
+    @AttributeDefinition(name = "Retry after (s)", min = "" + CoapOptions.MIN_BUSY_MAX_AGE_SECONDS,
+            max = "" + CoapOptions.MAX_BUSY_MAX_AGE_SECONDS,
+            description = "Max-Age of the 5.03 answer when the outbox cannot take readings: when the sensor should"
+                    + " retry." + LIVE)
     int busy_max_age_seconds() default 30;
 
-    @AttributeDefinition(name = "Max remembered peers", min = "1", max = "100000",
+    @AttributeDefinition(name = "Max remembered peers", min = "" + CoapOptions.MIN_ACTIVE_PEERS,
+            max = "" + CoapOptions.MAX_ACTIVE_PEERS,
             description = "How many sensors (address and port) the server remembers recent requests of, to answer a "
                     + "retransmitted request without taking its readings twice. Each costs memory; the least "
-                    + "recently heard is forgotten first.")
+                    + "recently heard is forgotten first." + RESTART)
     int max_active_peers() default 512;
+
+    @AttributeDefinition(name = "Receive buffer (bytes)", min = "" + CoapOptions.MIN_RECEIVE_BUFFER_BYTES,
+            max = "" + CoapOptions.MAX_RECEIVE_BUFFER_BYTES,
+            description = "UDP receive buffer (SO_RCVBUF) the server asks the kernel for. It holds the requests that"
+                    + " arrive while the server is busy; when it is full the kernel drops requests and the sensors"
+                    + " retransmit after about 2 s. 4 MiB holds thousands of small requests. Linux caps it at"
+                    + " net.core.rmem_max (often 212992); the server logs the size it got." + RESTART)
+    int receive_buffer_bytes() default CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES;
 }

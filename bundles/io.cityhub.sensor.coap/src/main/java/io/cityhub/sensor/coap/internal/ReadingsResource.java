@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -40,11 +41,12 @@ final class ReadingsResource extends CoapResource {
     private static final int MAX_DIAGNOSTIC_CHARS = 200;
 
     private final ObservationSink sink;
-    private final CoapOptions options;
+    private final Supplier<CoapOptions> options;
     private final Clock clock;
     private final CoapCounters counters;
 
-    ReadingsResource(ObservationSink sink, CoapOptions options, Clock clock, CoapCounters counters) {
+    /** @param options the current options, read per request so a changed limit applies at once */
+    ReadingsResource(ObservationSink sink, Supplier<CoapOptions> options, Clock clock, CoapCounters counters) {
         super("readings");
         getAttributes().setTitle("SenML readings");
         getAttributes().addContentType(SENML_JSON);
@@ -66,31 +68,29 @@ final class ReadingsResource extends CoapResource {
         counters.requests.increment();
         List<String> path = exchange.getRequestOptions().getUriPath();
         if (path.size() > 2 || path.size() == 2 && path.get(1).isBlank()) {
-            counters.notFound.increment();
             exchange.respond(ResponseCode.NOT_FOUND, "use /readings or /readings/{sensorId}");
             return;
         }
         String sensorId = path.size() == 2 ? path.get(1) : null;
         String codecId = codecOf(exchange.getRequestOptions().getContentFormat());
         if (codecId == null) {
-            counters.unsupportedFormat.increment();
             exchange.respond(ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
                     "use Content-Format 110 (senml+json), 112 (senml+cbor) or 50 (json)");
             return;
         }
+        CoapOptions current = options.get();
         byte[] payload = exchange.getRequestPayload();
-        if (payload.length > options.maxPayloadBytes()) {
-            counters.tooLarge.increment();
+        if (payload.length > current.maxPayloadBytes()) {
             Response response = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             // RFC 7959 §2.9.3: Size1 tells the client the largest body the server takes
-            response.getOptions().setSize1(options.maxPayloadBytes());
-            response.setPayload("payload above " + options.maxPayloadBytes() + " bytes");
+            response.getOptions().setSize1(current.maxPayloadBytes());
+            response.setPayload("payload above " + current.maxPayloadBytes() + " bytes");
             exchange.respond(response);
             return;
         }
         InetSocketAddress remote = exchange.getSourceSocketAddress();
         RawObservation observation = new RawObservation(sensorId, codecId, payload, clock.instant(),
-                options.receiveClock(), Priority.TELEMETRY,
+                current.receiveClock(), Priority.TELEMETRY,
                 new SourceMetadata("coap", null, null, Map.of("remote", String.valueOf(remote))));
         // the empty ACK now stops the sensor's retransmissions while the outbox commits; the answer follows as a
         // separate response (RFC 7252 §5.2.2) from whichever thread completes the stage, so no thread waits
@@ -113,7 +113,6 @@ final class ReadingsResource extends CoapResource {
     }
 
     private void respondReceipt(CoapExchange exchange, IngestReceipt receipt) {
-        counters.changed.increment();
         counters.readingsAccepted.add(receipt.accepted());
         counters.readingsRejected.add(receipt.rejected().size());
         StringBuilder text = new StringBuilder()
@@ -130,18 +129,15 @@ final class ReadingsResource extends CoapResource {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof DecodeException) {
-            counters.badRequest.increment();
             // RFC 7252 §5.5.2: diagnostic payload, UTF-8 text, no Content-Format
             exchange.respond(ResponseCode.BAD_REQUEST, truncate(cause.getMessage()));
         } else if (cause instanceof BufferException) {
-            counters.unavailable.increment();
             Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
             // RFC 7252 §5.9.3.4: Max-Age says after how many seconds the sensor may retry
-            response.getOptions().setMaxAge(options.busyMaxAgeSeconds());
+            response.getOptions().setMaxAge(options.get().busyMaxAgeSeconds());
             response.setPayload(truncate("outbox refuses readings: " + cause.getMessage()));
             exchange.respond(response);
         } else {
-            counters.internalError.increment();
             LOG.warn("Ingest failed unexpectedly for a CoAP request", cause);
             exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "ingest failed");
         }

@@ -2,80 +2,80 @@ package io.cityhub.sensor.coap.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.cityhub.api.ClockQuality;
-import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class CoapOptionsTest {
 
+    private static final TestConfig DEFAULTS = TestConfig.LOOPBACK.withBind("0.0.0.0", 5683);
+
     @Test
-    void rejectsHostNamesAndGarbageAsBindAddressNamingPid() {
+    void rejectsHostNamesAndGarbageAsBindAddressInTheAgreedShape() {
         for (String bad : new String[] {"localhost", "gateway.example", "", "1.2.3.4.5.6"}) {
-            assertThatThrownBy(() -> CoapOptions.from(config(bad, 5683, 4096, false, 30)))
+            assertThatThrownBy(() -> CoapOptions.from(DEFAULTS.withBind(bad, 5683)))
                     .as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(CoapSensorServer.PID).hasMessageContaining("bind.address");
+                    .hasMessage(CoapSensorServer.PID + ": attribute 'bind.address' has invalid value '" + bad
+                            + "'; expected a literal IPv4 or IPv6 address such as 0.0.0.0 or ::");
         }
     }
 
     @Test
-    void rejectsOutOfRangeNumbers() {
-        assertThatThrownBy(() -> CoapOptions.from(config("0.0.0.0", 70_000, 4096, false, 30)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port '70000'");
-        assertThatThrownBy(() -> CoapOptions.from(config("0.0.0.0", 5683, 0, false, 30)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max.payload.bytes '0'");
-        assertThatThrownBy(() -> CoapOptions.from(config("0.0.0.0", 5683, 4096, false, 0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busy.max.age.seconds '0'");
+    void takesExactlyTheBoundsTheMetatypeDeclares() {
+        checkBounds("port", CoapOptions.MIN_PORT, CoapOptions.MAX_PORT, v -> DEFAULTS.withBind("0.0.0.0", v));
+        checkBounds("max.payload.bytes", CoapOptions.MIN_PAYLOAD_BYTES, CoapOptions.MAX_PAYLOAD_BYTES,
+                DEFAULTS::withMaxPayload);
+        checkBounds("busy.max.age.seconds", CoapOptions.MIN_BUSY_MAX_AGE_SECONDS,
+                CoapOptions.MAX_BUSY_MAX_AGE_SECONDS, DEFAULTS::withBusyMaxAge);
+        checkBounds("max.active.peers", CoapOptions.MIN_ACTIVE_PEERS, CoapOptions.MAX_ACTIVE_PEERS,
+                DEFAULTS::withMaxActivePeers);
+        checkBounds("receive.buffer.bytes", CoapOptions.MIN_RECEIVE_BUFFER_BYTES,
+                CoapOptions.MAX_RECEIVE_BUFFER_BYTES, DEFAULTS::withReceiveBuffer);
+    }
+
+    private static void checkBounds(String attribute, int min, int max, IntFunction<TestConfig> config) {
+        assertThatCode(() -> CoapOptions.from(config.apply(min))).as(attribute + " = min").doesNotThrowAnyException();
+        assertThatCode(() -> CoapOptions.from(config.apply(max))).as(attribute + " = max").doesNotThrowAnyException();
+        for (int bad : new int[] {min - 1, max + 1}) {
+            assertThatThrownBy(() -> CoapOptions.from(config.apply(bad))).as(attribute + " = " + bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(CoapSensorServer.PID + ": attribute '" + attribute + "' has invalid value '" + bad
+                            + "'; expected an integer from " + min + " to " + max);
+        }
+    }
+
+    @Test
+    void testDefaultsAreTheMetatypeDefaults() throws Exception {
+        for (Method attribute : CoapSensorServerConfig.class.getDeclaredMethods()) {
+            Object fromMetatype = attribute.getDefaultValue();
+            Object fromFixture = TestConfig.class.getMethod(attribute.getName()).invoke(DEFAULTS);
+            assertThat(fromFixture).as(attribute.getName()).isEqualTo(fromMetatype);
+        }
     }
 
     @Test
     void mapsDefaultsAndClockFlag() {
-        CoapOptions defaults = CoapOptions.from(config("0.0.0.0", 5683, 4096, false, 30));
-        CoapOptions synced = CoapOptions.from(config("::", 5684, 1024, true, 60));
+        CoapOptions defaults = CoapOptions.from(DEFAULTS);
+        CoapOptions synced = CoapOptions.from(DEFAULTS.withBind("::", 5684).withClockSynchronised(true));
 
         assertThat(defaults).isEqualTo(new CoapOptions(new InetSocketAddress("0.0.0.0", 5683), 4096,
-                ClockQuality.UNSYNCHRONISED, 30, 512));
+                ClockQuality.UNSYNCHRONISED, 30, 512, 4_194_304));
         assertThat(synced.receiveClock()).isEqualTo(ClockQuality.SYNCHRONISED);
         assertThat(synced.bind().getAddress().isAnyLocalAddress()).isTrue();
     }
 
-    static CoapSensorServerConfig config(String bind, int port, int maxPayload, boolean synced, int maxAge) {
-        return new CoapSensorServerConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return CoapSensorServerConfig.class;
-            }
+    @Test
+    void onlySocketAttributesNeedARestart() {
+        CoapOptions running = CoapOptions.from(DEFAULTS);
 
-            @Override
-            public String bind_address() {
-                return bind;
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public int max_payload_bytes() {
-                return maxPayload;
-            }
-
-            @Override
-            public boolean clock_synchronised() {
-                return synced;
-            }
-
-            @Override
-            public int busy_max_age_seconds() {
-                return maxAge;
-            }
-
-            @Override
-            public int max_active_peers() {
-                return 512;
-            }
-        };
+        assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withMaxPayload(100).withBusyMaxAge(5)
+                .withClockSynchronised(true)))).isFalse();
+        assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withBind("0.0.0.0", 5684)))).isTrue();
+        assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withMaxActivePeers(10)))).isTrue();
+        assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withReceiveBuffer(65_536)))).isTrue();
     }
 }
