@@ -287,8 +287,9 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     /** Closes the socket and waits for the receive thread. */
     @Deactivate
     public void deactivate() throws InterruptedException {
+        SocketAddress bound = socket.getLocalSocketAddress();
         socket.close();
         receiver.join(5_000);
-        LOG.info("LoRa packet-forwarder server on udp {} stopped", options.bind());
+        LOG.info("LoRa packet-forwarder server on udp {} stopped", bound);
     }
 }
