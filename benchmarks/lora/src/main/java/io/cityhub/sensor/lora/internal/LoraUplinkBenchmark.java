@@ -29,7 +29,7 @@ import java.util.Random;
 /**
  * Frames per second through the gateway's per-uplink work on one thread: parse the PHYPayload, verify the MIC with
  * the reconstructed 32-bit counter, decrypt FRMPayload, and make the reading (hex payload, id from DevEUI + epoch +
- * FCnt + channel + unit, the same steps as {@link LoraNetwork}). Separately: crash-safe session saves per second,
+ * FCnt + channel + unit, the same steps as {@link LoraNetwork} and {@link LoraReadings}). Separately: crash-safe session saves per second,
  * which the gateway does once per accepted uplink. Prints figures, asserts nothing.
  *
  * <p>Arguments: seconds per round (default 5), rounds (default 5), session directory for the save figure (default
@@ -117,7 +117,7 @@ public final class LoraUplinkBenchmark {
                 byte[] payload = frame.decrypt(app[d], full);
                 String devEui = Bytes.hex(0x0102030405060000L | d, 16);
                 Reading reading = new Reading(ReadingIds.derive("lora", devEui, "0", Long.toString(full),
-                        LoraNetwork.RAW_CHANNEL, ""), devEui, LoraNetwork.RAW_CHANNEL,
+                        LoraReadings.RAW_CHANNEL, ""), devEui, LoraReadings.RAW_CHANNEL,
                         ReadingValue.of(Bytes.hex(payload)), "", now, ClockQuality.UNSYNCHRONISED, Priority.TELEMETRY,
                         new SourceMetadata("lora", -35.0, 9.5, Map.of("fCnt", Long.toString(full))));
                 sink += reading.id().length();

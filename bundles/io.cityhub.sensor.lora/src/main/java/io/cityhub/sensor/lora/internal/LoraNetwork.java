@@ -1,11 +1,6 @@
 package io.cityhub.sensor.lora.internal;
 
-import io.cityhub.api.ClockQuality;
-import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
-import io.cityhub.api.ReadingIds;
-import io.cityhub.api.ReadingValue;
-import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.sensor.lora.gwmp.Rxpk;
@@ -20,7 +15,6 @@ import io.cityhub.sensor.lora.lorawan.MalformedFrameException;
 import io.cityhub.sensor.lora.lorawan.PhyPayload;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +28,6 @@ import java.util.function.Supplier;
  */
 final class LoraNetwork {
 
-    /** Channel name of the reading that holds a payload without a codec. */
-    static final String RAW_CHANNEL = "payload";
-
     /** Demodulation floor per spreading factor, dB (SX1276 datasheet Table 13), for LinkCheckAns margins. */
     private static final double[] SNR_FLOOR = {-7.5, -10, -12.5, -15, -17.5, -20};
 
@@ -48,6 +39,7 @@ final class LoraNetwork {
     private final LoraCounters counters;
     private final DuplicateFilter duplicates;
     private final DownlinkTiming timing;
+    private final LoraReadings readings;
     private final Map<Long, DeviceSession> byDevEui = new ConcurrentHashMap<>();
 
     /** Where downlinks go: the packet forwarder of the gateway that heard the uplink. */
@@ -66,6 +58,7 @@ final class LoraNetwork {
         this.counters = counters;
         this.duplicates = new DuplicateFilter(options.dedupWindow());
         this.timing = new DownlinkTiming(options);
+        this.readings = new LoraReadings(clockState);
     }
 
     void addDevice(DeviceSession session) {
@@ -190,8 +183,8 @@ final class LoraNetwork {
         counters.increment(up.retransmission() ? "uplinks.retransmitted" : "uplinks.accepted");
         boolean linkCheck = macCommands(frame, up);
         boolean answer = frame.confirmed() || linkCheck;
-        List<Reading> readings = readings(session, frame, up, rx, gatewayEui, receivedAt);
-        if (readings.isEmpty()) {
+        List<Reading> batch = readings.of(session.device(), frame, up, rx, gatewayEui, receivedAt);
+        if (batch.isEmpty()) {
             if (answer) {
                 sendAnswer(session, frame, up, rx, gatewayEui, receivedAt, linkCheck);
             }
@@ -199,7 +192,7 @@ final class LoraNetwork {
         }
         DeviceSession owner = session;
         DeviceSession.Uplink accepted = up;
-        sink.submit(readings).whenComplete((receipt, failure) -> {
+        sink.submit(batch).whenComplete((receipt, failure) -> {
             if (failure != null) {
                 // no ACK: the device repeats the frame and its readings get the same ids
                 counters.drop("ingest_failed", "readings of " + owner.device() + " not durable: " + failure);
@@ -228,49 +221,6 @@ final class LoraNetwork {
             counters.drop("bad_mac_command", e.getMessage());
         }
         return linkCheck;
-    }
-
-    private List<Reading> readings(DeviceSession session, DataFrame frame, DeviceSession.Uplink up, Rxpk rx,
-            long gatewayEui, Instant receivedAt) {
-        if (frame.fPort() <= 0 || up.payload().length == 0) {
-            return List.of();
-        }
-        LoraDeviceOptions device = session.device();
-        Instant timestamp = receivedAt;
-        ClockQuality quality = ClockQuality.UNSYNCHRONISED;
-        Instant gps = gpsTime(rx);
-        if (gps != null) {
-            timestamp = gps;
-            quality = ClockQuality.SYNCHRONISED;
-        } else {
-            ClockState state = clockState.get();
-            if (state != null) {
-                quality = state.quality();
-            }
-        }
-        String devEui = Bytes.hex(device.devEui(), 16);
-        SourceMetadata source = new SourceMetadata("lora", rx.rssi(), Double.isNaN(rx.lsnr()) ? null : rx.lsnr(),
-                Map.of("frequency", Double.toString(rx.freqMhz()), "dataRate", rx.datr(),
-                        "gateway", Bytes.hex(gatewayEui, 16), "devEui", devEui,
-                        "fCnt", Long.toString(up.fCnt32()), "fPort", Integer.toString(frame.fPort())));
-        // the frame, not the receive time, identifies the reading: a second antenna, a retransmission or a replay
-        // after a restart yields the same id (the epoch keeps a new session's counters apart from an old one's)
-        String id = ReadingIds.derive("lora", devEui, Long.toString(up.epoch()), Long.toString(up.fCnt32()),
-                RAW_CHANNEL, "");
-        return List.of(new Reading(id, device.sensorId(), RAW_CHANNEL, ReadingValue.of(Bytes.hex(up.payload())), "",
-                timestamp, quality, Priority.TELEMETRY, source));
-    }
-
-    /** @return the rxpk's GPS-derived UTC time, or null when the concentrator has none */
-    private static Instant gpsTime(Rxpk rx) {
-        if (rx.time() == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(rx.time());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private void sendAnswer(DeviceSession session, DataFrame frame, DeviceSession.Uplink up, Rxpk rx,
