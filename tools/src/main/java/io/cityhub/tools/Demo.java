@@ -18,11 +18,13 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.cityhub.tools.lora.DemoLoraSensor;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
- * {@code cityhub demo}: a gateway, a stand-in for the regional platform and a simulated river probe on one machine,
- * printing what the sensor sends and what the platform receives.
+ * {@code cityhub demo}: a gateway, a stand-in for the regional platform, a simulated river probe (CoAP) and a
+ * simulated LoRaWAN parking sensor (through a simulated concentrator) on one machine, printing what the sensors send
+ * and what the platform receives.
  *
  * <p>Scenarios: {@code live} (default) runs until Ctrl-C or {@code --duration}; {@code outage} shows that readings
  * the gateway accepted while the platform was unreachable survive a {@code kill -9} and arrive after a restart.
@@ -39,6 +41,7 @@ public final class Demo {
     private final Path snapshot;
     private final int brokerPort;
     private final int coapPort;
+    private final int loraPort;
     private final AtomicInteger telemetryReceived = new AtomicInteger();
     private final Random random = new Random();
 
@@ -50,6 +53,7 @@ public final class Demo {
         this.snapshot = workDir.resolve("snapshot_0.xml");
         this.brokerPort = freeTcpPort();
         this.coapPort = freeUdpPort();
+        this.loraPort = freeUdpPort();
     }
 
     /**
@@ -89,7 +93,8 @@ public final class Demo {
                 shutdown(gateway);
             }, "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (SimulatedSensor sensor = new SimulatedSensor("127.0.0.1", coapPort, SENSOR)) {
+            try (SimulatedSensor sensor = new SimulatedSensor("127.0.0.1", coapPort, SENSOR);
+                    DemoLoraSensor lora = DemoLoraSensor.start(loraPort)) {
                 Instant end = durationSeconds > 0 ? Instant.now().plusSeconds(durationSeconds) : Instant.MAX;
                 while (!stop.await(2, TimeUnit.SECONDS) && Instant.now().isBefore(end)) {
                     if (!gateway.isAlive()) {
@@ -98,6 +103,7 @@ public final class Demo {
                         return false;
                     }
                     postOnce(sensor);
+                    say("lora", lora.sendOnce());
                 }
             }
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -159,7 +165,9 @@ public final class Demo {
         DemoSnapshot.derive(repo.resolve("kura-config/snapshot_0.xml"), snapshot, Map.of(
                 "io.cityhub.forward.mqtt.MqttForwarder", Map.of("broker.uris", "tcp://127.0.0.1:" + brokerPort),
                 "io.cityhub.sensor.coap.CoapSensorServer", Map.of("bind.address", "127.0.0.1",
-                        "port", Integer.toString(coapPort))));
+                        "port", Integer.toString(coapPort)),
+                "io.cityhub.sensor.lora.LoraGateway", Map.of("port", Integer.toString(loraPort))));
+        DemoLoraSensor.addTo(snapshot);
         out.println("cityhub demo");
         out.printf("  platform      stand-in MQTT broker on 127.0.0.1:%d, subscribed to cityhub/#%n", brokerPort);
         out.printf("  gateway       java -jar %s%n", repo.relativize(runtimeJar));
@@ -168,6 +176,8 @@ public final class Demo {
         out.printf("  configuration %s (kura-config/snapshot_0.xml with the demo's ports)%n",
                 repo.relativize(snapshot));
         out.printf("  sensor        %s posts SenML JSON over CoAP to 127.0.0.1:%d every 2 s%n", SENSOR, coapPort);
+        out.printf("  lora          %s (ABP) heard by a simulated concentrator whose packet forwarder sends%n"
+                + "                GWMP to 127.0.0.1:%d every 2 s (live scenario)%n", DemoLoraSensor.SENSOR, loraPort);
     }
 
     private PlatformStandIn startPlatform() throws IOException, MqttException {

@@ -13,6 +13,7 @@ final class GatewayFixture {
 
     static final String COAP_PID = "io.cityhub.sensor.coap.CoapSensorServer";
     static final String MQTT_PID = "io.cityhub.forward.mqtt.MqttForwarder";
+    static final String LORA_PID = "io.cityhub.sensor.lora.LoraGateway";
 
     final Path repo;
     final Path workDir;
@@ -28,7 +29,9 @@ final class GatewayFixture {
         this.coapPort = freeUdpPort();
         DemoSnapshot.derive(repo.resolve("kura-config/snapshot_0.xml"), snapshot, Map.of(
                 MQTT_PID, Map.of("broker.uris", "tcp://127.0.0.1:" + brokerPort),
-                COAP_PID, Map.of("bind.address", "127.0.0.1", "port", Integer.toString(coapPort))));
+                COAP_PID, Map.of("bind.address", "127.0.0.1", "port", Integer.toString(coapPort)),
+                // the seed's 1700 may be taken by another gateway on this machine
+                LORA_PID, Map.of("port", Integer.toString(freeUdpPort()))));
     }
 
     Path runtimeJar() {

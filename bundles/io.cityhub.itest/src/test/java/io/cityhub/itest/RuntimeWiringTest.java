@@ -25,7 +25,7 @@ class RuntimeWiringTest {
 
     static final List<String> CITYHUB_BUNDLES = List.of("io.cityhub.api", "io.cityhub.kura.compat",
             "io.cityhub.profiles", "io.cityhub.ingest", "io.cityhub.buffer.mapdb", "io.cityhub.forward.mqtt",
-            "io.cityhub.sensor.coap", "io.cityhub.sensor.gpio", "io.cityhub.runtime");
+            "io.cityhub.sensor.coap", "io.cityhub.sensor.gpio", "io.cityhub.sensor.lora", "io.cityhub.runtime");
 
     @InjectBundleContext
     BundleContext context;
