@@ -21,13 +21,11 @@ import java.util.random.RandomGenerator;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -53,11 +51,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     /** PUBACK watchdog period: the timeout is at least 5 s, so a stall is acted on within 1 s of it */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
-    /** the running options: rate caps and health interval change live (@Modified), nothing else does */
-    private final AtomicReference<MqttForwarderOptions> current;
     private final MqttForwarderOptions options;
-    private final CryptoService crypto;
-    private final Runnable restart;
     private final RateLimiter limiter;
     private final AtomicReference<ScheduledFuture<?>> healthTask = new AtomicReference<>();
     private final Topics topics;
@@ -82,43 +76,25 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
      * @param config the configuration
      * @param buffer the outbox it drains
      * @param crypto decrypts Password attributes (identity outside Kura)
-     * @param context lets the component restart itself when a property that needs a restart changes
      * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid (also
      *     logged at ERROR, so a technician sees why the uplink did not start)
      */
     @Activate
     public MqttForwarder(MqttForwarderConfig config, @Reference(name = "buffer") ReadingBuffer buffer,
-            @Reference(name = "crypto") CryptoService crypto, ComponentContext context) {
-        this(optionsOrLog(config, crypto, "activation"), buffer, crypto, Clock.systemUTC(),
-                Map.of("uplink", StatusMessages.bundleVersion()), new SplittableRandom(), () -> {
-                    // DS 1.4 §112.5.5: both return at once; SCR deactivates and activates with the new configuration
-                    context.disableComponent(PID);
-                    context.enableComponent(PID);
-                });
-    }
-
-    /** For tests: plain collaborators, no crypto (a modified configuration must hold no passwords), no restart. */
-    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
-            RandomGenerator random) {
-        this(options, buffer, null, clock, versions, random, () -> {
-            throw new IllegalStateException("this uplink cannot restart itself");
-        });
+            @Reference(name = "crypto") CryptoService crypto) {
+        this(optionsOrLog(config, crypto), buffer, Clock.systemUTC(),
+                Map.of("uplink", StatusMessages.bundleVersion()), new SplittableRandom());
     }
 
     /**
      * For tests: plain collaborators.
      *
-     * @param crypto decrypts Password attributes of a modified configuration; null only if it holds none
      * @param versions extra entries of the health message's versions (Paho's and Java's are added)
      * @param random jitter source of the reconnect backoff
-     * @param restart restarts the component (a changed property that cannot be applied live)
      */
-    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, CryptoService crypto, Clock clock,
-            Map<String, String> versions, RandomGenerator random, Runnable restart) {
+    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
+            RandomGenerator random) {
         this.options = options;
-        this.current = new AtomicReference<>(options);
-        this.crypto = crypto;
-        this.restart = restart;
         this.limiter = new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime);
         this.topics = new Topics(options.topicPrefix(), options.gatewayId());
         this.clock = clock;
@@ -156,38 +132,6 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
                 options.brokerUris(), options.format().configValue(), topics.root());
     }
 
-    /**
-     * Applies a changed configuration (DS 1.4 modified): rate caps and the health interval live, without touching
-     * the MQTT connection; any other change restarts the component, which reconnects with the new values.
-     *
-     * @param config the new configuration
-     * @throws IllegalArgumentException naming PID, attribute and value if it is invalid (logged at ERROR; the
-     *     uplink keeps running with its current configuration)
-     */
-    @Modified
-    void modified(MqttForwarderConfig config) {
-        MqttForwarderOptions next = optionsOrLog(config, crypto, "configuration change");
-        MqttForwarderOptions running = current.get();
-        if (!running.differsOnlyLive(next)) {
-            LOG.info("uplink {}: a property that needs a restart changed; restarting the component",
-                    running.gatewayId());
-            restart.run();
-            return;
-        }
-        limiter.setRates(next.messagesPerSecond(), next.bytesPerSecond());
-        if (next.statusIntervalSeconds() != running.statusIntervalSeconds()) {
-            scheduleHealth(next.statusIntervalSeconds());
-        }
-        current.set(next);
-        LOG.info("uplink {}: applied rate caps {} messages/s, {} bytes/s and health interval {} s without reconnecting",
-                next.gatewayId(), next.messagesPerSecond(), next.bytesPerSecond(), next.statusIntervalSeconds());
-    }
-
-    /** @return the options in force (the activation's, with live changes applied) */
-    MqttForwarderOptions currentOptions() {
-        return current.get();
-    }
-
     private void scheduleHealth(int periodSeconds) {
         ScheduledFuture<?> next = timer.scheduleAtFixedRate(this::publishHealth, periodSeconds, periodSeconds,
                 TimeUnit.SECONDS);
@@ -197,11 +141,11 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
         }
     }
 
-    private static MqttForwarderOptions optionsOrLog(MqttForwarderConfig config, CryptoService crypto, String when) {
+    private static MqttForwarderOptions optionsOrLog(MqttForwarderConfig config, CryptoService crypto) {
         try {
             return MqttForwarderOptions.from(config, crypto);
         } catch (IllegalArgumentException e) {
-            LOG.error("{}: {} failed: {}", PID, when, e.getMessage());
+            LOG.error("{}: activation failed: {}", PID, e.getMessage());
             throw e;
         }
     }

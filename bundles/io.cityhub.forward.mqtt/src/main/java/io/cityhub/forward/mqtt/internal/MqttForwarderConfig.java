@@ -6,17 +6,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * Configuration of the uplink, as shown in Kura's web UI. Rate caps and the health interval apply live (the MQTT
- * connection stays up); changing anything else restarts the component, as its description says. Min/max come from
- * the constants {@link MqttForwarderOptions} checks against. Attributes that may be empty are {@code required = false}
- * (Kura treats an AD without it as required).
+ * Configuration of the uplink, as shown in Kura's web UI. Applying any change restarts the component (no modified
+ * method), as every description says. Min/max come from the constants {@link MqttForwarderOptions} checks against.
+ * Attributes that may be empty are {@code required = false} (Kura treats an AD without it as required).
  */
 @ObjectClassDefinition(id = MqttForwarder.PID, name = "cityhub MQTT uplink",
         description = "Forwards buffered readings to the regional platform over MQTT 3.1.1 and answers its requests.")
 @interface MqttForwarderConfig {
 
-    /** Appended to the description of every attribute that the running uplink cannot apply live. */
-    String RESTART = " Takes effect after a restart of the component (the uplink restarts itself when it changes).";
+    /** Appended to every description: the uplink applies no change live. */
+    String RESTART = " Takes effect after a restart of the component (applying a change restarts it and it reconnects).";
 
     @AttributeDefinition(name = "Gateway id", description = "Gateway id: MQTT client id (persistent session) and second topic level; unique per gateway."
             + RESTART)
@@ -85,18 +84,17 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Rate cap: messages/s", min = "" + MqttForwarderOptions.MIN_RATE,
             max = "" + MqttForwarderOptions.MAX_RATE_MESSAGES,
-            description = "0 = unlimited. Applied live, without reconnecting.")
+            description = "0 = unlimited." + RESTART)
     double rate_messages_per_second() default 0;
 
     @AttributeDefinition(name = "Rate cap: bytes/s", min = "" + MqttForwarderOptions.MIN_RATE,
             max = "" + MqttForwarderOptions.MAX_RATE_BYTES,
-            description = "Payload bytes per second; 0 = unlimited. Applied live, without reconnecting.")
+            description = "Payload bytes per second; 0 = unlimited." + RESTART)
     long rate_bytes_per_second() default 0;
 
     @AttributeDefinition(name = "Health interval (s)", min = "" + MqttForwarderOptions.MIN_STATUS_INTERVAL,
             max = "" + MqttForwarderOptions.MAX_STATUS_INTERVAL,
-            description = "Period of the health message on <prefix>/<gateway>/health. Applied live, without "
-                    + "reconnecting.")
+            description = "Period of the health message on <prefix>/<gateway>/health." + RESTART)
     int status_interval_seconds() default 60;
 
     @AttributeDefinition(name = "Keep-alive (s)", min = "" + MqttForwarderOptions.MIN_KEEPALIVE,

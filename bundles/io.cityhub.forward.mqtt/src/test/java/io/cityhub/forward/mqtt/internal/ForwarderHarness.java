@@ -7,15 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.kura.crypto.CryptoService;
 
 /** Builds forwarders for tests with fast reconnects and small batches, and tears them down. */
 final class ForwarderHarness implements AutoCloseable {
 
     private final List<MqttForwarder> started = new ArrayList<>();
-    /** restarts the forwarders asked for (a changed property that cannot be applied live) */
-    final AtomicInteger restarts = new AtomicInteger();
 
     static Map<String, Object> defaults(String brokerUri) {
         Map<String, Object> p = new HashMap<>();
@@ -37,8 +34,8 @@ final class ForwarderHarness implements AutoCloseable {
 
     MqttForwarder start(Map<String, Object> properties, InMemoryReadingBuffer buffer, CryptoService crypto) {
         MqttForwarderOptions options = MqttForwarderOptions.from(MqttForwarderOptionsTest.config(properties), crypto);
-        MqttForwarder forwarder = new MqttForwarder(options, buffer, crypto, Clock.systemUTC(),
-                Map.of("uplink", "test"), new SplittableRandom(1), restarts::incrementAndGet);
+        MqttForwarder forwarder = new MqttForwarder(options, buffer, Clock.systemUTC(), Map.of("uplink", "test"),
+                new SplittableRandom(1));
         started.add(forwarder);
         return forwarder;
     }
