@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,13 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     private static final Logger LOG = LoggerFactory.getLogger(LoraGateway.class);
     /** Largest UDP payload. */
     private static final int MAX_DATAGRAM = 65_507;
+    /**
+     * The TX_ACK error values PROTOCOL.md §6 defines. Any other text a sender puts there is counted as
+     * {@code tx_ack.OTHER}: a counter name per arbitrary string would let one misbehaving sender grow the counters
+     * and the health report without bound.
+     */
+    static final Set<String> TX_ACK_ERRORS = Set.of("NONE", "TOO_LATE", "TOO_EARLY", "COLLISION_PACKET",
+            "COLLISION_BEACON", "TX_FREQ", "TX_POWER", "GPS_UNLOCKED");
 
     private final LoraGatewayOptions options;
     private final SessionStore store;
@@ -244,9 +252,11 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
                 return;
             }
         }
-        counters.increment("tx_ack." + error);
+        String known = TX_ACK_ERRORS.contains(error) ? error : "OTHER";
+        counters.increment("tx_ack." + known);
         if (!error.equals("NONE")) {
-            LOG.warn("LoRa: gateway {} could not send a downlink: {}", Bytes.hex(datagram.gatewayEui(), 16), error);
+            counters.drop("downlink_refused", "gateway " + Bytes.hex(datagram.gatewayEui(), 16)
+                    + " could not send a downlink: " + (known.equals("OTHER") ? "unknown error" : error));
         }
     }
 
