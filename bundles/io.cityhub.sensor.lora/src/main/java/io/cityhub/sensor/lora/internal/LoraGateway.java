@@ -130,7 +130,14 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     /** A configured device appears: resume its stored session. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void addDevice(LoraDevice device) {
+    public synchronized void addDevice(LoraDevice device) {
+        LoraDeviceOptions taken = network.device(device.options().devEui());
+        if (taken != null) {
+            // checked before the session is opened: opening it could rewrite the other device's session file
+            counters.increment("devices.duplicate_dev_eui");
+            LOG.error("LoRa: device {} not taken: its DevEUI is already configured by {}", device.options(), taken);
+            return;
+        }
         try {
             network.addDevice(new DeviceSession(device.options(), store));
         } catch (IOException e) {
@@ -142,8 +149,8 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     }
 
     /** A configured device goes away; its session file stays for when it comes back. */
-    public void removeDevice(LoraDevice device) {
-        network.removeDevice(device.options().devEui());
+    public synchronized void removeDevice(LoraDevice device) {
+        network.removeDevice(device.options());
     }
 
     /** @return where the server listens (the real port when configured with 0) */

@@ -65,8 +65,15 @@ final class LoraNetwork {
         byDevEui.put(session.device().devEui(), session);
     }
 
-    void removeDevice(long devEui) {
-        byDevEui.remove(devEui);
+    /** @return the device served under this DevEUI, or null */
+    LoraDeviceOptions device(long devEui) {
+        DeviceSession session = byDevEui.get(devEui);
+        return session == null ? null : session.device();
+    }
+
+    /** Stops serving this device; a different device configured with the same DevEUI stays. */
+    void removeDevice(LoraDeviceOptions device) {
+        byDevEui.computeIfPresent(device.devEui(), (devEui, session) -> session.device() == device ? null : session);
     }
 
     int devices() {
