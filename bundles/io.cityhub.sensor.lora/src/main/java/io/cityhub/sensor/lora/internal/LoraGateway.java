@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,13 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     private static final Logger LOG = LoggerFactory.getLogger(LoraGateway.class);
     /** Largest UDP payload. */
     private static final int MAX_DATAGRAM = 65_507;
+    /**
+     * The TX_ACK error values PROTOCOL.md §6 defines. Any other text a sender puts there is counted as
+     * {@code tx_ack.OTHER}: a counter name per arbitrary string would let one misbehaving sender grow the counters
+     * and the health report without bound.
+     */
+    static final Set<String> TX_ACK_ERRORS = Set.of("NONE", "TOO_LATE", "TOO_EARLY", "COLLISION_PACKET",
+            "COLLISION_BEACON", "TX_FREQ", "TX_POWER", "GPS_UNLOCKED");
 
     private final LoraGatewayOptions options;
     private final SessionStore store;
@@ -122,7 +130,14 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     /** A configured device appears: resume its stored session. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void addDevice(LoraDevice device) {
+    public synchronized void addDevice(LoraDevice device) {
+        LoraDeviceOptions taken = network.device(device.options().devEui());
+        if (taken != null) {
+            // checked before the session is opened: opening it could rewrite the other device's session file
+            counters.increment("devices.duplicate_dev_eui");
+            LOG.error("LoRa: device {} not taken: its DevEUI is already configured by {}", device.options(), taken);
+            return;
+        }
         try {
             network.addDevice(new DeviceSession(device.options(), store));
         } catch (IOException e) {
@@ -134,8 +149,8 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     }
 
     /** A configured device goes away; its session file stays for when it comes back. */
-    public void removeDevice(LoraDevice device) {
-        network.removeDevice(device.options().devEui());
+    public synchronized void removeDevice(LoraDevice device) {
+        network.removeDevice(device.options());
     }
 
     /** @return where the server listens (the real port when configured with 0) */
@@ -244,9 +259,11 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
                 return;
             }
         }
-        counters.increment("tx_ack." + error);
+        String known = TX_ACK_ERRORS.contains(error) ? error : "OTHER";
+        counters.increment("tx_ack." + known);
         if (!error.equals("NONE")) {
-            LOG.warn("LoRa: gateway {} could not send a downlink: {}", Bytes.hex(datagram.gatewayEui(), 16), error);
+            counters.drop("downlink_refused", "gateway " + Bytes.hex(datagram.gatewayEui(), 16)
+                    + " could not send a downlink: " + (known.equals("OTHER") ? "unknown error" : error));
         }
     }
 

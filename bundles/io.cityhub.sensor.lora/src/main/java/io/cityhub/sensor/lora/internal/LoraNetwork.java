@@ -65,8 +65,15 @@ final class LoraNetwork {
         byDevEui.put(session.device().devEui(), session);
     }
 
-    void removeDevice(long devEui) {
-        byDevEui.remove(devEui);
+    /** @return the device served under this DevEUI, or null */
+    LoraDeviceOptions device(long devEui) {
+        DeviceSession session = byDevEui.get(devEui);
+        return session == null ? null : session.device();
+    }
+
+    /** Stops serving this device; a different device configured with the same DevEUI stays. */
+    void removeDevice(LoraDeviceOptions device) {
+        byDevEui.computeIfPresent(device.devEui(), (devEui, session) -> session.device() == device ? null : session);
     }
 
     int devices() {
@@ -197,7 +204,15 @@ final class LoraNetwork {
                 // no ACK: the device repeats the frame and its readings get the same ids
                 counters.drop("ingest_failed", "readings of " + owner.device() + " not durable: " + failure);
             } else {
-                counters.increment("readings.durable");
+                if (receipt.rejected().isEmpty()) {
+                    counters.increment("readings.durable");
+                } else {
+                    // refused for what the reading holds (sensor id, timestamp from a wrong GPS time, …): a repeat
+                    // of the frame would be refused the same way, so the device is still answered, but the loss is
+                    // counted and logged instead of reported as durable
+                    counters.drop("ingest_rejected", "readings of " + owner.device() + " refused by ingest: "
+                            + receipt.rejected().get(0));
+                }
                 if (answer) {
                     sendAnswer(owner, frame, accepted, rx, gatewayEui, receivedAt, linkCheck);
                 }

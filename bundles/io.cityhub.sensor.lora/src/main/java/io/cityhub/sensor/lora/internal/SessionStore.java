@@ -12,14 +12,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Device sessions as one small file per device, {@code <DevEUI>.session}, written crash-safely: a new file, fsync,
  * atomic rename over the old one, fsync of the directory. A crash leaves either the old or the new state, never a
- * mix. Keys are stored because an OTAA session cannot be re-derived; the directory lives in the gateway's data root.
+ * mix. Keys are stored because an OTAA session cannot be re-derived; the directory lives in the gateway's data root,
+ * and each file is readable and writable by the runtime's user only (rw-------).
  */
 final class SessionStore {
 
@@ -90,8 +96,11 @@ final class SessionStore {
                 .append("devNonces=").append(Bytes.hex(s.devNonces().toByteArray())).append('\n');
         Path file = fileOf(s.devEui());
         Path temp = directory.resolve(file.getFileName() + ".new");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // the file holds session keys: readable by the runtime's user only (a leftover .new of a crash may carry
+        // other permissions, so it is never reused)
+        Files.deleteIfExists(temp);
+        try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly(temp))) {
             ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 ch.write(buffer);
@@ -104,6 +113,15 @@ final class SessionStore {
             throw new IOException("the file system of " + directory + " cannot rename atomically", e);
         }
         syncDirectory();
+    }
+
+    /** @return rw------- where the file system has POSIX permissions (not on Windows, where ACLs apply) */
+    private static FileAttribute<?>[] ownerOnly(Path file) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))};
     }
 
     /** The rename is durable only once the directory entry is (POSIX; not possible on Windows, where it is skipped). */

@@ -15,7 +15,10 @@ import io.cityhub.sensor.lora.lorawan.MType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Replay rules, counters and crash-safe persistence of one device's session, with real session files. */
@@ -202,5 +205,21 @@ class DeviceSessionTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("0102030405060708.session");
         }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aSessionFileHoldingKeysIsReadableByTheRuntimesUserOnly() throws Exception {
+        SessionStore store = new SessionStore(dir);
+        // a crash between writing and renaming can leave a world-readable .new behind
+        Path leftover = Files.writeString(dir.resolve("0102030405060708.session.new"), "partial");
+        Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-r--r--"));
+        DeviceSession session = new DeviceSession(abp(false), store);
+
+        session.acceptUplink(up(0, "01"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("0102030405060708.session"))))
+                .isEqualTo("rw-------");
+        assertThat(new DeviceSession(abp(false), new SessionStore(dir)).state().fCntUpNext()).isEqualTo(1);
     }
 }
