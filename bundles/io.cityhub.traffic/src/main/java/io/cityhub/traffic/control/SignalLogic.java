@@ -24,7 +24,12 @@ public final class SignalLogic {
     private final ControlMode mode;
     private final FixedTimePlan plan;
     private final StageDecision decision;
-    private final int cap;
+    private final int[] capInAspect;
+    private final int[] capSinceGreenEnd;
+    private final int[] capSinceExtension;
+    private final int[] capMaxTimer;
+    private final int capPhase;
+    private final int capStage;
 
     /**
      * @param def the intersection
@@ -39,20 +44,24 @@ public final class SignalLogic {
         }
         this.plan = mode == ControlMode.FIXED_TIME ? plan : null;
         this.decision = new StageDecision(def, mode, this.plan);
-        int c = Math.max(def.startupFlash(), def.startupAllRed());
+        // each timer saturates just above the largest constant it is compared with: comparisons are unchanged and
+        // the reachable state space stays small enough to enumerate
+        int n = def.groups().size();
+        capInAspect = new int[n];
+        capSinceGreenEnd = new int[n];
+        capSinceExtension = new int[n];
+        capMaxTimer = new int[n];
         for (SignalGroup g : def.groups()) {
-            c = Math.max(c, Math.max(g.maxGreen() + decision.priorityExtension(g.index()), g.minRed()));
-            c = Math.max(c, Math.max(g.amber(), Math.max(g.flashingGreen(), g.passage())));
+            int i = g.index();
+            capInAspect[i] = Math.max(Math.max(g.minGreen(), g.minRed()), Math.max(g.amber(), g.flashingGreen())) + 1;
             for (SignalGroup h : def.groups()) {
-                c = Math.max(c, def.intergreen(g.index(), h.index()));
+                capSinceGreenEnd[i] = Math.max(capSinceGreenEnd[i], def.intergreen(i, h.index()) + 1);
             }
+            capSinceExtension[i] = g.passage() + 1;
+            capMaxTimer[i] = g.maxGreen() + decision.priorityExtension(i) + 1;
         }
-        if (this.plan != null) {
-            for (int split : this.plan.splits()) {
-                c = Math.max(c, split);
-            }
-        }
-        this.cap = c + 1;
+        this.capPhase = Math.max(def.startupFlash(), def.startupAllRed()) + 1;
+        this.capStage = this.plan == null ? 0 : this.plan.splits().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
     }
 
     /** @return the intersection this logic runs */
@@ -74,7 +83,8 @@ public final class SignalLogic {
         List<GroupState> groups = new ArrayList<>();
         for (SignalGroup g : def.groups()) {
             Aspect flash = g.kind().isPedestrian() ? Aspect.DARK : Aspect.FLASHING_AMBER;
-            groups.add(new GroupState(flash, 0, cap, cap, -1, g.recall() != Recall.NONE, false));
+            groups.add(new GroupState(flash, 0, capSinceGreenEnd[g.index()], capSinceExtension[g.index()], -1,
+                    g.recall() != Recall.NONE, false));
         }
         int cycleTicks = plan == null ? 0 : (int) Math.floorMod(startTenths - plan.offset(), (long) plan.cycle());
         return new ControllerState(Phase.STARTUP_FLASH, 0, -1, -1, -1, 0, cycleTicks, false, List.copyOf(groups));
@@ -90,7 +100,7 @@ public final class SignalLogic {
     public ControllerState tick(ControllerState s, Demand d) {
         List<GroupState> g = advance(s.groups(), d);
         int cycleTicks = plan == null ? 0 : (s.cycleTicks() + 1) % plan.cycle();
-        int phaseTicks = sat(s.phaseTicks() + 1);
+        int phaseTicks = Math.min(s.phaseTicks() + 1, capPhase);
         if (s.phase() == Phase.STARTUP_FLASH) {
             if (phaseTicks < def.startupFlash()) {
                 return new ControllerState(s.phase(), phaseTicks, -1, -1, -1, 0, cycleTicks, false, List.copyOf(g));
@@ -105,7 +115,7 @@ public final class SignalLogic {
         int next = s.phase() == Phase.STARTUP_ALL_RED ? 0 : s.next();
         int cursor = s.phase() == Phase.STARTUP_ALL_RED ? 0 : s.cursor();
         // after start-up the first stage starts at once; the cycle aligns at its next return to the first stage
-        int stageTicks = sat(s.stageTicks() + 1);
+        int stageTicks = Math.min(s.stageTicks() + 1, capStage);
         boolean armed = s.phase() == Phase.STARTUP_ALL_RED || s.armed() || (plan != null && cycleTicks == 0);
         completeClearances(g);
         ControllerState current = new ControllerState(Phase.RUNNING, phaseTicks, stage, next, cursor, stageTicks,
@@ -153,11 +163,16 @@ public final class SignalLogic {
             GroupState gs = groups.get(i);
             SignalGroup sg = def.groups().get(i);
             boolean green = gs.aspect() == Aspect.GREEN;
-            boolean called = gs.called() || (!green && (Demand.has(d.calls(), i) || sg.recall() != Recall.NONE));
-            int sinceExtension = Demand.has(d.extensions(), i) ? 0 : sat(gs.sinceExtension() + 1);
-            int maxTimer = gs.maxTimer() < 0 ? -1 : sat(gs.maxTimer() + 1);
-            out.add(new GroupState(gs.aspect(), sat(gs.inAspect() + 1), sat(gs.sinceGreenEnd() + 1), sinceExtension,
-                    maxTimer, called, Demand.has(d.priority(), i)));
+            // fixed-time ignores demand; timers that no rule reads in the current aspect rest at their cap
+            boolean actuated = plan == null;
+            boolean called = actuated && (gs.called()
+                    || (!green && (Demand.has(d.calls(), i) || sg.recall() != Recall.NONE)));
+            int sinceExtension = !actuated || !green ? capSinceExtension[i]
+                    : Demand.has(d.extensions(), i) ? 0 : Math.min(gs.sinceExtension() + 1, capSinceExtension[i]);
+            int maxTimer = gs.maxTimer() < 0 ? -1 : Math.min(gs.maxTimer() + 1, capMaxTimer[i]);
+            int sinceGreenEnd = green ? capSinceGreenEnd[i] : Math.min(gs.sinceGreenEnd() + 1, capSinceGreenEnd[i]);
+            out.add(new GroupState(gs.aspect(), Math.min(gs.inAspect() + 1, capInAspect[i]), sinceGreenEnd,
+                    sinceExtension, maxTimer, called, actuated && Demand.has(d.priority(), i)));
         }
         return out;
     }
@@ -175,19 +190,23 @@ public final class SignalLogic {
         }
     }
 
-    /** NEMA: the maximum-green timer starts at the first conflicting call during green (notes §1.3). */
+    /**
+     * NEMA: the maximum-green timer starts at the first conflicting call during green (notes §1.3). With stages,
+     * any waiting group outside green is a conflicting call: serving it needs a stage change, and a stage change
+     * waits for every ending group, so every green group's maximum must run.
+     */
     private void startMaxTimers(List<GroupState> g) {
+        boolean waiting = false;
+        for (GroupState other : g) {
+            waiting |= other.aspect() != Aspect.GREEN && (other.called() || other.priority());
+        }
+        if (!waiting) {
+            return;
+        }
         for (int i = 0; i < g.size(); i++) {
             GroupState gs = g.get(i);
-            if (gs.aspect() != Aspect.GREEN || gs.maxTimer() >= 0) {
-                continue;
-            }
-            for (int j = 0; j < g.size(); j++) {
-                GroupState other = g.get(j);
-                if (def.conflicts(i, j) && other.aspect() != Aspect.GREEN && (other.called() || other.priority())) {
-                    g.set(i, gs.withMaxTimer(0));
-                    break;
-                }
+            if (gs.aspect() == Aspect.GREEN && gs.maxTimer() < 0) {
+                g.set(i, gs.withMaxTimer(0));
             }
         }
     }
@@ -218,7 +237,4 @@ public final class SignalLogic {
         return true;
     }
 
-    private int sat(int ticks) {
-        return Math.min(ticks, cap);
-    }
 }

@@ -199,7 +199,12 @@ final class DefinitionRules {
                 if (v == null) {
                     problems.add(n.where() + ": plan '" + name + "' has no split for stage '" + s.name() + "'");
                 }
-                int minGreen = s.groups().stream().mapToInt(g -> groups.get(g).minGreen()).max().orElse(0);
+                // groups green in this stage only (not carried over from the previous or into the next stage)
+                // must get their minimum green from this split
+                Stage previous = stages.get(Math.floorMod(s.index() - 1, stages.size()));
+                Stage following = stages.get((s.index() + 1) % stages.size());
+                int minGreen = s.groups().stream().filter(g -> !previous.contains(g) && !following.contains(g))
+                        .mapToInt(g -> groups.get(g).minGreen()).max().orElse(0);
                 if (split >= 0 && split < minGreen) {
                     problems.add(n.where() + ": plan '" + name + "' split of stage '" + s.name() + "' " + split / 10.0
                             + " s is below the minimum green of its groups, " + minGreen / 10.0 + " s");
