@@ -155,4 +155,32 @@ class SignalLogicTest {
             assertThat(bEnds).allSatisfy(t -> assertThat(bGreens).contains(t - 100));
         }
     }
+
+    @Test
+    void aStageChangeIsNotHeldByAnEndingGroupThatDoesNotConflictWithTheCall() throws Exception {
+        // E shares stage s1 with A but conflicts with nothing; W conflicts only with A. A call for W must start
+        // E's maximum too, or a steady stream of vehicles on E would hold s1 and starve W.
+        var def = new io.cityhub.traffic.definition.IntersectionLoader().parse("""
+                name: non-conflicting-stage-mate
+                groups:
+                  - {name: A, kind: vehicle, red: a.r, amber: a.a, green: a.g, amber_s: 3.0, min_green_s: 5.0,
+                     max_green_s: 20.0, min_red_s: 2.0}
+                  - {name: E, kind: vehicle, red: e.r, amber: e.a, green: e.g, amber_s: 3.0, min_green_s: 5.0,
+                     max_green_s: 30.0, min_red_s: 2.0}
+                  - {name: W, kind: vehicle, red: w.r, amber: w.a, green: w.g, amber_s: 3.0, min_green_s: 5.0,
+                     max_green_s: 20.0, min_red_s: 2.0}
+                conflicts: {A: [W], W: [A]}
+                intergreen: {A: {W: 40}, W: {A: 40}}
+                stages: [{name: s1, groups: [A, E]}, {name: s2, groups: [W]}]
+                detectors:
+                  - {name: dE, input: in.e, type: loop, calls: [E], extends: [E]}
+                  - {name: dW, input: in.w, type: loop, calls: [W], extends: [W]}
+                """, "test");
+        LogicRun run = new LogicRun(new SignalLogic(def, ControlMode.ACTUATED, null)).input("in.e", true).until(199);
+        run.input("in.w", true).until(200).input("in.w", false).until(1000);
+
+        // the call at 200 starts E's 30 s maximum: s1 ends at 500, W enters 4 s after A's green ended
+        assertThat(run.starts(1, Aspect.AMBER)).containsExactly(500);
+        assertThat(run.starts(2, Aspect.GREEN)).containsExactly(540);
+    }
 }
