@@ -507,6 +507,7 @@ class SnapshotReaderTest {
         assertThat(seed).allSatisfy(c -> assertThat(c.isFactoryInstance()).isFalse());
         assertThat(seed).extracting(SnapshotConfiguration::pid).containsExactly(
                 "io.cityhub.sensor.coap.CoapSensorServer",
+                "io.cityhub.sensor.lora.LoraGateway",
                 "io.cityhub.ingest.IngestPipeline",
                 "io.cityhub.buffer.mapdb.MapDbReadingBuffer",
                 "io.cityhub.forward.mqtt.MqttForwarder");
@@ -514,8 +515,8 @@ class SnapshotReaderTest {
         // (SnapshotSeedTest); here: it parses, and each configuration names itself as Kura expects
         assertThat(seed).allSatisfy(c -> assertThat(c.values()).containsEntry("kura.service.pid", c.pid()));
         assertThat(seed.get(0).values()).contains(entry("bind.address", "0.0.0.0"), entry("port", 5683));
-        assertThat(seed.get(2).values()).contains(entry("store.directory", "buffer"));
-        assertThat(seed.get(3).values()).contains(entry("broker.uris", "tcp://127.0.0.1:1883"),
+        assertThat(seed.get(3).values()).contains(entry("store.directory", "buffer"));
+        assertThat(seed.get(4).values()).contains(entry("broker.uris", "tcp://127.0.0.1:1883"),
                 entry("gateway.id", "cityhub-gw"), entry("topic.prefix", "cityhub"));
     }
 
