@@ -19,7 +19,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
  * GPIO inside the framework, on Pi4J's mock provider with the pins of the itest snapshot: a door contact on BCM 17
- * (active low, no debounce) and a relay on BCM 27 (active high, safe off).
+ * (active low, no debounce) and a relay on BCM 22 (active high, safe off).
  */
 @ExtendWith(ServiceExtension.class)
 class GpioTest {
@@ -60,13 +60,13 @@ class GpioTest {
         assertThat(relay.id()).isEqualTo("itest-relay");
         assertThat(relay.safeState()).isFalse();
         assertThat(relay.hasFeedback()).isFalse();
-        assertThat(pins.outputLevel(27)).as("starts in its safe state").isZero();
+        assertThat(pins.outputLevel(22)).as("starts in its safe state").isZero();
 
         relay.set(true);
-        assertThat(pins.outputLevel(27)).isEqualTo(1);
+        assertThat(pins.outputLevel(22)).isEqualTo(1);
         assertThat(relay.sensed()).isTrue();
 
         relay.set(false);
-        assertThat(pins.outputLevel(27)).isZero();
+        assertThat(pins.outputLevel(22)).isZero();
     }
 }

@@ -77,7 +77,8 @@ class KuraMetatypeRulesTest {
     /**
      * Kura treats an AD without {@code required} as required (its Tad.isRequired() defaults to true): a field whose
      * default is empty is then flagged when the form opens and Apply saves nothing (issue 7, item 10). So every AD
-     * whose default is empty, or that has no default, must say {@code required="false"}, in every cityhub bundle.
+     * whose default is empty must say {@code required="false"}, in every cityhub bundle. An AD with no default at all
+     * (a GPIO pin's BCM number) is a value the technician must give: required is right there.
      */
     @Test
     void everyAttributeThatMayBeEmptyIsMarkedNotRequired() throws Exception {
@@ -89,11 +90,10 @@ class KuraMetatypeRulesTest {
                 for (int i = 0; i < nodes.getLength(); i++) {
                     Element ad = (Element) nodes.item(i);
                     ads++;
-                    boolean emptyDefault = !ad.hasAttribute("default") || ad.getAttribute("default").isEmpty();
+                    boolean emptyDefault = ad.hasAttribute("default") && ad.getAttribute("default").isEmpty();
                     if (emptyDefault && !"false".equals(ad.getAttribute("required"))) {
                         problems.add(bundle.getSymbolicName() + " " + pidOf(file.getKey()) + ": attribute '"
-                                + ad.getAttribute("id") + "' has " + (ad.hasAttribute("default") ? "an empty" : "no")
-                                + " default but is not marked required=\"false\" (rule: Kura treats an AD without"
+                                + ad.getAttribute("id") + "' has an empty default but is not marked required=\"false\" (rule: Kura treats an AD without"
                                 + " required as required, so the form cannot be saved with it empty)");
                     }
                 }

@@ -61,7 +61,12 @@ class MetatypeBoundsTest {
                 if (metatype == null) {
                     continue; // KuraMetatypeRulesTest reports the missing file
                 }
-                Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+                // a per-device factory component is probed on its first configured instance (the itest snapshot
+                // configures one of each); a singleton on its own configuration
+                Configuration[] instances = configurationAdmin.listConfigurations(
+                        "(service.factoryPid=" + pid + ")");
+                Configuration configuration = instances != null && instances.length > 0
+                        ? instances[0] : configurationAdmin.getConfiguration(pid, "?");
                 Dictionary<String, Object> original = configuration.getProperties();
                 for (MetatypeBound.Case c : MetatypeBound.cases(metatype)) {
                     probes++;
