@@ -114,7 +114,22 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
             LOG.info("uplink {}: a setting that needs a new connection changed; reconnecting with the new settings",
                     running.options().gatewayId());
             running.close();
-            uplink.set(build(next));
+            uplink.set(buildOrRestore(next, running.options()));
+        }
+    }
+
+    /**
+     * Builds the uplink of a changed configuration. Some problems show only here (TLS files that cannot be read or
+     * parsed): the uplink of the previous options is then built again, so the gateway keeps forwarding as before.
+     */
+    private Uplink buildOrRestore(MqttForwarderOptions next, MqttForwarderOptions previous) {
+        try {
+            return build(next);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: configuration change failed: {}; the uplink keeps its previous settings", PID,
+                    e.getMessage());
+            uplink.set(build(previous));
+            throw e;
         }
     }
 

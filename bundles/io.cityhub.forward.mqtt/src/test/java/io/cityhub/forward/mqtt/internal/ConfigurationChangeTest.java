@@ -116,6 +116,28 @@ class ConfigurationChangeTest {
     }
 
     @Test
+    void aChangeWhoseUplinkCannotBeBuiltLeavesTheUplinkForwardingWithItsPreviousSettings() throws Exception {
+        Map<String, Object> initial = ForwarderHarness.defaults(broker.uri());
+        MqttForwarder forwarder = harness.start(initial, buffer);
+        await().atMost(TIMEOUT).until(() -> connected(forwarder));
+
+        // valid as options; the CA file turns out unreadable only when the new uplink builds its TLS context
+        Map<String, Object> unusable = with(initial, "broker.uris", "ssl://127.0.0.1:" + broker.port(),
+                "tls.ca.path", "/nonexistent/ca.pem");
+        try (CapturedLog log = new CapturedLog()) {
+            assertThatThrownBy(() -> forwarder.modified(MqttForwarderOptionsTest.config(unusable)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(log.text()).contains("ERROR io.cityhub.forward.mqtt.internal.MqttForwarder - "
+                    + MqttForwarder.PID + ": configuration change failed: " + MqttForwarder.PID);
+        }
+        assertThat(forwarder.currentOptions().brokerUris()).containsExactly(broker.uri());
+        await().atMost(TIMEOUT).until(() -> connected(forwarder));
+        buffer.append(Fixtures.temperatures("s-1", 20));
+        await().atMost(TIMEOUT).until(() -> buffer.pendingCount() == 0);
+        assertThat(deliveredIds(broker.received())).hasSize(20);
+    }
+
+    @Test
     void anActivationFailureIsLoggedAtErrorNamingPidAttributeAndReason() {
         try (CapturedLog log = new CapturedLog()) {
             MqttForwarderConfig config = MqttForwarderOptionsTest.config(Map.of("reconnect.max.millis", 3_600_001));
