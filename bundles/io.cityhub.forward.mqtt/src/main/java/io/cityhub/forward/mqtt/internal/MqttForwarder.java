@@ -4,18 +4,10 @@ import io.cityhub.api.buffer.ReadingArchive;
 import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.health.HealthContributor;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.eclipse.kura.configuration.ConfigurableComponent;
@@ -26,6 +18,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -36,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The uplink to the regional platform: drains the durable buffer over MQTT (QoS 1, batched, in-flight window,
  * rate caps), keeps a retained online/offline status with a last will, publishes health periodically, and answers
- * replay/status/backlog requests. Topic layout and payloads: the bundle README.
+ * replay/status/backlog requests. Topic layout and payloads: the bundle README. This component is wiring: it holds
+ * the running {@link Uplink} and applies configuration changes to it without SCR restarting the component.
  */
 // immediate: no other component uses the forwarder's services, and a delayed component would never start draining
 @Component(name = MqttForwarder.PID, configurationPid = MqttForwarder.PID, immediate = true,
@@ -48,27 +42,17 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     /** Configuration PID = component name = OCD id. */
     public static final String PID = "io.cityhub.forward.mqtt.MqttForwarder";
     private static final Logger LOG = LoggerFactory.getLogger(MqttForwarder.class);
-    /** PUBACK watchdog period: the timeout is at least 5 s, so a stall is acted on within 1 s of it */
-    private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
-    private final MqttForwarderOptions options;
-    private final RateLimiter limiter;
-    private final AtomicReference<ScheduledFuture<?>> healthTask = new AtomicReference<>();
-    private final Topics topics;
+    private final ReadingBuffer buffer;
+    private final CryptoService crypto;
     private final Clock clock;
+    private final Map<String, String> versions;
+    private final RandomGenerator random;
     private final AtomicReference<ReadingArchive> archive = new AtomicReference<>();
     private final AtomicReference<ComponentFailures> componentFailures = new AtomicReference<>();
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService timer;
-    private final ExecutorService bufferCalls;
-    private final RequestQueue requestQueue;
-    private final MqttLink link;
-    private final DeliveryPipeline pipeline;
-    private final RequestHandler requests;
-    private final HealthReport health;
-    private final Thread drainThread;
-    private final UplinkCounters counters = new UplinkCounters();
-    private final PubackWatchdog watchdog;
+    /** the running uplink; replaced (closed, then rebuilt) by a change that cannot be applied live */
+    private final AtomicReference<Uplink> uplink = new AtomicReference<>();
 
     /**
      * Activates the uplink.
@@ -82,70 +66,83 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     @Activate
     public MqttForwarder(MqttForwarderConfig config, @Reference(name = "buffer") ReadingBuffer buffer,
             @Reference(name = "crypto") CryptoService crypto) {
-        this(optionsOrLog(config, crypto), buffer, Clock.systemUTC(),
+        this(optionsOrLog(config, crypto, "activation"), buffer, crypto, Clock.systemUTC(),
                 Map.of("uplink", StatusMessages.bundleVersion()), new SplittableRandom());
     }
 
     /**
      * For tests: plain collaborators.
      *
+     * @param crypto decrypts Password attributes of a modified configuration
      * @param versions extra entries of the health message's versions (Paho's and Java's are added)
      * @param random jitter source of the reconnect backoff
      */
-    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, Clock clock, Map<String, String> versions,
-            RandomGenerator random) {
-        this.options = options;
-        this.limiter = new RateLimiter(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime);
-        this.topics = new Topics(options.topicPrefix(), options.gatewayId());
+    MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, CryptoService crypto, Clock clock,
+            Map<String, String> versions, RandomGenerator random) {
+        this.buffer = buffer;
+        this.crypto = crypto;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(named("cityhub-mqtt-timer"));
-        this.bufferCalls = Executors.newSingleThreadExecutor(named("cityhub-mqtt-ack"));
-        StatusMessages status = new StatusMessages(options.gatewayId(), clock);
-        this.link = new MqttLink(options, topics,
-                options.usesTls() ? TlsContexts.socketFactory(options.tls()) : null, timer,
-                new Backoff(options.reconnectMinMillis(), options.reconnectMaxMillis(), random), new LinkEvents(),
-                status::online, status.connectionLost(), status::shutdown);
-        PayloadEncoder encoder = PayloadEncoder.of(options.format());
-        this.pipeline = new DeliveryPipeline(buffer,
-                new MessagePlanner(topics, encoder, options.maxMessageBytes()), link,
-                limiter, options.inflightWindow(), options.batchSize(), bufferCalls, counters, System::nanoTime,
-                new UndeliverableReports(options.gatewayId(), topics, encoder, link, System::nanoTime));
-        this.watchdog = new PubackWatchdog(pipeline, link, counters,
-                Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
-        Map<String, String> allVersions = new LinkedHashMap<>();
-        allVersions.put("paho", StatusMessages.pahoVersion());
-        allVersions.put("java", System.getProperty("java.version", "unknown"));
-        allVersions.putAll(versions);
-        this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, () -> contributors, this,
-                this::failedComponents);
-        this.requests = new RequestHandler(topics, link, buffer, archive::get, health::snapshot,
-                options.replayPageSize());
-        this.requestQueue = new RequestQueue(requests, counters);
-        this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
-        this.drainThread.setDaemon(true);
-        drainThread.start();
-        scheduleHealth(options.statusIntervalSeconds());
-        timer.scheduleWithFixedDelay(this::watchPubacks, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
-        link.start();
-        LOG.info("uplink {} started: brokers {}, format {}, topics {}/...", options.gatewayId(),
-                options.brokerUris(), options.format().configValue(), topics.root());
+        this.versions = Map.copyOf(versions);
+        this.random = random;
+        this.uplink.set(build(options));
     }
 
-    private void scheduleHealth(int periodSeconds) {
-        ScheduledFuture<?> next = timer.scheduleAtFixedRate(this::publishHealth, periodSeconds, periodSeconds,
-                TimeUnit.SECONDS);
-        ScheduledFuture<?> previous = healthTask.getAndSet(next);
-        if (previous != null) {
-            previous.cancel(false);
+    private Uplink build(MqttForwarderOptions options) {
+        return new Uplink(options, buffer, archive::get, () -> contributors, this::failedComponents, clock, versions,
+                random);
+    }
+
+    /**
+     * Applies a changed configuration (DS 1.4 modified) without SCR restarting the component: rate caps and the
+     * health interval in place over the open connection; any other change closes the running uplink (its
+     * unacknowledged batches go back to the buffer) and builds a new one with the new options.
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException naming PID, attribute and value if it is invalid (logged at ERROR; the
+     *     running uplink stays as it is)
+     * @throws InterruptedException if interrupted while closing the running uplink
+     */
+    @Modified
+    void modified(MqttForwarderConfig config) throws InterruptedException {
+        MqttForwarderOptions next = optionsOrLog(config, crypto, "configuration change");
+        synchronized (uplink) {
+            Uplink running = uplink.get();
+            if (running.options().differsOnlyLive(next)) {
+                running.applyLive(next);
+                return;
+            }
+            LOG.info("uplink {}: a setting that needs a new connection changed; reconnecting with the new settings",
+                    running.options().gatewayId());
+            running.close();
+            uplink.set(buildOrRestore(next, running.options()));
         }
     }
 
-    private static MqttForwarderOptions optionsOrLog(MqttForwarderConfig config, CryptoService crypto) {
+    /**
+     * Builds the uplink of a changed configuration. Some problems show only here (TLS files that cannot be read or
+     * parsed): the uplink of the previous options is then built again, so the gateway keeps forwarding as before.
+     */
+    private Uplink buildOrRestore(MqttForwarderOptions next, MqttForwarderOptions previous) {
+        try {
+            return build(next);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: configuration change failed: {}; the uplink keeps its previous settings", PID,
+                    e.getMessage());
+            uplink.set(build(previous));
+            throw e;
+        }
+    }
+
+    /** @return the options in force */
+    MqttForwarderOptions currentOptions() {
+        return uplink.get().options();
+    }
+
+    private static MqttForwarderOptions optionsOrLog(MqttForwarderConfig config, CryptoService crypto, String when) {
         try {
             return MqttForwarderOptions.from(config, crypto);
         } catch (IllegalArgumentException e) {
-            LOG.error("{}: activation failed: {}", PID, e.getMessage());
+            LOG.error("{}: {} failed: {}", PID, when, e.getMessage());
             throw e;
         }
     }
@@ -194,18 +191,10 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        drainThread.interrupt();
-        drainThread.join(TimeUnit.SECONDS.toMillis(5));
-        requestQueue.close();
-        stop(timer);
-        link.close();
-        // whatever is still unacknowledged goes back to the buffer (it would be redelivered after restart anyway)
-        pipeline.connectionLost(new IllegalStateException("uplink deactivated"));
-        bufferCalls.shutdown();
-        if (!bufferCalls.awaitTermination(5, TimeUnit.SECONDS)) {
-            bufferCalls.shutdownNow();
+        synchronized (uplink) {
+            // whatever is still unacknowledged goes back to the buffer (it would be redelivered after restart anyway)
+            uplink.get().close();
         }
-        LOG.info("uplink {} stopped", options.gatewayId());
     }
 
     @Override
@@ -215,81 +204,16 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
 
     @Override
     public Map<String, Object> health() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("connected", link.isConnected());
-        h.put("broker", link.serverUri() == null ? "" : link.serverUri());
-        h.put("connects", link.connects());
-        h.put("format", options.format().configValue());
-        h.putAll(counters.snapshot());
-        h.put("inflightMessages", pipeline.inflightMessages());
-        h.put("pubackMillisP50", pipeline.pubackMillis(0.50));
-        h.put("pubackMillisP99", pipeline.pubackMillis(0.99));
-        h.put("requests", requests.requests());
-        h.put("requestErrors", requests.errors());
-        return h;
+        return uplink.get().health();
     }
 
     /** @return the health message body, as sent periodically and on a status request */
     Map<String, Object> healthSnapshot() {
-        return health.snapshot();
+        return uplink.get().healthSnapshot();
     }
 
     /** Test hook: cut the connection without DISCONNECT, as a dead link would. */
     void dropConnectionWithoutDisconnect() throws MqttException {
-        link.dropWithoutDisconnect();
-    }
-
-    private void publishHealth() {
-        if (!link.isConnected()) {
-            return;
-        }
-        try {
-            link.publish(topics.health(), JsonWriter.toBytes(health.snapshot()), false, () -> { },
-                    cause -> LOG.debug("uplink health message not delivered: {}", String.valueOf(cause)));
-        } catch (MqttException e) {
-            LOG.debug("uplink health message not sent: {}", e.getMessage());
-            link.suspectDown(e);
-        } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
-            LOG.warn("uplink health message failed", e);
-        }
-    }
-
-    private void watchPubacks() {
-        try {
-            watchdog.check();
-        } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
-            LOG.warn("uplink PUBACK watchdog failed", e);
-        }
-    }
-
-    private static void stop(ExecutorService executor) throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-    }
-
-    private static ThreadFactory named(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** Link events: pipeline bookkeeping and request dispatch, off Paho's thread where work may block. */
-    private final class LinkEvents implements MqttLink.Listener {
-        @Override
-        public void connected() {
-            // nothing to do: the drain thread waits for the link
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            pipeline.connectionLost(cause);
-        }
-
-        @Override
-        public void messageArrived(String topic, byte[] payload) {
-            requestQueue.submit(topic, payload);
-        }
+        uplink.get().dropConnectionWithoutDisconnect();
     }
 }

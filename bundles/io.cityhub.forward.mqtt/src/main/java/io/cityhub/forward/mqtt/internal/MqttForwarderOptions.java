@@ -152,6 +152,25 @@ record MqttForwarderOptions(
         return lower.endsWith(".p12") || lower.endsWith(".pfx");
     }
 
+    /**
+     * @param other options built from a changed configuration
+     * @return true if they differ only in what the running uplink applies live (rate caps, health interval); any
+     *     other change needs a restart of the component
+     */
+    boolean differsOnlyLive(MqttForwarderOptions other) {
+        return gatewayId.equals(other.gatewayId) && brokerUris.equals(other.brokerUris)
+                && username.equals(other.username) && java.util.Arrays.equals(password, other.password)
+                && tls.caPath().equals(other.tls.caPath()) && tls.clientCertPath().equals(other.tls.clientCertPath())
+                && tls.clientKeyPath().equals(other.tls.clientKeyPath())
+                && java.util.Arrays.equals(tls.keystorePassword(), other.tls.keystorePassword())
+                && tls.hostnameVerification() == other.tls.hostnameVerification()
+                && topicPrefix.equals(other.topicPrefix) && format == other.format && batchSize == other.batchSize
+                && maxMessageBytes == other.maxMessageBytes && inflightWindow == other.inflightWindow
+                && keepAliveSeconds == other.keepAliveSeconds && reconnectMinMillis == other.reconnectMinMillis
+                && reconnectMaxMillis == other.reconnectMaxMillis && replayPageSize == other.replayPageSize
+                && pubackTimeoutSeconds == other.pubackTimeoutSeconds;
+    }
+
     boolean usesTls() {
         return brokerUris.stream().anyMatch(u -> u.startsWith("ssl://"));
     }

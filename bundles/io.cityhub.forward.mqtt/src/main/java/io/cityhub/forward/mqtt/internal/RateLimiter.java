@@ -12,8 +12,8 @@ final class RateLimiter {
 
     private static final long BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final double messagesPerSecond;
-    private final double bytesPerSecond;
+    private double messagesPerSecond;
+    private double bytesPerSecond;
     private final LongSupplier nanoTime;
     private long nextFreeMessages;
     private long nextFreeBytes;
@@ -23,6 +23,17 @@ final class RateLimiter {
         this.messagesPerSecond = messagesPerSecond;
         this.bytesPerSecond = bytesPerSecond;
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Changes the caps of a running limiter (configuration applied live); reservations already made stand.
+     *
+     * @param newMessagesPerSecond 0 = unlimited
+     * @param newBytesPerSecond 0 = unlimited
+     */
+    synchronized void setRates(double newMessagesPerSecond, double newBytesPerSecond) {
+        this.messagesPerSecond = newMessagesPerSecond;
+        this.bytesPerSecond = newBytesPerSecond;
     }
 
     /**
@@ -58,7 +69,7 @@ final class RateLimiter {
         }
     }
 
-    boolean unlimited() {
+    synchronized boolean unlimited() {
         return messagesPerSecond <= 0 && bytesPerSecond <= 0;
     }
 }

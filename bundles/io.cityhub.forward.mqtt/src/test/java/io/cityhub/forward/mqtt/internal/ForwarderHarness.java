@@ -34,8 +34,8 @@ final class ForwarderHarness implements AutoCloseable {
 
     MqttForwarder start(Map<String, Object> properties, InMemoryReadingBuffer buffer, CryptoService crypto) {
         MqttForwarderOptions options = MqttForwarderOptions.from(MqttForwarderOptionsTest.config(properties), crypto);
-        MqttForwarder forwarder = new MqttForwarder(options, buffer, Clock.systemUTC(), Map.of("uplink", "test"),
-                new SplittableRandom(1));
+        MqttForwarder forwarder = new MqttForwarder(options, buffer, crypto, Clock.systemUTC(),
+                Map.of("uplink", "test"), new SplittableRandom(1));
         started.add(forwarder);
         return forwarder;
     }

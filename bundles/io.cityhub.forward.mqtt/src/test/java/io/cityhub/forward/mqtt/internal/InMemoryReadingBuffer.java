@@ -44,6 +44,7 @@ final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchive {
     private long appended;
     private long delivered;
     private int releases;
+    private long releasedReadings;
 
     @Override
     public CompletionStage<Void> append(List<Reading> readings) {
@@ -119,6 +120,7 @@ final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchive {
             if (seqs != null) {
                 taken.removeAll(seqs);
                 releases++;
+                releasedReadings += seqs.size();
                 arrived.signalAll();
             }
         } finally {
@@ -177,6 +179,16 @@ final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchive {
         lock.lock();
         try {
             return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return readings handed back by {@link #release}: the only ones the uplink may send more than once */
+    long releasedReadings() {
+        lock.lock();
+        try {
+            return releasedReadings;
         } finally {
             lock.unlock();
         }

@@ -128,9 +128,12 @@ class MoquetteForwardingTest {
         Set<String> distinct = new HashSet<>(ids);
         assertThat(distinct).containsExactlyInAnyOrderElementsOf(all.stream().map(Reading::id).toList());
         int duplicates = ids.size() - distinct.size();
-        // only batches in flight when the link dropped can come twice: (window + the one being sent) x batch size
-        assertThat(duplicates).isLessThanOrEqualTo((4 + 1) * 20);
-        assertThat(buffer.releases()).isPositive();
+        // a reading comes twice only if its batch was released; only batches in flight when the link dropped are
+        // released: (window + the one being sent) x batch size. Whether any batch is in flight at the instant of
+        // the drop depends on scheduling (on a busy machine the drain thread may sit between batches with every
+        // PUBACK in), so the test asserts the bound, not that a release happened (PubackTimeoutTest forces one).
+        assertThat(duplicates).isLessThanOrEqualTo((int) buffer.releasedReadings());
+        assertThat(buffer.releasedReadings()).isLessThanOrEqualTo((4 + 1) * 20);
     }
 
     @Test

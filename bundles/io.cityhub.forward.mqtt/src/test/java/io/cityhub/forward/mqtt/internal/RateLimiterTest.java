@@ -41,4 +41,20 @@ class RateLimiterTest {
             assertThat(limiter.reserve(1_000_000)).isZero();
         }
     }
+
+    @Test
+    void newCapsApplyToTheNextReservation() {
+        RateLimiter limiter = new RateLimiter(0, 0, now::get);
+        assertThat(limiter.reserve(100)).isZero();
+
+        limiter.setRates(2, 0);
+
+        assertThat(limiter.unlimited()).isFalse();
+        assertThat(limiter.reserve(100)).isZero(); // within the one-second burst at 2/s
+        assertThat(limiter.reserve(100)).isZero();
+        assertThat(limiter.reserve(100)).isEqualTo(500_000_000L);
+
+        limiter.setRates(0, 0);
+        assertThat(limiter.reserve(100)).isZero();
+    }
 }
