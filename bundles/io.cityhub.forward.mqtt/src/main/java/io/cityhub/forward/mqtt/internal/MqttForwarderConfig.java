@@ -123,7 +123,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Reconnect max delay (ms)", min = "" + MqttForwarderOptions.MIN_RECONNECT_MILLIS,
             max = "" + MqttForwarderOptions.MAX_RECONNECT_MILLIS,
-            description = "Ceiling of the reconnect delay; at least the min delay." + RECONNECT)
+            description = "Ceiling of the reconnect delay; a value below the min delay means a constant delay of the min." + RECONNECT)
     long reconnect_max_millis() default 60000;
 
     @AttributeDefinition(name = "Replay page size", min = "" + MqttForwarderOptions.MIN_REPLAY_PAGE,

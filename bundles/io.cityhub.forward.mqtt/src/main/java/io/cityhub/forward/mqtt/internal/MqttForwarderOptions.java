@@ -124,10 +124,9 @@ record MqttForwarderOptions(
         range("keepalive.seconds", c.keepalive_seconds(), MIN_KEEPALIVE, MAX_KEEPALIVE);
         range("reconnect.min.millis", c.reconnect_min_millis(), MIN_RECONNECT_MILLIS, MAX_RECONNECT_MILLIS);
         range("reconnect.max.millis", c.reconnect_max_millis(), MIN_RECONNECT_MILLIS, MAX_RECONNECT_MILLIS);
-        if (c.reconnect_max_millis() < c.reconnect_min_millis()) {
-            throw bad("reconnect.max.millis", c.reconnect_max_millis(),
-                    "at least reconnect.min.millis (" + c.reconnect_min_millis() + ")");
-        }
+        // every value the metatype allows must work, and the metatype cannot relate two fields: a ceiling below the
+        // first backoff means a constant backoff at reconnect.min.millis
+        long reconnectMax = Math.max(c.reconnect_min_millis(), c.reconnect_max_millis());
         range("replay.page.size", c.replay_page_size(), MIN_REPLAY_PAGE, MAX_REPLAY_PAGE);
         // no 0 = off: the watchdog is the only thing that notices a broker that keeps the connection (and answers
         // PINGREQ) but stops sending PUBACK; below 5 s a slow cellular link would trip it without a fault
@@ -144,7 +143,7 @@ record MqttForwarderOptions(
                 decrypt(crypto, "password", c.password()), tls, prefix, format, c.batch_size(),
                 c.message_max_bytes(), c.inflight_window(), c.rate_messages_per_second(), c.rate_bytes_per_second(),
                 c.status_interval_seconds(), c.keepalive_seconds(), c.reconnect_min_millis(),
-                c.reconnect_max_millis(), c.replay_page_size(), c.puback_timeout_seconds());
+                reconnectMax, c.replay_page_size(), c.puback_timeout_seconds());
     }
 
     static boolean isPkcs12(String path) {

@@ -102,10 +102,16 @@ class MqttForwarderOptionsTest {
         assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of("reconnect.max.millis",
                 MqttForwarderOptions.MAX_RECONNECT_MILLIS + 1)), IDENTITY))
                 .hasMessageContaining("'reconnect.max.millis' has invalid value '3600001'");
-        assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of("reconnect.min.millis", 5000,
-                "reconnect.max.millis", 4000)), IDENTITY))
-                .hasMessage(MqttForwarder.PID + ": attribute 'reconnect.max.millis' has invalid value '4000'; expected"
-                        + " at least reconnect.min.millis (5000)");
+    }
+
+    @Test
+    void aBackoffCeilingBelowTheFirstBackoffMeansAConstantBackoff() {
+        // both values are inside the metatype's range, so the web UI accepts them: activation must too
+        MqttForwarderOptions options = MqttForwarderOptions.from(config(Map.of("reconnect.min.millis",
+                MqttForwarderOptions.MAX_RECONNECT_MILLIS, "reconnect.max.millis",
+                MqttForwarderOptions.MIN_RECONNECT_MILLIS)), IDENTITY);
+        assertThat(options.reconnectMinMillis()).isEqualTo(MqttForwarderOptions.MAX_RECONNECT_MILLIS);
+        assertThat(options.reconnectMaxMillis()).isEqualTo(MqttForwarderOptions.MAX_RECONNECT_MILLIS);
     }
 
     @Test
