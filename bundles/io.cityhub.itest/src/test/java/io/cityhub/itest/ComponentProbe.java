@@ -164,7 +164,11 @@ final class ComponentProbe implements LogListener, AutoCloseable {
         for (LogEntry entry : errors) {
             String message = String.valueOf(entry.getMessage());
             String reason = innermost(entry.getException());
-            if (message.contains(component.name) && reason.contains("'" + attribute + "'")) {
+            // SCR names the implementation class in its message, not the component name; the component's own
+            // exception names its PID and the attribute (the agreed message shape)
+            boolean ours = message.contains(component.name) || message.contains(component.implementationClass)
+                    || reason.contains(component.configurationPid[0] + ":");
+            if (ours && reason.contains("'" + attribute + "'")) {
                 return reason;
             }
         }
