@@ -183,6 +183,17 @@ final class IntersectionRunner {
         return health;
     }
 
+    /**
+     * Latches the safe state after an unexpected error on the tick thread, as for a refusing output.
+     *
+     * @param description what failed
+     */
+    synchronized void fail(String description) {
+        if (outputFault == null) {
+            latchOutputFault(description);
+        }
+    }
+
     /** Drives every output to its safe level; on stop. */
     synchronized void stop() {
         bank.driveSafe(needed);

@@ -123,8 +123,8 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
             runner.runDue();
         } catch (RuntimeException e) {
             // the tick thread's outermost guard: an escaped error would cancel the task silently; outputs go safe
-            LOG.error("{}: tick failed, outputs driven to their safe level: {}", PID, e.toString());
-            runner.stop();
+            LOG.error("{}: tick failed, safe state latched until an operator reset: {}", PID, e.toString());
+            runner.fail("tick failed: " + e);
         }
     }
 

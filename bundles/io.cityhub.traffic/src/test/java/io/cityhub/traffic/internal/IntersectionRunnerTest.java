@@ -191,6 +191,18 @@ class IntersectionRunnerTest {
     }
 
     @Test
+    void anUnexpectedTickErrorLatchesTheSafeState() {
+        run(120);
+
+        runner.fail("tick failed: java.lang.IllegalStateException: bug");
+        run(50);
+
+        assertFalse(anyOutputOn());
+        assertEquals(List.of("tick failed: java.lang.IllegalStateException: bug"),
+                sink.values(TrafficEvents.OUTPUT_FAULT));
+    }
+
+    @Test
     void needsEveryLampAcknowledgementAndTheHeartbeat() {
         Set<String> ids = IntersectionRunner.outputsOf(def);
         assertTrue(ids.containsAll(List.of("me.red", "me.amber", "me.green", "ps.ack", "tj.heartbeat")), ids.toString());
