@@ -52,6 +52,7 @@ class MetatypeBoundsTest {
                 .toList();
         assertThat(configurable).as("configurable cityhub components").hasSizeGreaterThanOrEqualTo(4);
         List<String> problems = new ArrayList<>();
+        List<String> unprobed = new ArrayList<>();
         int probes = 0;
         try (ComponentProbe probe = new ComponentProbe(context, scr, logReader)) {
             for (ComponentDescriptionDTO component : configurable) {
@@ -65,6 +66,14 @@ class MetatypeBoundsTest {
                 // configures one of each); a singleton on its own configuration
                 Configuration[] instances = configurationAdmin.listConfigurations(
                         "(service.factoryPid=" + pid + ")");
+                if ((instances == null || instances.length == 0)
+                        && RuntimeWiringTest.FACTORY_COMPONENTS.contains(component.name)) {
+                    // a factory component the itest snapshot gives no instance (an intersection needs a definition
+                    // file and outputs): listed by name, so a new one cannot slip through unprobed; its bounds are
+                    // checked against its options class by its bundle's unit tests
+                    unprobed.add(component.name);
+                    continue;
+                }
                 Configuration configuration = instances != null && instances.length > 0
                         ? instances[0] : configurationAdmin.getConfiguration(pid, "?");
                 Dictionary<String, Object> original = configuration.getProperties();
@@ -84,6 +93,8 @@ class MetatypeBoundsTest {
             }
         }
         assertThat(probes).as("attributes with numeric limits probed").isGreaterThan(0);
+        assertThat(unprobed).as("factory components without an instance to probe")
+                .isSubsetOf(RuntimeWiringTest.FACTORY_COMPONENTS);
         assertThat(problems).as("metatype limits that the code does not enforce the same way").isEmpty();
     }
 

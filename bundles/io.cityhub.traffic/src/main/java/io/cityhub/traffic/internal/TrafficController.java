@@ -1,0 +1,208 @@
+package io.cityhub.traffic.internal;
+
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.health.HealthContributor;
+import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.output.DigitalOutput;
+import io.cityhub.traffic.definition.DefinitionException;
+import io.cityhub.traffic.definition.FixedTimePlan;
+import io.cityhub.traffic.definition.IntersectionDefinition;
+import io.cityhub.traffic.definition.IntersectionLoader;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One intersection on the gateway (a factory component: one configuration per intersection). Loads the
+ * definition, runs the controller and conflict monitor on a named tick thread, drives the signal heads through the
+ * {@link DigitalOutput} services the definition names, and reports safety events to ingest.
+ */
+@Component(configurationPid = TrafficController.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
+@Designate(ocd = TrafficControllerConfig.class, factory = true)
+public final class TrafficController implements ConfigurableComponent, HealthContributor {
+
+    /** Factory configuration PID and metatype OCD id. */
+    public static final String PID = "io.cityhub.traffic.TrafficController";
+    /** Framework property naming the directory relative definition paths resolve against. */
+    public static final String DATA_DIR_PROPERTY = "cityhub.data.dir";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficController.class);
+
+    private final OutputBank bank = new OutputBank();
+    private final TrafficEvents events;
+    private final Clock clock;
+    private final String dataDir;
+    private final ScheduledExecutorService executor;
+    private TrafficOptions options;
+    private IntersectionRunner runner;
+    private ScheduledFuture<?> ticking;
+
+    /** Used by DS. */
+    @Activate
+    public TrafficController(TrafficControllerConfig config, BundleContext context,
+            @Reference(name = "sink") ObservationSink sink) {
+        this(config, context.getProperty(DATA_DIR_PROPERTY), sink, Clock.systemUTC());
+    }
+
+    /** For tests: plain collaborators and clock. */
+    TrafficController(TrafficControllerConfig config, String dataDir, ObservationSink sink, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.dataDir = dataDir;
+        this.events = new TrafficEvents(sink, clock, ClockQuality.UNSYNCHRONISED);
+        TrafficOptions first = build(config);
+        this.runner = runnerFor(first);
+        this.options = first;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cityhub-traffic-" + runner.name());
+            t.setDaemon(true);
+            return t;
+        });
+        schedule();
+        LOG.info("{}: intersection {} started ({})", PID, first.definitionFile(), first.mode());
+    }
+
+    private TrafficOptions build(TrafficControllerConfig config) {
+        try {
+            return TrafficOptions.from(config, dataDir);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: activation failed: {}", PID, e.getMessage());
+            throw e;
+        }
+    }
+
+    private IntersectionRunner runnerFor(TrafficOptions o) {
+        IntersectionDefinition def;
+        try {
+            def = new IntersectionLoader().load(o.definitionFile());
+        } catch (IOException | DefinitionException e) {
+            String why = e instanceof IOException ? "cannot read it: " + e.getClass().getSimpleName() : e.getMessage();
+            IllegalArgumentException error = TrafficOptions.invalid("definition.file", o.definitionFile(),
+                    "a readable, valid intersection definition (" + why + ")");
+            LOG.error("{}: activation failed: {}", PID, error.getMessage());
+            throw error;
+        }
+        FixedTimePlan plan = null;
+        if (!o.plan().isEmpty()) {
+            plan = def.plan(o.plan()).orElseThrow(() -> {
+                IllegalArgumentException error = TrafficOptions.invalid("plan", o.plan(),
+                        "the name of a plan in " + o.definitionFile() + ": "
+                                + def.plans().stream().map(FixedTimePlan::name).toList());
+                LOG.error("{}: activation failed: {}", PID, error.getMessage());
+                return error;
+            });
+        }
+        return new IntersectionRunner(def, o.mode(), plan, bank, events, clock);
+    }
+
+    private synchronized void schedule() {
+        IntersectionRunner current = runner;
+        ticking = executor.scheduleAtFixedRate(() -> tick(current), 0, options.tickPeriodMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void tick(IntersectionRunner runner) {
+        try {
+            runner.runDue();
+        } catch (RuntimeException e) {
+            // the tick thread's outermost guard: an escaped error would cancel the task silently; outputs go safe
+            LOG.error("{}: tick failed, safe state latched until an operator reset: {}", PID, e.toString());
+            runner.fail("tick failed: " + e);
+        }
+    }
+
+    /**
+     * Applies a changed configuration: a changed operator reset resets the intersection; any other change
+     * restarts it from its start-up sequence with the new definition, mode, plan or tick period.
+     *
+     * @param config the new configuration
+     */
+    @Modified
+    public synchronized void modified(TrafficControllerConfig config) {
+        TrafficOptions next = build(config);
+        TrafficOptions resetOnly = new TrafficOptions(options.definitionFile(), options.mode(), options.plan(),
+                options.tickPeriodMs(), next.operatorReset());
+        if (!next.equals(resetOnly)) {
+            IntersectionRunner replacement = runnerFor(next);
+            ticking.cancel(false);
+            runner.stop();
+            runner = replacement;
+            options = next;
+            schedule();
+            LOG.info("{}: intersection restarted with {}", PID, next);
+        } else if (!next.operatorReset().equals(options.operatorReset())) {
+            LOG.warn("{}: operator reset '{}'", PID, next.operatorReset());
+            options = next;
+            runner.reset();
+        }
+    }
+
+    /** Makes an output available to the intersection. */
+    @Reference(name = "output", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeOutput")
+    void addOutput(DigitalOutput output, Map<String, Object> properties) {
+        Object id = properties.get(DigitalOutput.OUTPUT_ID);
+        if (id instanceof String s && !s.isBlank()) {
+            bank.add(s, output);
+        } else {
+            LOG.warn("{}: ignoring a DigitalOutput without the service property {}", PID, DigitalOutput.OUTPUT_ID);
+        }
+    }
+
+    /** Withdraws an output; a running intersection goes to its safe state. */
+    void removeOutput(DigitalOutput output, Map<String, Object> properties) {
+        Object id = properties.get(DigitalOutput.OUTPUT_ID);
+        bank.remove(id instanceof String s ? s : null, output);
+    }
+
+    /** @return the current runner, for tests */
+    synchronized IntersectionRunner runner() {
+        return runner;
+    }
+
+    @Override
+    public String healthSection() {
+        // one section per intersection: several instances run side by side
+        return "traffic-" + runner().name();
+    }
+
+    @Override
+    public synchronized Map<String, Object> health() {
+        Map<String, Object> health = runner.health();
+        health.put("definition", options.definitionFile().toString());
+        health.put("tickPeriodMs", options.tickPeriodMs());
+        return health;
+    }
+
+    /** Stops the tick thread and drives every output to its safe level. */
+    @Deactivate
+    public synchronized void deactivate() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+                LOG.warn("{}: tick thread did not stop within 1 s", PID);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runner.stop();
+        LOG.info("{}: intersection {} stopped", PID, options.definitionFile());
+    }
+}
