@@ -109,6 +109,9 @@ class MetatypeBoundsTest {
         properties.remove(ComponentProbe.PROBE);
         configuration.update(properties);
         for (ComponentDescriptionDTO component : components) {
+            if (RuntimeWiringTest.FACTORY_COMPONENTS.contains(component.name)) {
+                continue; // no instance configured in the itest snapshot: nothing to be active again
+            }
             Awaits.until(component.name + " active again with the original configuration", Duration.ofSeconds(20),
                     () -> assertThat(probe.isActive(component)).isTrue());
         }

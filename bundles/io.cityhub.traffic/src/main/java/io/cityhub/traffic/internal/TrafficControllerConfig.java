@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.Option;
             description = "The intersection definition (YAML). A relative path resolves against the cityhub data"
                     + " directory (framework property cityhub.data.dir); without it only absolute paths are taken."
                     + " Changing it restarts the intersection from its start-up sequence.")
-    String definition_file() default "";
+    String definition_file();
 
     @AttributeDefinition(name = "Mode", options = {
         @Option(label = "Vehicle-actuated", value = TrafficOptions.MODE_ACTUATED),
