@@ -235,7 +235,7 @@ public final class UplinkBenchmark {
             }
         };
         MqttForwarderOptions options = MqttForwarderOptions.from(config(p), identity);
-        MqttForwarder forwarder = new MqttForwarder(options, buffer, Clock.systemUTC(), Map.of("uplink", "bench"),
+        MqttForwarder forwarder = new MqttForwarder(options, buffer, identity, Clock.systemUTC(), Map.of("uplink", "bench"),
                 new SplittableRandom(1));
         while (!Boolean.TRUE.equals(forwarder.health().get("connected"))) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
