@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The last {@value #SIZE} publish-to-PUBACK latencies, for the health message: a technician sees whether the link
  * is slow right now. Recording is lock-free and cheap; percentiles are computed on demand (health is infrequent).
  */
-final class LatencyWindow {
+public final class LatencyWindow {
 
-    static final int SIZE = 2048;
+    /** How many latencies it keeps (the health percentiles are over these). */
+    public static final int SIZE = 2048;
 
     private final AtomicLongArray samples = new AtomicLongArray(SIZE);
     private final AtomicLong count = new AtomicLong();
