@@ -4,6 +4,7 @@ import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
+import io.cityhub.forward.mqtt.internal.delivery.LatencyWindow;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;

@@ -1,5 +1,8 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.forward.mqtt.internal.health.ComponentFailures;
+import io.cityhub.forward.mqtt.internal.health.StatusMessages;
+import io.cityhub.forward.mqtt.internal.link.PublishException;
 import io.cityhub.api.buffer.ReadingArchive;
 import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.health.HealthContributor;
@@ -12,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -213,7 +215,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
     }
 
     /** Test hook: cut the connection without DISCONNECT, as a dead link would. */
-    void dropConnectionWithoutDisconnect() throws MqttException {
+    void dropConnectionWithoutDisconnect() throws PublishException {
         uplink.get().dropConnectionWithoutDisconnect();
     }
 }

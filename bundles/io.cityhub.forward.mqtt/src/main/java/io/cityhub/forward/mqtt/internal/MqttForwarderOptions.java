@@ -1,5 +1,6 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,5 +1,22 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.forward.mqtt.internal.delivery.DeliveryPipeline;
+import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner;
+import io.cityhub.forward.mqtt.internal.delivery.PubackWatchdog;
+import io.cityhub.forward.mqtt.internal.delivery.RateLimiter;
+import io.cityhub.forward.mqtt.internal.delivery.UndeliverableReports;
+import io.cityhub.forward.mqtt.internal.delivery.UplinkCounters;
+import io.cityhub.forward.mqtt.internal.health.HealthReport;
+import io.cityhub.forward.mqtt.internal.health.StatusMessages;
+import io.cityhub.forward.mqtt.internal.link.Backoff;
+import io.cityhub.forward.mqtt.internal.link.LinkSettings;
+import io.cityhub.forward.mqtt.internal.link.MqttLink;
+import io.cityhub.forward.mqtt.internal.link.PublishException;
+import io.cityhub.forward.mqtt.internal.link.Topics;
+import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
+import io.cityhub.forward.mqtt.internal.request.RequestHandler;
+import io.cityhub.forward.mqtt.internal.request.RequestQueue;
 import io.cityhub.api.buffer.ReadingArchive;
 import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.health.HealthContributor;
@@ -17,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,27 +85,25 @@ final class Uplink implements HealthContributor {
         this.topics = new Topics(options.topicPrefix(), options.gatewayId());
         this.timer = Executors.newSingleThreadScheduledExecutor(named("cityhub-mqtt-timer"));
         this.bufferCalls = Executors.newSingleThreadExecutor(named("cityhub-mqtt-ack"));
-        StatusMessages status = new StatusMessages(options.gatewayId(), clock);
-        this.link = new MqttLink(options, topics,
-                options.usesTls() ? TlsContexts.socketFactory(options.tls()) : null, timer,
+        this.link = new MqttLink(linkSettings(options), topics, timer,
                 new Backoff(options.reconnectMinMillis(), options.reconnectMaxMillis(), random), new LinkEvents(),
-                status::online, status.connectionLost(), status::shutdown);
+                new StatusMessages(options.gatewayId(), clock));
         PayloadEncoder encoder = PayloadEncoder.of(options.format());
         this.pipeline = new DeliveryPipeline(buffer,
                 new MessagePlanner(topics, encoder, options.maxMessageBytes()), link,
                 limiter, options.inflightWindow(), options.batchSize(), bufferCalls, counters, System::nanoTime,
                 new UndeliverableReports(options.gatewayId(), topics, encoder, link, System::nanoTime));
-        this.watchdog = new PubackWatchdog(pipeline, link, counters,
+        this.watchdog = new PubackWatchdog(pipeline, new WatchedConnection(), counters,
                 Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
         Map<String, String> allVersions = new LinkedHashMap<>();
-        allVersions.put("paho", StatusMessages.pahoVersion());
+        allVersions.put("paho", MqttLink.pahoVersion());
         allVersions.put("java", System.getProperty("java.version", "unknown"));
         allVersions.putAll(versions);
         this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, contributors, this,
                 failedComponents);
         this.requests = new RequestHandler(topics, link, buffer, archive, health::snapshot,
                 options.replayPageSize());
-        this.requestQueue = new RequestQueue(requests, counters);
+        this.requestQueue = new RequestQueue(requests, counters.requestsDropped::incrementAndGet);
         this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
         this.drainThread.setDaemon(true);
         drainThread.start();
@@ -99,6 +113,13 @@ final class Uplink implements HealthContributor {
         link.start();
         LOG.info("uplink {} started: brokers {}, format {}, topics {}/...", options.gatewayId(),
                 options.brokerUris(), options.format().configValue(), topics.root());
+    }
+
+    private static LinkSettings linkSettings(MqttForwarderOptions options) {
+        return new LinkSettings(options.gatewayId(), options.brokerUris(), options.keepAliveSeconds(),
+                options.inflightWindow(), options.username(), options.password(),
+                options.usesTls() ? TlsContexts.socketFactory(options.tls()) : null,
+                options.tls().hostnameVerification());
     }
 
     /** @return the options in force (those it was built from, with live changes applied) */
@@ -183,7 +204,7 @@ final class Uplink implements HealthContributor {
     }
 
     /** Test hook: cut the connection without DISCONNECT, as a dead link would. */
-    void dropConnectionWithoutDisconnect() throws MqttException {
+    void dropConnectionWithoutDisconnect() throws PublishException {
         link.dropWithoutDisconnect();
     }
 
@@ -194,7 +215,7 @@ final class Uplink implements HealthContributor {
         try {
             link.publish(topics.health(), JsonWriter.toBytes(health.snapshot()), false, () -> { },
                     cause -> LOG.debug("uplink health message not delivered: {}", String.valueOf(cause)));
-        } catch (MqttException e) {
+        } catch (PublishException e) {
             LOG.debug("uplink health message not sent: {}", e.getMessage());
             link.suspectDown(e);
         } catch (RuntimeException e) { // outermost guard of a periodic task: an exception would cancel it
@@ -238,6 +259,24 @@ final class Uplink implements HealthContributor {
         @Override
         public void messageArrived(String topic, byte[] payload) {
             requestQueue.submit(topic, payload);
+        }
+    }
+
+    /** The link as the PUBACK watchdog sees it: a connection it may abandon. */
+    private final class WatchedConnection implements PubackWatchdog.Connection {
+        @Override
+        public boolean isConnected() {
+            return link.isConnected();
+        }
+
+        @Override
+        public String serverUri() {
+            return link.serverUri();
+        }
+
+        @Override
+        public boolean abandon(Throwable cause) {
+            return link.abandon(cause);
         }
     }
 }

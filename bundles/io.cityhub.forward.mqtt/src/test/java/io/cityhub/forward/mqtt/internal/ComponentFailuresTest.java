@@ -1,5 +1,10 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.forward.mqtt.internal.health.ComponentFailures;
+import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.FreePorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collection;
@@ -59,7 +64,7 @@ class ComponentFailuresTest {
         try (ForwarderHarness harness = new ForwarderHarness()) {
             // no broker: health is built all the same
             MqttForwarder forwarder = harness.start(ForwarderHarness.defaults(
-                    "tcp://127.0.0.1:" + EmbeddedBroker.freePort()), new InMemoryReadingBuffer());
+                    "tcp://127.0.0.1:" + FreePorts.tcp()), new InMemoryReadingBuffer());
             assertThat(forwarder.healthSnapshot()).containsEntry("failedComponents", List.of());
 
             ComponentConfigurationDTO failed = configuration(ComponentConfigurationDTO.FAILED_ACTIVATION, COAP);

@@ -3,6 +3,10 @@ package io.cityhub.forward.mqtt.internal;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.deliveredIds;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
+
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.EmbeddedMqttBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -26,13 +30,13 @@ class ConfigurationChangeTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private EmbeddedBroker broker;
+    private EmbeddedMqttBroker broker;
     private final ForwarderHarness harness = new ForwarderHarness();
     private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker().start();
+        broker = new EmbeddedMqttBroker().start();
     }
 
     @AfterEach
@@ -76,7 +80,7 @@ class ConfigurationChangeTest {
         buffer.append(readings);
         await().atMost(TIMEOUT).until(() -> buffer.delivered() > 0);
 
-        try (EmbeddedBroker second = new EmbeddedBroker().start()) {
+        try (EmbeddedMqttBroker second = new EmbeddedMqttBroker().start()) {
             forwarder.modified(MqttForwarderOptionsTest.config(with(initial, "broker.uris", second.uri(),
                     "rate.messages.per.second", 0.0)));
 
@@ -151,7 +155,7 @@ class ConfigurationChangeTest {
 
     private List<String> statusStates() throws Exception {
         List<String> states = new ArrayList<>();
-        for (EmbeddedBroker.Received r : broker.received()) {
+        for (EmbeddedMqttBroker.Received r : broker.received()) {
             if (r.topic().equals("cityhub/gw-1/status")) {
                 states.add((String) ((Map<?, ?>) JacksonTrees.json(r.payload())).get("state"));
             }

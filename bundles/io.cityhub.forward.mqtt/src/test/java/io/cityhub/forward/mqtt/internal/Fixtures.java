@@ -10,19 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Readings for tests. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final Instant T0 = Instant.parse("2026-11-27T08:00:00.125Z");
+    public static final Instant T0 = Instant.parse("2026-11-27T08:00:00.125Z");
 
     private Fixtures() {
     }
 
-    static Reading temperature(String sensor, int index) {
+    public static Reading temperature(String sensor, int index) {
         return Reading.of(sensor, "temperature", ReadingValue.of(20.0 + index / 8.0), "Cel", T0.plusMillis(index),
                 ClockQuality.SYNCHRONISED, SourceMetadata.of("coap"));
     }
 
-    static List<Reading> temperatures(String sensor, int count) {
+    public static List<Reading> temperatures(String sensor, int count) {
         List<Reading> readings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             readings.add(temperature(sensor, i));
@@ -30,7 +30,7 @@ final class Fixtures {
         return readings;
     }
 
-    static Reading safety(String sensor, int index) {
+    public static Reading safety(String sensor, int index) {
         return Reading.of(sensor, "conflict", ReadingValue.of(true), "", T0.plusMillis(index),
                 ClockQuality.UNSYNCHRONISED, SourceMetadata.of("traffic")).withPriority(Priority.SAFETY);
     }

@@ -1,5 +1,8 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.EmbeddedMqttBroker;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,20 +48,12 @@ final class ForwarderHarness implements AutoCloseable {
     }
 
     /** Reading ids in the SenML JSON telemetry/events messages the broker received, in arrival order. */
-    static List<String> deliveredIds(List<EmbeddedBroker.Received> received) throws IOException {
+    static List<String> deliveredIds(List<EmbeddedMqttBroker.Received> received) throws IOException {
         List<String> ids = new ArrayList<>();
-        for (EmbeddedBroker.Received r : received) {
+        for (EmbeddedMqttBroker.Received r : received) {
             if (r.topic().contains("/telemetry/") || r.topic().endsWith("/events")) {
-                ids.addAll(ids(r.payload()));
+                ids.addAll(JacksonTrees.ids(r.payload()));
             }
-        }
-        return ids;
-    }
-
-    static List<String> ids(byte[] senmlJson) throws IOException {
-        List<String> ids = new ArrayList<>();
-        for (Map<String, Object> record : JacksonTrees.records(JacksonTrees.json(senmlJson))) {
-            ids.add((String) record.get("rid"));
         }
         return ids;
     }

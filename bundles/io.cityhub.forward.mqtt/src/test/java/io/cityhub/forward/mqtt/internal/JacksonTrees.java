@@ -11,18 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Independent decoding of our JSON and CBOR output with Jackson's streaming parsers (test only). */
-final class JacksonTrees {
+public final class JacksonTrees {
 
     private JacksonTrees() {
     }
 
-    static Object json(byte[] bytes) throws IOException {
+    public static Object json(byte[] bytes) throws IOException {
         try (JsonParser parser = new JsonFactory().createParser(bytes)) {
             return read(parser, parser.nextToken());
         }
     }
 
-    static Object cbor(byte[] bytes) throws IOException {
+    public static Object cbor(byte[] bytes) throws IOException {
         try (JsonParser parser = new CBORFactory().createParser(bytes)) {
             Object value = read(parser, parser.nextToken());
             if (parser.nextToken() != null) {
@@ -33,7 +33,16 @@ final class JacksonTrees {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> records(Object tree) {
+    /** @return the reading ids ({@code rid}) of a SenML JSON pack, in order */
+    public static List<String> ids(byte[] senmlJson) throws IOException {
+        List<String> ids = new java.util.ArrayList<>();
+        for (Map<String, Object> record : records(json(senmlJson))) {
+            ids.add((String) record.get("rid"));
+        }
+        return ids;
+    }
+
+    public static List<Map<String, Object>> records(Object tree) {
         return (List<Map<String, Object>>) tree;
     }
 

@@ -3,6 +3,11 @@ package io.cityhub.forward.mqtt.internal;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.deliveredIds;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
+
+import io.cityhub.forward.mqtt.internal.payload.KuraPayloadEncoderTest;
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.EmbeddedMqttBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,13 +27,13 @@ class MoquetteForwardingTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private EmbeddedBroker broker;
+    private EmbeddedMqttBroker broker;
     private final ForwarderHarness harness = new ForwarderHarness();
     private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker().start();
+        broker = new EmbeddedMqttBroker().start();
     }
 
     @AfterEach
@@ -207,7 +212,7 @@ class MoquetteForwardingTest {
 
         await().atMost(TIMEOUT).until(() -> buffer.pendingCount() == 0);
         List<Object> ids = new ArrayList<>();
-        for (EmbeddedBroker.Received r : broker.received()) {
+        for (EmbeddedMqttBroker.Received r : broker.received()) {
             if (r.topic().equals("cityhub/gw-1/telemetry/k-1")) {
                 KuraPayloadEncoderTest.Decoded d = KuraPayloadEncoderTest.decode(r.payload());
                 for (int i = 0; d.metrics.containsKey(i + ":id"); i++) {

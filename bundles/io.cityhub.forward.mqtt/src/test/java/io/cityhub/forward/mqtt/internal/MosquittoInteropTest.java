@@ -2,6 +2,10 @@ package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
+
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.FreePorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,8 +50,8 @@ class MosquittoInteropTest {
 
     @BeforeEach
     void ports() {
-        plainPort = EmbeddedBroker.freePort();
-        securePort = EmbeddedBroker.freePort();
+        plainPort = FreePorts.tcp();
+        securePort = FreePorts.tcp();
     }
 
     @AfterEach
@@ -248,7 +252,7 @@ class MosquittoInteropTest {
         List<String> ids = new ArrayList<>();
         for (TestSubscriber.Message m : platform.messages()) {
             if (m.topic().contains("/telemetry/") && (withRedeliveries || !m.duplicate())) {
-                ids.addAll(ForwarderHarness.ids(m.payload()));
+                ids.addAll(JacksonTrees.ids(m.payload()));
             }
         }
         return ids;

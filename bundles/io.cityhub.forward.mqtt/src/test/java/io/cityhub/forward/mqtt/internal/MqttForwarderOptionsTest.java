@@ -1,5 +1,6 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

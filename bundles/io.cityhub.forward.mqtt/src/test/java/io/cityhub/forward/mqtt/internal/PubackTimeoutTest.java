@@ -1,6 +1,10 @@
 package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
+
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.EmbeddedMqttBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +29,7 @@ class PubackTimeoutTest {
 
     private final ForwarderHarness harness = new ForwarderHarness();
     private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
-    private EmbeddedBroker broker;
+    private EmbeddedMqttBroker broker;
     private PubackDroppingProxy proxy;
     private TestSubscriber platform;
 
@@ -45,7 +49,7 @@ class PubackTimeoutTest {
 
     @Test
     void reconnectsAndRedeliversInOrderWhenTheBrokerStopsAcknowledgingOnAnOpenConnection() throws Exception {
-        broker = new EmbeddedBroker().start();
+        broker = new EmbeddedMqttBroker().start();
         proxy = new PubackDroppingProxy(broker.port());
         // the platform listens on the broker directly, so it sees every delivery regardless of the proxy
         platform = new TestSubscriber(broker.uri(), "cityhub/gw-1/telemetry/#");
@@ -102,7 +106,7 @@ class PubackTimeoutTest {
     private List<String> received() throws java.io.IOException {
         List<String> ids = new ArrayList<>();
         for (TestSubscriber.Message m : platform.messages()) {
-            ids.addAll(ForwarderHarness.ids(m.payload()));
+            ids.addAll(JacksonTrees.ids(m.payload()));
         }
         return ids;
     }

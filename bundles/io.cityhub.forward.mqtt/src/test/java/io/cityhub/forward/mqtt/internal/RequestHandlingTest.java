@@ -1,6 +1,10 @@
 package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
+
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.EmbeddedMqttBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +31,7 @@ class RequestHandlingTest {
     private static final String REQ = "cityhub/gw-1/req/";
     private static final String RES = "cityhub/gw-1/res/";
 
-    private EmbeddedBroker broker;
+    private EmbeddedMqttBroker broker;
     private final ForwarderHarness harness = new ForwarderHarness();
     private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
     private MqttForwarder forwarder;
@@ -35,7 +39,7 @@ class RequestHandlingTest {
 
     @BeforeAll
     void start() throws Exception {
-        broker = new EmbeddedBroker().start();
+        broker = new EmbeddedMqttBroker().start();
         forwarder = harness.start(ForwarderHarness.defaults(broker.uri()), buffer);
         await().atMost(TIMEOUT).until(() -> connected(forwarder));
         platform = new TestSubscriber(broker.uri(), RES + "#");

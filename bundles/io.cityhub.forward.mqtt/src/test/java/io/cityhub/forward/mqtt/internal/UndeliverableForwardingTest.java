@@ -1,6 +1,12 @@
 package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.deliveredIds;
+
+import io.cityhub.forward.mqtt.internal.delivery.UndeliverableReports;
+import io.cityhub.forward.mqtt.internal.link.MqttText;
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.EmbeddedMqttBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,13 +29,13 @@ class UndeliverableForwardingTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private EmbeddedBroker broker;
+    private EmbeddedMqttBroker broker;
     private final ForwarderHarness harness = new ForwarderHarness();
     private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker().start();
+        broker = new EmbeddedMqttBroker().start();
     }
 
     @AfterEach
@@ -65,7 +71,7 @@ class UndeliverableForwardingTest {
         MqttForwarder forwarder = harness.start(ForwarderHarness.defaults(broker.uri()), buffer);
 
         await().atMost(TIMEOUT).until(() -> buffer.pendingCount() == 0);
-        List<EmbeddedBroker.Received> telemetry = broker.received().stream()
+        List<EmbeddedMqttBroker.Received> telemetry = broker.received().stream()
                 .filter(r -> r.topic().contains("/telemetry/")).toList();
         assertThat(deliveredIds(telemetry)).containsExactlyInAnyOrderElementsOf(
                 good.stream().map(Reading::id).toList());
@@ -73,13 +79,13 @@ class UndeliverableForwardingTest {
         assertThat(health).containsEntry("connected", true).containsEntry("connects", 1L)
                 .containsEntry("undeliverableReadings", 1L);
         assertThat(buffer.releases()).as("no batch went back: nothing failed on the link").isZero();
-        List<EmbeddedBroker.Received> status = broker.received().stream()
+        List<EmbeddedMqttBroker.Received> status = broker.received().stream()
                 .filter(r -> r.topic().equals("cityhub/gw-1/status")).toList();
         assertThat(status).singleElement().satisfies(s -> assertThat(new String(s.payload(), StandardCharsets.UTF_8))
                 .contains("\"state\":\"online\""));
-        assertThat(broker.received()).extracting(EmbeddedBroker.Received::clientId).containsOnly("gw-1");
+        assertThat(broker.received()).extracting(EmbeddedMqttBroker.Received::clientId).containsOnly("gw-1");
 
-        List<EmbeddedBroker.Received> events = broker.received().stream()
+        List<EmbeddedMqttBroker.Received> events = broker.received().stream()
                 .filter(r -> r.topic().equals("cityhub/gw-1/events")).toList();
         assertThat(events).hasSize(1);
         Map<String, Object> event = JacksonTrees.records(JacksonTrees.json(events.get(0).payload())).get(0);

@@ -1,0 +1,153 @@
+package io.cityhub.forward.mqtt.internal.payload;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The few CBOR items SenML needs (RFC 8949 §3). Floats use the preferred serialization of RFC 8949 §4.1: the
+ * shortest of half, single and double precision that keeps the value exactly, as RFC 8428 §6's example does.
+ */
+final class CborWriter {
+
+    private final ByteArrayOutputStream out;
+
+    CborWriter(int initialCapacity) {
+        out = new ByteArrayOutputStream(initialCapacity);
+    }
+
+    CborWriter arrayHeader(int size) {
+        head(4, size);
+        return this;
+    }
+
+    CborWriter mapHeader(int size) {
+        head(5, size);
+        return this;
+    }
+
+    CborWriter text(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        head(3, bytes.length);
+        out.write(bytes, 0, bytes.length);
+        return this;
+    }
+
+    CborWriter integer(long value) {
+        if (value >= 0) {
+            head(0, value);
+        } else {
+            // major type 1 carries -1 - n (RFC 8949 §3.1)
+            head(1, -1 - value);
+        }
+        return this;
+    }
+
+    CborWriter bool(boolean value) {
+        out.write(value ? 0xf5 : 0xf4);
+        return this;
+    }
+
+    CborWriter number(double value) {
+        float single = (float) value;
+        if ((double) single == value) {
+            int half = halfExact(single);
+            if (half >= 0) {
+                out.write(0xf9);
+                out.write(half >>> 8);
+                out.write(half);
+                return this;
+            }
+            out.write(0xfa);
+            writeBigEndian(Float.floatToIntBits(single) & 0xffffffffL, 4);
+            return this;
+        }
+        out.write(0xfb);
+        writeBigEndian(Double.doubleToLongBits(value), 8);
+        return this;
+    }
+
+    CborWriter raw(byte[] bytes) {
+        out.write(bytes, 0, bytes.length);
+        return this;
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    int size() {
+        return out.size();
+    }
+
+    /** @return the bytes of a header for {@code size} items of {@code major}, e.g. an array header */
+    static int headerLength(long size) {
+        if (size < 24) {
+            return 1;
+        } else if (size < 0x100) {
+            return 2;
+        } else if (size < 0x10000) {
+            return 3;
+        } else if (size < 0x100000000L) {
+            return 5;
+        }
+        return 9;
+    }
+
+    private void head(int major, long argument) {
+        int type = major << 5;
+        if (argument < 24) {
+            out.write(type | (int) argument);
+        } else if (argument < 0x100) {
+            out.write(type | 24);
+            out.write((int) argument);
+        } else if (argument < 0x10000) {
+            out.write(type | 25);
+            writeBigEndian(argument, 2);
+        } else if (argument < 0x100000000L) {
+            out.write(type | 26);
+            writeBigEndian(argument, 4);
+        } else {
+            out.write(type | 27);
+            writeBigEndian(argument, 8);
+        }
+    }
+
+    private void writeBigEndian(long value, int bytes) {
+        for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
+            out.write((int) (value >>> shift));
+        }
+    }
+
+    /**
+     * @return the IEEE 754 binary16 bits of {@code value} if it is exactly representable as a half (finite values
+     *     only), else -1
+     */
+    static int halfExact(float value) {
+        int bits = Float.floatToIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = ((bits >>> 23) & 0xff) - 127;
+        int mantissa = bits & 0x7fffff;
+        if ((bits & 0x7fffffff) == 0) {
+            return sign;
+        }
+        if (exponent == 128) {
+            return -1; // NaN or infinity never reach us: reading values are finite
+        }
+        if (exponent >= -14 && exponent <= 15) {
+            if ((mantissa & 0x1fff) != 0) {
+                return -1;
+            }
+            return sign | ((exponent + 15) << 10) | (mantissa >>> 13);
+        }
+        if (exponent >= -24 && exponent < -14) {
+            // half subnormal: value = m * 2^-24
+            int full = mantissa | 0x800000;
+            int shift = -(exponent + 1);
+            if ((full & ((1 << shift) - 1)) != 0) {
+                return -1;
+            }
+            return sign | (full >>> shift);
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,87 @@
+package io.cityhub.forward.mqtt.internal.payload;
+
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.Reading;
+import java.util.List;
+import io.cityhub.api.ReadingValue;
+import io.cityhub.api.buffer.GapRecord;
+import java.time.Instant;
+
+/**
+ * How a reading becomes a SenML record. Besides the standard fields, two extension fields (RFC 8428 §4.4; names
+ * not ending in {@code _}, so a receiver that does not know them may ignore them) carry what the platform needs
+ * for de-duplication and time trust: {@code rid} (the reading's deterministic id) and {@code clk} (clock quality).
+ * Gap records add {@code from}, {@code to} and {@code reason}; undeliverable-reading events add {@code reading},
+ * {@code sensor} and {@code reason}. Documented in the bundle README.
+ */
+public final class ReadingRecords {
+
+    private ReadingRecords() {
+    }
+
+    static SenmlRecord of(Reading reading, String baseName) {
+        SenmlRecord record = new SenmlRecord();
+        if (baseName != null) {
+            record.put("bn", baseName);
+        }
+        record.put("n", reading.channel());
+        if (!reading.unit().isEmpty()) {
+            record.put("u", reading.unit());
+        }
+        ReadingValue value = reading.value();
+        if (value instanceof ReadingValue.NumberValue number) {
+            record.put("v", number.value());
+        } else if (value instanceof ReadingValue.BooleanValue flag) {
+            record.put("vb", flag.value());
+        } else {
+            record.put("vs", ((ReadingValue.TextValue) value).value());
+        }
+        record.put("t", seconds(reading.timestamp()));
+        record.put("rid", reading.id());
+        record.put("clk", clockCode(reading.clockQuality()));
+        GapRecord.from(reading).ifPresent(gap -> record
+                .put("from", gap.from().toString())
+                .put("to", gap.to().toString())
+                .put("reason", gap.reason()));
+        UndeliverableEvent.fields(reading).ifPresent(f -> record
+                .put("reading", f.get("reading"))
+                .put("sensor", f.get("sensor"))
+                .put("reason", f.get("reason")));
+        return record;
+    }
+
+    /** @return SenML base name for one sensor's records: {@code <sensor>/} so that name = {@code <sensor>/<channel>} */
+    static String baseName(String sensorId) {
+        return sensorId + "/";
+    }
+
+    /** SenML time is seconds since the epoch as a number (RFC 8428 §4.5.3); a double keeps sub-microseconds. */
+    static double seconds(Instant time) {
+        return time.getEpochSecond() + time.getNano() / 1e9;
+    }
+
+    static String clockCode(ClockQuality quality) {
+        return switch (quality) {
+            case SYNCHRONISED -> "sync";
+            case UNSYNCHRONISED -> "unsync";
+            case ESTIMATED -> "est";
+        };
+    }
+
+    /** A SenML pack of mixed sensors: {@code bn} is set whenever the sensor changes (RFC 8428 §4.5.1). */
+    public static String mixedPack(List<Reading> readings) {
+        JsonWriter json = new JsonWriter(readings.size() * 160);
+        json.raw('[');
+        String previous = null;
+        for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
+            if (i > 0) {
+                json.raw(',');
+            }
+            String base = r.sensorId().equals(previous) ? null : baseName(r.sensorId());
+            of(r, base).writeJson(json);
+            previous = r.sensorId();
+        }
+        return json.raw(']').toString();
+    }
+}
