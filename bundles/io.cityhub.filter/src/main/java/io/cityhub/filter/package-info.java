@@ -1,4 +1,6 @@
-/** Edge filters: pure functions over a reading and an explicit, immutable state. */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+/**
+ * Edge filters as pure functions over a value, its time and an explicit immutable state: range check, unit
+ * conversion, outlier rejection (Hampel), deadband with heartbeat, minimum interval and tumbling-window aggregation.
+ * Private to the bundle; ingest reaches them through {@code io.cityhub.api.filter.ReadingFilter}.
+ */
 package io.cityhub.filter;
