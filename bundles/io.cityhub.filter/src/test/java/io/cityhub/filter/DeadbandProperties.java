@@ -21,7 +21,7 @@ class DeadbandProperties {
      * is within the band of what the receiver last got, and the receiver got something less than a heartbeat ago.
      * Time steps may be zero or go backwards.
      */
-    @Property(tries = 500)
+    @Property(tries = 200)
     void largeChangeIsNeverHiddenLongerThanHeartbeat(
             @ForAll @Size(min = 1, max = 200) List<@DoubleRange(min = -1000, max = 1000) Double> values,
             @ForAll @Size(min = 200, max = 200) List<@IntRange(min = -500, max = 3000) Integer> steps,
