@@ -41,7 +41,18 @@ public final class SensorFilterOverride implements ConfigurableComponent {
         try {
             this.key = new ChannelKey(text(config.sensor_id(), "sensor.id"), text(config.channel(), "channel"));
             this.filters = specs(config);
-            new ChainParser(PID).parse(filters, null); // validate now, so a bad value stops this component
+            ChainParser parser = new ChainParser(PID);
+            // every numeric attribute within its metatype bounds, also for a filter that is off, so the bounds a
+            // technician sees are exactly the ones enforced; then the chain as configured
+            parser.parse(List.of(new FilterSpec("outlier", Map.of("window", Integer.toString(config.outlier_window()),
+                            "threshold", Double.toString(config.outlier_threshold()))),
+                    new FilterSpec("deadband", Map.of("mode", "absolute", "band", Double.toString(config.deadband_band()),
+                            "heartbeat.seconds", Long.toString(config.deadband_heartbeat_seconds()))),
+                    new FilterSpec("interval", Map.of("seconds", Long.toString(config.interval_seconds()))),
+                    new FilterSpec("aggregate", Map.of("window.seconds",
+                            Long.toString(config.aggregate_window_seconds()), "functions", config.aggregate_functions()))),
+                    null);
+            parser.parse(filters, null);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: activation failed: {}", PID, e.getMessage());
             throw e;

@@ -53,10 +53,12 @@ class SensorFilterOverrideTest {
         assertThatThrownBy(() -> new SensorFilterOverride(config(Map.of("sensor.id", " "))))
                 .hasMessage("io.cityhub.filter.SensorFilterOverride: attribute 'sensor.id' has invalid value ' ';"
                         + " expected a non-empty name");
-        assertThatThrownBy(() -> new SensorFilterOverride(config(Map.of("deadband.mode", "absolute",
-                "deadband.heartbeat.seconds", 0L))))
+        assertThatThrownBy(() -> new SensorFilterOverride(config(Map.of("deadband.heartbeat.seconds", 0L))))
                 .hasMessage("io.cityhub.filter.SensorFilterOverride: attribute 'deadband.heartbeat.seconds' has"
                         + " invalid value '0'; expected between 1 and 604800");
+        assertThatThrownBy(() -> new SensorFilterOverride(config(Map.of("outlier.threshold", 0.4))))
+                .hasMessage("io.cityhub.filter.SensorFilterOverride: attribute 'outlier.threshold' has invalid value"
+                        + " '0.4'; expected a number between 0.5 and 100.0");
         assertThatThrownBy(() -> new SensorFilterOverride(config(Map.of("range.action", "flag", "range.max", "x"))))
                 .hasMessageContaining("attribute 'range.max' has invalid value 'x'");
     }
