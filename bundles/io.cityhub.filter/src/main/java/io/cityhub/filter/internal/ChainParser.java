@@ -60,7 +60,8 @@ final class ChainParser {
                 case "range" -> range = range(p, channel);
                 case "outlier" -> outlier = outlier(p);
                 case "deadband" -> band = band(p);
-                case "interval" -> interval = seconds(p, "interval.seconds", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS) * 1000;
+                case "interval" -> interval =
+                        seconds(p, "interval.seconds", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS) * 1000;
                 case "aggregate" -> aggregate = aggregate(p);
                 default -> throw invalid("type", spec.type(),
                         "one of unit, range, outlier, deadband, interval, aggregate");

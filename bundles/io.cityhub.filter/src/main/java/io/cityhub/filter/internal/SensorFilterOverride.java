@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * offered to {@link ChannelFilterService}. A configuration change restarts it, which the service sees as a new chain
  * for the next reading; the sources and ingest are not disturbed.
  */
-@Component(name = SensorFilterOverride.PID, configurationPid = SensorFilterOverride.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(name = SensorFilterOverride.PID, configurationPid = SensorFilterOverride.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {SensorFilterOverride.class, ConfigurableComponent.class})
 @Designate(ocd = SensorFilterOverrideConfig.class, factory = true)
 public final class SensorFilterOverride implements ConfigurableComponent {
@@ -44,14 +45,16 @@ public final class SensorFilterOverride implements ConfigurableComponent {
             ChainParser parser = new ChainParser(PID);
             // every numeric attribute within its metatype bounds, also for a filter that is off, so the bounds a
             // technician sees are exactly the ones enforced; then the chain as configured
-            parser.parse(List.of(new FilterSpec("outlier", Map.of("window", Integer.toString(config.outlier_window()),
+            parser.parse(List.of(
+                    new FilterSpec("outlier", Map.of("window", Integer.toString(config.outlier_window()),
                             "threshold", Double.toString(config.outlier_threshold()))),
-                    new FilterSpec("deadband", Map.of("mode", "absolute", "band", Double.toString(config.deadband_band()),
+                    new FilterSpec("deadband", Map.of("mode", "absolute",
+                            "band", Double.toString(config.deadband_band()),
                             "heartbeat.seconds", Long.toString(config.deadband_heartbeat_seconds()))),
                     new FilterSpec("interval", Map.of("seconds", Long.toString(config.interval_seconds()))),
-                    new FilterSpec("aggregate", Map.of("window.seconds",
-                            Long.toString(config.aggregate_window_seconds()), "functions", config.aggregate_functions()))),
-                    null);
+                    new FilterSpec("aggregate", Map.of(
+                            "window.seconds", Long.toString(config.aggregate_window_seconds()),
+                            "functions", config.aggregate_functions()))), null);
             parser.parse(filters, null);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: activation failed: {}", PID, e.getMessage());

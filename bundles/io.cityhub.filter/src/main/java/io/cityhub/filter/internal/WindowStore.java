@@ -101,8 +101,8 @@ final class WindowStore {
                         Double.parseDouble(get(p, k + "max")), Double.parseDouble(get(p, k + "sum")),
                         Double.parseDouble(get(p, k + "last")), Boolean.parseBoolean(get(p, k + "partial")));
                 result.put(new ChannelKey(t.sensorId(), t.channel()),
-                        new AggregateReadings.Pending(t, w, new ChainSpec.Aggregate(Long.parseLong(get(p, k + "length")),
-                                functions(get(p, k + "functions")))));
+                        new AggregateReadings.Pending(t, w, new ChainSpec.Aggregate(
+                                Long.parseLong(get(p, k + "length")), functions(get(p, k + "functions")))));
             } catch (IllegalArgumentException e) { // NumberFormatException included
                 throw new IllegalArgumentException(file + ": entry w" + i + " is damaged: " + e.getMessage(), e);
             }
