@@ -24,12 +24,13 @@ import org.osgi.test.junit5.service.ServiceExtension;
 class RuntimeWiringTest {
 
     static final List<String> CITYHUB_BUNDLES = List.of("io.cityhub.api", "io.cityhub.kura.compat",
-            "io.cityhub.profiles", "io.cityhub.ingest", "io.cityhub.buffer.mapdb", "io.cityhub.forward.mqtt",
-            "io.cityhub.sensor.coap", "io.cityhub.sensor.gpio", "io.cityhub.sensor.lora", "io.cityhub.traffic",
+            "io.cityhub.profiles", "io.cityhub.ingest", "io.cityhub.filter", "io.cityhub.buffer.mapdb",
+            "io.cityhub.forward.mqtt", "io.cityhub.sensor.coap", "io.cityhub.sensor.gpio", "io.cityhub.sensor.lora", "io.cityhub.traffic",
             "io.cityhub.runtime");
 
     /** Components instantiated per factory configuration; none exists in the seed configuration. */
-    static final List<String> FACTORY_COMPONENTS = List.of("io.cityhub.traffic.internal.TrafficController");
+    static final List<String> FACTORY_COMPONENTS = List.of("io.cityhub.traffic.internal.TrafficController",
+            "io.cityhub.filter.SensorFilterOverride");
 
     @InjectBundleContext
     BundleContext context;

@@ -13,6 +13,7 @@ final class IngestCounters {
     final LongAdder filtered = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder bufferFailures = new LongAdder();
+    final LongAdder filterFailures = new LongAdder();
     private final Map<String, LongAdder> decodeErrors = new ConcurrentHashMap<>();
 
     void decodeError(String codecId) {
@@ -31,6 +32,7 @@ final class IngestCounters {
         health.put("filtered", filtered.sum());
         health.put("rejected", rejected.sum());
         health.put("bufferFailures", bufferFailures.sum());
+        health.put("filterFailures", filterFailures.sum());
         long totalDecodeErrors = 0;
         for (Map.Entry<String, LongAdder> e : decodeErrors.entrySet()) {
             long n = e.getValue().sum();

@@ -3,6 +3,8 @@ package io.cityhub.ingest.internal;
 import io.cityhub.api.Reading;
 import io.cityhub.api.buffer.BufferException;
 import io.cityhub.api.buffer.ReadingBuffer;
+import io.cityhub.api.filter.FilterResult;
+import io.cityhub.api.filter.ReadingFilter;
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
@@ -32,6 +34,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +64,9 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
     private final IngestCounters counters = new IngestCounters();
     private final Map<String, AtomicLong> lastDecodeLog = new ConcurrentHashMap<>();
     private final AtomicBoolean bufferRefusing = new AtomicBoolean();
+    /** the edge filter chains, if the filter bundle runs; without them readings are stored unfiltered */
+    private final AtomicReference<ReadingFilter> filter = new AtomicReference<>();
+    private final AtomicLong lastFilterFailureLog = new AtomicLong(Long.MIN_VALUE);
 
     /**
      * Used by DS.
@@ -140,6 +146,23 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
         codecs.remove(codecId(codec, properties), codec);
     }
 
+    /**
+     * Binds the edge filters; optional and dynamic, so ingest runs (unfiltered) without them and is not restarted
+     * when they come or go.
+     *
+     * @param readingFilter the filter service, not null
+     */
+    @Reference(name = "filter", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindFilter")
+    public void bindFilter(ReadingFilter readingFilter) {
+        filter.set(readingFilter);
+    }
+
+    /** @param readingFilter a filter passed to {@link #bindFilter} before, not null */
+    public void unbindFilter(ReadingFilter readingFilter) {
+        filter.compareAndSet(readingFilter, null);
+    }
+
     @Override
     public CompletionStage<IngestReceipt> submit(RawObservation observation) {
         Objects.requireNonNull(observation, "observation");
@@ -192,13 +215,36 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
         if (!rejected.isEmpty()) {
             LOG.debug("Rejected {} of {} readings, first: {}", rejected.size(), readings.size(), rejected.get(0));
         }
-        // Edge filters (deadband, rate, range per channel) belong here, between validation and append; what they
-        // drop is counted as 'filtered' and reported in the receipt. None exist yet, so filtered is always 0.
+        // edge filters, between validation and append: what they leave out is 'filtered' in the receipt
+        List<Reading> stored = valid;
         int filtered = 0;
-        if (valid.isEmpty()) {
+        ReadingFilter chains = filter.get();
+        if (chains != null && !valid.isEmpty()) {
+            try {
+                FilterResult result = chains.filter(valid);
+                stored = result.passed();
+                filtered = result.filtered();
+            } catch (RuntimeException e) {
+                // a filter bug must not lose readings: store them unfiltered and tell the technician
+                counters.filterFailures.increment();
+                logFilterFailure(e);
+            }
+        }
+        counters.filtered.add(filtered);
+        if (stored.isEmpty()) {
             return CompletableFuture.completedFuture(new IngestReceipt(0, filtered, rejected));
         }
-        return append(valid, new IngestReceipt(valid.size(), filtered, rejected));
+        return append(stored, new IngestReceipt(stored.size(), filtered, rejected));
+    }
+
+    private void logFilterFailure(RuntimeException e) {
+        long nowMillis = clock.millis();
+        long previous = lastFilterFailureLog.get();
+        if ((previous == Long.MIN_VALUE || nowMillis - previous >= DECODE_LOG_INTERVAL_MILLIS)
+                && lastFilterFailureLog.compareAndSet(previous, nowMillis)) {
+            LOG.warn("Edge filters failed ({} times so far); readings stored unfiltered", counters.filterFailures.sum(),
+                    e);
+        }
     }
 
     private CompletionStage<IngestReceipt> append(List<Reading> valid, IngestReceipt receipt) {
@@ -243,6 +289,7 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
         health.put("codecs", String.join(",", new TreeMap<>(codecs).keySet()));
         health.put("bufferRefusing", bufferRefusing.get());
+        health.put("filters", filter.get() != null);
         return health;
     }
 

@@ -10,6 +10,8 @@ import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.buffer.BufferFullException;
 import io.cityhub.api.buffer.BufferUnavailableException;
+import io.cityhub.api.filter.FilterResult;
+import io.cityhub.api.filter.ReadingFilter;
 import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
@@ -330,6 +332,61 @@ class IngestPipelineTest {
                 .containsEntry("rejected", 1L)
                 .containsEntry("decodeErrors." + CSV, 1L)
                 .containsEntry("bufferRefusing", false);
+    }
+
+    @Test
+    void readingsTheFiltersLeaveOutAreCountedAsFilteredAndTheirOutputIsStored() {
+        Reading aggregate = Reading.of("s1", "t:mean", ReadingValue.of(1.5), "", NOW, ClockQuality.SYNCHRONISED,
+                SourceMetadata.of("gpio"));
+        // keeps readings of sensor s2, leaves out the others, and adds one aggregate
+        pipeline.bindFilter(readings -> {
+            List<Reading> passed = new ArrayList<>(readings.stream().filter(r -> r.sensorId().equals("s2")).toList());
+            passed.add(aggregate);
+            return new FilterResult(passed, readings.size() - passed.size() + 1);
+        });
+
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s1", "t", NOW), reading("s2", "t", NOW),
+                reading("s1", "t", NOW.minusSeconds(1)), reading("s1", "t", NOW.plus(Duration.ofDays(3))))));
+
+        assertThat(receipt.accepted()).isEqualTo(2);
+        assertThat(receipt.filtered()).isEqualTo(2);
+        assertThat(receipt.rejected()).hasSize(1);
+        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("t", "t:mean");
+        assertThat(pipeline.health()).containsEntry("filtered", 2L).containsEntry("accepted", 2L)
+                .containsEntry("filters", true);
+    }
+
+    @Test
+    void whenTheFiltersLeaveNothingNothingIsAppended() {
+        pipeline.bindFilter(readings -> new FilterResult(List.of(), readings.size()));
+
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s1", "t", NOW))));
+
+        assertThat(receipt).isEqualTo(new IngestReceipt(0, 1, List.of()));
+        assertThat(buffer.appendCalls()).isZero();
+    }
+
+    @Test
+    void failingFiltersStoreTheReadingsUnfilteredAndAreCounted() {
+        pipeline.bindFilter(readings -> {
+            throw new IllegalStateException("filter bug");
+        });
+
+        IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s1", "t", NOW), reading("s2", "t", NOW))));
+
+        assertThat(receipt).isEqualTo(new IngestReceipt(2, 0, List.of()));
+        assertThat(buffer.durable).hasSize(2);
+        assertThat(pipeline.health()).containsEntry("filterFailures", 1L);
+    }
+
+    @Test
+    void anUnboundFilterNoLongerApplies() {
+        ReadingFilter dropAll = readings -> new FilterResult(List.of(), readings.size());
+        pipeline.bindFilter(dropAll);
+        pipeline.unbindFilter(dropAll);
+
+        assertThat(receipt(pipeline.submit(List.of(reading("s1", "t", NOW)))).accepted()).isEqualTo(1);
+        assertThat(pipeline.health()).containsEntry("filters", false);
     }
 
     private void withCsvCodec() {

@@ -1,0 +1,252 @@
+package io.cityhub.filter.internal;
+
+import io.cityhub.api.Reading;
+import io.cityhub.api.filter.FilterResult;
+import io.cityhub.api.filter.ProfileFilterDefaults;
+import io.cityhub.api.filter.ReadingFilter;
+import io.cityhub.api.health.HealthContributor;
+import io.cityhub.api.profile.DeviceProfileRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge filter chains of every sensor channel: built from the device profile's defaults or a
+ * {@link SensorFilterOverride}, rebuilt when either changes, with their state; open aggregation windows are saved at
+ * deactivation and continued after the restart.
+ */
+@Component(service = {ReadingFilter.class, HealthContributor.class})
+public final class ChannelFilterService implements ReadingFilter, HealthContributor {
+
+    /** Name of the state file under the data root. */
+    static final String STATE_FILE = "filter/windows.properties";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelFilterService.class);
+
+    private final WindowStore store;
+    private final ChainResolver resolver = new ChainResolver();
+    /** bumped by every change of configuration or profiles; a channel whose chain is older rebuilds it */
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<ChannelKey, Entry> entries = new ConcurrentHashMap<>();
+    /** windows saved before the last restart that no channel has taken up yet */
+    private final Map<ChannelKey, AggregateReadings.Pending> restored;
+
+    private static final class Entry {
+        final ChannelCounters counters = new ChannelCounters();
+        long generation = -1;
+        ChannelChain chain;
+        volatile String problem;
+    }
+
+    /** Used by DS. */
+    @Activate
+    public ChannelFilterService(BundleContext context) {
+        this(new WindowStore(DataRoot.of(context).resolve(STATE_FILE)));
+    }
+
+    /** @param store where open aggregation windows are kept across a restart */
+    ChannelFilterService(WindowStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.restored = new ConcurrentHashMap<>(loadOrSetAside(store));
+    }
+
+    private static Map<ChannelKey, AggregateReadings.Pending> loadOrSetAside(WindowStore store) {
+        try {
+            Map<ChannelKey, AggregateReadings.Pending> windows = store.load();
+            if (!windows.isEmpty()) {
+                LOG.info("Continuing {} aggregation windows saved at the last stop", windows.size());
+            }
+            return windows;
+        } catch (IOException | IllegalArgumentException e) {
+            // a damaged file must not stop filtering; keep it for a technician instead of overwriting it
+            Path aside = store.file().resolveSibling(store.file().getFileName() + ".damaged");
+            LOG.error("Aggregation windows saved at the last stop are lost, file kept as {}: {}", aside,
+                    e.getMessage());
+            try {
+                Files.move(store.file(), aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailure) {
+                LOG.error("Could not move {} aside: {}", store.file(), moveFailure.getMessage());
+            }
+            return Map.of();
+        }
+    }
+
+    /** Saves every open aggregation window (and those restored but not yet taken up), so none is lost. */
+    @Deactivate
+    void deactivate() {
+        Map<ChannelKey, AggregateReadings.Pending> open = new HashMap<>(restored);
+        for (Map.Entry<ChannelKey, Entry> e : entries.entrySet()) {
+            synchronized (e.getValue()) {
+                ChannelChain chain = e.getValue().chain;
+                AggregateReadings.Pending pending = chain == null ? null : chain.pending();
+                if (pending != null) {
+                    open.put(e.getKey(), pending);
+                }
+            }
+        }
+        try {
+            store.save(open);
+            if (!open.isEmpty()) {
+                LOG.info("Saved {} open aggregation windows to {}", open.size(), store.file());
+            }
+        } catch (IOException e) {
+            LOG.error("Could not save {} open aggregation windows to {}; they are lost: {}", open.size(),
+                    store.file(), e.getMessage());
+        }
+    }
+
+    @Reference(name = "registry", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRegistry")
+    void bindRegistry(DeviceProfileRegistry registry) {
+        resolver.registry = registry;
+        generation.incrementAndGet();
+    }
+
+    void unbindRegistry(DeviceProfileRegistry registry) {
+        if (resolver.registry == registry) {
+            resolver.registry = null;
+            generation.incrementAndGet();
+        }
+    }
+
+    @Reference(name = "defaults", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDefaults")
+    void bindDefaults(ProfileFilterDefaults defaults) {
+        resolver.defaults = defaults;
+        generation.incrementAndGet();
+    }
+
+    void unbindDefaults(ProfileFilterDefaults defaults) {
+        if (resolver.defaults == defaults) {
+            resolver.defaults = null;
+            generation.incrementAndGet();
+        }
+    }
+
+    @Reference(name = "overrides", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeOverride")
+    void addOverride(SensorFilterOverride override) {
+        SensorFilterOverride previous = resolver.overrides.put(override.key(), override);
+        if (previous != null && previous != override) {
+            LOG.warn("Two filter configurations for {}; the later one applies", override.key());
+        }
+        generation.incrementAndGet();
+    }
+
+    void removeOverride(SensorFilterOverride override) {
+        if (resolver.overrides.remove(override.key(), override)) {
+            generation.incrementAndGet();
+        }
+    }
+
+    @Override
+    public FilterResult filter(List<Reading> readings) {
+        long current = generation.get();
+        List<Reading> out = new ArrayList<>(readings.size());
+        int filtered = 0;
+        for (Reading reading : readings) {
+            ChannelKey key = new ChannelKey(reading.sensorId(), reading.channel());
+            Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+            synchronized (entry) {
+                if (entry.generation != current) {
+                    refresh(key, entry, current, out);
+                }
+                int before = out.size();
+                ChannelChain.Outcome outcome;
+                if (entry.chain == null) {
+                    out.add(reading);
+                    outcome = ChannelChain.Outcome.PASSED;
+                } else {
+                    outcome = entry.chain.offer(reading, out);
+                }
+                entry.counters.count(outcome, out.size() - before);
+                if (outcome.dropped()) {
+                    filtered++;
+                }
+            }
+        }
+        return new FilterResult(out, filtered);
+    }
+
+    /** Rebuilds a channel's chain if its specification changed; emits what the old chain still held. */
+    private void refresh(ChannelKey key, Entry entry, long current, List<Reading> out) {
+        ChainSpec spec;
+        try {
+            spec = resolver.resolve(key);
+            entry.problem = null;
+        } catch (IllegalArgumentException e) {
+            // a broken profile default leaves this channel unfiltered, and nothing else
+            if (!e.getMessage().equals(entry.problem)) {
+                LOG.error("Filters of {} not applied: {}", key, e.getMessage());
+            }
+            entry.problem = e.getMessage();
+            spec = ChainSpec.NONE;
+        }
+        ChannelChain old = entry.chain;
+        if (old == null || !old.spec().equals(spec)) {
+            AggregateReadings.Pending pending = old == null ? null : old.pending();
+            if (pending != null) {
+                AggregateReadings.add(pending.template(), pending.window().asPartial(), pending.aggregate(), out);
+            }
+            entry.chain = spec.isEmpty() ? null : new ChannelChain(spec);
+            AggregateReadings.Pending saved = restored.remove(key);
+            if (saved != null && (entry.chain == null || !entry.chain.resume(saved))) {
+                // the channel no longer aggregates over such windows: send what was saved, marked partial
+                AggregateReadings.add(saved.template(), saved.window().asPartial(), saved.aggregate(), out);
+            }
+        }
+        entry.generation = current;
+    }
+
+    @Override
+    public String healthSection() {
+        return "filter";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> health = new TreeMap<>();
+        long in = 0;
+        long out = 0;
+        long dropped = 0;
+        for (Map.Entry<ChannelKey, Entry> e : entries.entrySet()) {
+            ChannelCounters c = e.getValue().counters;
+            c.report(e.getKey().toString(), health);
+            in += c.in();
+            out += c.out();
+            for (ChannelChain.Outcome o : ChannelChain.Outcome.values()) {
+                dropped += o.dropped() ? c.of(o) : 0;
+            }
+            String problem = e.getValue().problem;
+            if (problem != null) {
+                health.put(e.getKey() + ".problem", problem);
+            }
+        }
+        health.put("in", in);
+        health.put("out", out);
+        health.put("filtered", dropped);
+        health.put("channels", entries.size());
+        health.put("overrides", resolver.overrides.size());
+        health.put("profiles", resolver.registry != null);
+        return health;
+    }
+}
