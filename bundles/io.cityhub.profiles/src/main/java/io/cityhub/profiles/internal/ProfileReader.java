@@ -67,7 +67,7 @@ public final class ProfileReader {
         try {
             node = yaml.readTree(bytes);
         } catch (JacksonException e) {
-            throw new ProfileException(source, "not valid YAML: " + e.getOriginalMessage()
+            throw new ProfileException(source, "not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ")
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new ProfileException(source, "cannot be read: " + e.getMessage());
