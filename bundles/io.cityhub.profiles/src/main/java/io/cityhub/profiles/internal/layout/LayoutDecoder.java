@@ -90,15 +90,16 @@ public final class LayoutDecoder {
         if (flags == null) {
             throw new LayoutMismatchException(cursor.position, blocks.flags(), "bitmask header not read");
         }
-        for (int i = 0; i < blocks.blocks().size(); i++) {
-            if ((flags >>> i & 1) == 1) {
-                run(blocks.blocks().get(i), cursor);
-            }
-        }
+        // a bit without a block means data of unknown size follows: refuse before reading anything
         long unknown = blocks.blocks().size() >= 64 ? 0 : flags >>> blocks.blocks().size();
         if (unknown != 0) {
             throw new LayoutMismatchException(cursor.position, blocks.flags(), "bitmask 0x"
                     + Long.toHexString(flags) + " selects blocks the layout does not define");
+        }
+        for (int i = 0; i < blocks.blocks().size(); i++) {
+            if ((flags >>> i & 1) == 1) {
+                run(blocks.blocks().get(i), cursor);
+            }
         }
     }
 
