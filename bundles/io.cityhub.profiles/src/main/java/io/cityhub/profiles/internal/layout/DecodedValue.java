@@ -1,0 +1,11 @@
+package io.cityhub.profiles.internal.layout;
+
+/**
+ * One value a layout produced.
+ *
+ * @param channel the profile channel, never null
+ * @param number the value, when {@code bool} is null
+ * @param bool the value of a {@code bool} field, else null
+ */
+public record DecodedValue(String channel, double number, Boolean bool) {
+}

@@ -1,0 +1,128 @@
+package io.cityhub.profiles.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cityhub.api.profile.DeviceProfile;
+import io.cityhub.api.profile.PayloadCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading from the built-in set and a technician's directory; broken files; codec services. */
+class FileDeviceProfileRegistryTest {
+
+    @TempDir
+    Path directory;
+
+    private final List<String> registered = new ArrayList<>();
+
+    private FileDeviceProfileRegistry registry(String dir, String... sensors) {
+        return new FileDeviceProfileRegistry(DeviceProfileRegistryOptions.from(dir, sensors),
+                () -> {
+                    try {
+                        return ProfileCatalog.directory(BuiltInProfilesTest.DIRECTORY);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                (PayloadCodec codec) -> {
+                    registered.add(codec.id());
+                    return () -> registered.remove(codec.id());
+                });
+    }
+
+    @Test
+    void servesBuiltInProfilesAndRegistersEachDeclarativeCodec() {
+        FileDeviceProfileRegistry registry = registry("", "lht-1=dragino-lht65");
+
+        assertThat(registry.profiles()).extracting(DeviceProfile::id).contains("dragino-lht65", "cayenne-lpp");
+        assertThat(registry.profileOf("lht-1")).map(DeviceProfile::model).contains("LHT65");
+        assertThat(registry.profileOf("other")).isEmpty();
+        assertThat(registered).containsExactlyInAnyOrder("dragino-lht65", "elsys-ers-co2", "decentlab-dl-ctd10",
+                "decentlab-dl-pm");
+
+        registry.deactivate();
+        assertThat(registered).isEmpty();
+    }
+
+    @Test
+    void brokenFileIsRejectedWithItsReasonAndTheOthersLoad() throws Exception {
+        Files.writeString(directory.resolve("broken.yaml"), "id: broken\nvendor: [unclosed\n");
+        Files.writeString(directory.resolve("no-codec.yaml"), "id: no-codec\nvendor: x\nmodel: y\ntransport: coap\n"
+                + "channels: []\n");
+        Files.writeString(directory.resolve("my-sensor.yaml"), """
+                id: my-sensor
+                vendor: acme
+                model: T1
+                transport: lorawan
+                lorawan: {class: A, regions: [EU868]}
+                channels: [{name: t, quantity: temperature, unit: Cel}]
+                codec: {type: layout, fports: [1], length: 2, steps: [{channel: t, type: int, size: 2, divide: 10}]}
+                examples: [{description: minus 1.5, fport: 1, hex: "fff1", readings: {t: -1.5}}]
+                """, StandardCharsets.UTF_8);
+
+        FileDeviceProfileRegistry registry = registry(directory.toString());
+
+        assertThat(registry.profile("my-sensor")).isPresent();
+        assertThat(registry.profile("dragino-lht65")).isPresent();
+        assertThat(registry.profile("broken")).isEmpty();
+        assertThat(registry.rejected()).hasSize(2);
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("broken.yaml: not valid YAML"));
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("no-codec.yaml: does not match the"
+                + " schema").contains("codec"));
+        assertThat(registered).contains("my-sensor");
+    }
+
+    @Test
+    void profileWhoseExampleDoesNotDecodeAsDocumentedIsRejected() throws Exception {
+        Files.writeString(directory.resolve("wrong-example.yaml"), """
+                id: wrong-example
+                vendor: acme
+                model: T1
+                transport: lorawan
+                channels: [{name: t, quantity: temperature, unit: Cel}]
+                codec: {type: layout, steps: [{channel: t, type: int, size: 2, divide: 10}]}
+                examples: [{description: claims 1.6, hex: "0010", readings: {t: 1.5}}]
+                """, StandardCharsets.UTF_8);
+
+        FileDeviceProfileRegistry registry = registry(directory.toString());
+
+        assertThat(registry.profile("wrong-example")).isEmpty();
+        assertThat(registry.rejected()).singleElement().asString()
+                .isEqualTo("wrong-example.yaml: example 1 (claims 1.6): decoded {t=1.6}, documented {t=1.5}");
+    }
+
+    @Test
+    void localFileReplacesTheBuiltInProfileOfTheSameId() throws Exception {
+        String builtIn = Files.readString(BuiltInProfilesTest.DIRECTORY.resolve("gpio-contact.yaml"));
+        Files.writeString(directory.resolve("gpio-contact.yaml"), builtIn.replace("model: dry contact (reed switch)",
+                "model: door contact rev 2"));
+
+        assertThat(registry(directory.toString()).profile("gpio-contact")).map(DeviceProfile::model)
+                .contains("door contact rev 2");
+    }
+
+    @Test
+    void fileNameMustBeTheId() throws Exception {
+        String builtIn = Files.readString(BuiltInProfilesTest.DIRECTORY.resolve("gpio-contact.yaml"));
+        Files.writeString(directory.resolve("contact.yaml"), builtIn);
+
+        assertThat(registry(directory.toString()).rejected()).singleElement().asString()
+                .isEqualTo("contact.yaml: id 'gpio-contact' does not match the file name (expected gpio-contact.yaml)");
+    }
+
+    @Test
+    void refusesRelativeDirectoryAndMalformedSensorEntries() {
+        assertThatThrownBy(() -> DeviceProfileRegistryOptions.from("profiles", new String[0]))
+                .hasMessage("io.cityhub.profiles.DeviceProfileRegistry: attribute 'profiles.directory' has invalid"
+                        + " value 'profiles'; expected an absolute path or empty");
+        assertThatThrownBy(() -> DeviceProfileRegistryOptions.from("", new String[] {"lht-1"}))
+                .hasMessage("io.cityhub.profiles.DeviceProfileRegistry: attribute 'sensor.profiles' has invalid"
+                        + " value 'lht-1'; expected sensorId=profileId");
+    }
+}
