@@ -48,9 +48,13 @@ class RequestHandlingTest {
 
     @AfterAll
     void stop() throws Exception {
-        platform.close();
+        if (platform != null) { // null when start() failed: report that failure, not this one
+            platform.close();
+        }
         harness.close();
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     @ParameterizedTest

@@ -26,7 +26,7 @@ public final class PubackWatchdog {
         void connectionLost(Throwable cause);
     }
 
-    /** The connection it may abandon ({@link MqttLink}). */
+    /** The connection it may abandon (the MQTT link, adapted by the uplink). */
     public interface Connection {
         boolean isConnected();
 
