@@ -140,7 +140,13 @@ class RealFullDiskTest {
         // store (a recovery would fail half way for lack of space)
         try {
             MapDbReadingBuffer whileFull = open();
-            assertThat(appendRound(whileFull)).as("appends on a still full disk").isEqualTo(CONCURRENT);
+            // an append may still succeed: the journal writes into its preallocated space, so it is truly durable
+            // (it is checked after the restart below like every other); the store's own growth then fails
+            int failures = 0;
+            for (int round = 0; round < 10 && failures == 0; round++) {
+                failures += appendRound(whileFull);
+            }
+            assertThat(failures).as("appends on a still full disk").isPositive();
             close(whileFull);
         } catch (UncheckedIOException e) {
             assertThat(e).hasMessageContaining("disk full");
