@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: a MapDB 3.1 commit with {@code transactionEnable()} creates its WAL file, writes it in about 60 small
  * writes, fsyncs it, writes the store file, fsyncs that, truncates and deletes the WAL (measured with strace: 2
- * fsync, 6 ftruncate, 1 create, 1 unlink per commit); on this machine's disk that is 7× the cost of one
- * fdatasync of a preallocated file (bundle README, "Where the time goes").
+ * fsync, 6 ftruncate, 1 create, 1 unlink per commit); on this machine's disk that is several times the cost of
+ * one forced append (bundle README, "Where the time goes").
  *
  * <p>Record: format byte {@code 0x4A}, generation (8), payload length (4), payload, CRC-32C of all before it (4).
  * The payload is a list of operations: {@code PUT seq length bytes}, {@code DELETE seq}, {@code MARK seq millis},
@@ -29,19 +29,21 @@ import org.slf4j.LoggerFactory;
  * <p>The generation is the checkpoint's number, stored in the MapDB file by the same MapDB commit; a record of
  * another generation is one the store already holds (the file is reused from the start after each checkpoint). At
  * open, records are replayed from the start while format, generation, length and CRC are right; the first one
- * that is not (a record torn by a crash or power cut, an older generation, the zeros of the preallocated space)
+ * that is not (a record torn by a crash or power cut, an older generation, the end of the file)
  * ends the journal there, and the next record overwrites it. A torn record was never acknowledged: its force had
  * not returned.
  *
- * <p>The file is preallocated with zeros ({@link #PREALLOCATED_BYTES}) once, so that a forced write in it changes
- * no file size and the file system has no metadata to commit (fdatasync, not fsync). Used by the writer thread only.
+ * <p>The file is not preallocated: on this machine's ext4 (Firecracker VM) a forced 170-byte write into a file
+ * preallocated with zeros was accounted as the whole file written ({@code /proc/self/io}: 2 MiB per force for a
+ * 2 MiB file, 4.2 KiB for a growing file) with no gain in time, which flash could not afford. {@link #restart}
+ * truncates it instead, so each generation grows from empty. Used by the writer thread only.
  */
 final class ChunkJournal implements AutoCloseable {
 
     static final String FILE_NAME = ChunkStore.FILE_NAME + ".journal";
     static final byte FORMAT = 0x4A;
-    /** Preallocated size; a checkpoint is due once the journal is this long. */
-    static final int PREALLOCATED_BYTES = 2 << 20;
+    /** A checkpoint is due once the journal is this long. */
+    static final int CHECKPOINT_BYTES = 2 << 20;
     private static final int HEADER = 1 + 8 + 4;
     private static final int CRC_BYTES = 4;
     private static final int MAX_PAYLOAD = 512 << 20;
@@ -77,8 +79,7 @@ final class ChunkJournal implements AutoCloseable {
 
     /**
      * Opens (or creates) the journal in {@code directory} and replays its records of {@code generation} into
-     * {@code target}; preallocates the file if it is shorter than {@link #PREALLOCATED_BYTES} (best effort: on a full
-     * disk it just grows as records are written).
+     * {@code target}.
      *
      * @throws IOException if the file cannot be opened or read
      */
@@ -97,7 +98,6 @@ final class ChunkJournal implements AutoCloseable {
                 position = next;
                 records++;
             }
-            preallocate(channel, size);
             return new ChunkJournal(channel, generation, position, records);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -149,26 +149,6 @@ final class ChunkJournal implements AutoCloseable {
                 // the CRC matched, so this is a record written by a newer format: refuse rather than guess
                 default -> throw new IllegalStateException("unknown journal operation " + op);
             }
-        }
-    }
-
-    private static void preallocate(FileChannel channel, long size) {
-        if (size >= PREALLOCATED_BYTES) {
-            return;
-        }
-        try {
-            ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-            for (long at = size; at < PREALLOCATED_BYTES; at += zeros.capacity()) {
-                zeros.clear();
-                zeros.limit((int) Math.min(zeros.capacity(), PREALLOCATED_BYTES - at));
-                while (zeros.hasRemaining()) {
-                    channel.write(zeros, at + zeros.position());
-                }
-            }
-            channel.force(true);
-        } catch (IOException e) {
-            // typically a full disk: records then extend the file as they are written
-            LOG.debug("cannot preallocate the outbox journal: {}", e.toString());
         }
     }
 
@@ -241,7 +221,7 @@ final class ChunkJournal implements AutoCloseable {
             while (record.hasRemaining()) {
                 channel.write(record, position + record.position());
             }
-            // data only: the file is preallocated, so no size change needs a metadata commit
+            // fdatasync: the data and the file size it needs to be read back, not the timestamps
             channel.force(false);
         } catch (IOException e) {
             try {
@@ -257,8 +237,8 @@ final class ChunkJournal implements AutoCloseable {
 
     /**
      * Starts the journal over after a checkpoint made the store hold everything in it, including operations not
-     * synced yet (the MapDB commit made them durable). Nothing is written: records of the old generation left in the
-     * file no longer replay.
+     * synced yet (the MapDB commit made them durable). The file is truncated, not forced: should the truncation not
+     * survive a crash, the old generation's records left in it no longer replay.
      *
      * @param nextGeneration the generation the checkpoint stored
      */
@@ -266,6 +246,12 @@ final class ChunkJournal implements AutoCloseable {
         ops = new ByteWriter(4096);
         generation = nextGeneration;
         position = 0;
+        try {
+            channel.truncate(0);
+        } catch (IOException e) {
+            // harmless: the next records overwrite the old ones, which the generation already excludes
+            LOG.debug("cannot truncate the outbox journal: {}", e.toString());
+        }
     }
 
     @Override

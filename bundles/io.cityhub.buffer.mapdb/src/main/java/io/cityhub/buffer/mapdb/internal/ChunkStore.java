@@ -381,12 +381,12 @@ final class ChunkStore implements AutoCloseable {
 
     /**
      * @param nowMillis the writer's clock
-     * @return whether a {@link #checkpoint()} is due: the journal reached its preallocated size, or holds anything
+     * @return whether a {@link #checkpoint()} is due: the journal reached {@link ChunkJournal#CHECKPOINT_BYTES}, or holds anything
      *     and the last checkpoint is {@link #CHECKPOINT_MILLIS} old
      */
     boolean checkpointDue(long nowMillis) {
         long length = journal.length();
-        if (length >= ChunkJournal.PREALLOCATED_BYTES) {
+        if (length >= ChunkJournal.CHECKPOINT_BYTES) {
             return true;
         }
         if (length == 0) {

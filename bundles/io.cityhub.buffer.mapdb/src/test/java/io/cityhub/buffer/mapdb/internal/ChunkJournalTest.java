@@ -122,11 +122,13 @@ class ChunkJournalTest {
     }
 
     @Test
-    void theFileIsPreallocatedOnce() throws IOException {
+    void aRestartEmptiesTheFile() throws IOException {
         try (ChunkJournal j = ChunkJournal.open(dir, 1, new Recorder())) {
             j.put(1, new byte[10]);
             j.sync();
+            assertThat(dir.resolve(ChunkJournal.FILE_NAME).toFile().length()).isPositive();
+            j.restart(2);
         }
-        assertThat(dir.resolve(ChunkJournal.FILE_NAME).toFile().length()).isEqualTo(ChunkJournal.PREALLOCATED_BYTES);
+        assertThat(dir.resolve(ChunkJournal.FILE_NAME).toFile().length()).isZero();
     }
 }

@@ -140,8 +140,8 @@ class RealFullDiskTest {
         // store (a recovery would fail half way for lack of space)
         try {
             MapDbReadingBuffer whileFull = open();
-            // an append may still succeed: the journal writes into its preallocated space, so it is truly durable
-            // (it is checked after the restart below like every other); the store's own growth then fails
+            // an append may still succeed if its journal record fits the slack: then it is truly durable (it is
+            // checked after the restart below like every other); the journal's or the store's growth then fails
             int failures = 0;
             for (int round = 0; round < 10 && failures == 0; round++) {
                 failures += appendRound(whileFull);
