@@ -28,6 +28,7 @@ final class BufferCounters {
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
     private final AtomicLong lastCommitMicros = new AtomicLong();
     private final LongAdder commits = new LongAdder();
+    private final LongAdder checkpoints = new LongAdder();
     private final AtomicLong recoveries = new AtomicLong();
     private final AtomicLong sizeOnDisk = new AtomicLong();
     private final Object rateLock = new Object();
@@ -72,7 +73,7 @@ final class BufferCounters {
         }
     }
 
-    /** One successful commit (one fsync of the write-ahead log) that took {@code micros}. */
+    /** One successful commit (one fdatasync of the journal) that took {@code micros}. */
     void committed(long micros) {
         lastCommitMicros.set(micros);
         commits.increment();
@@ -81,6 +82,16 @@ final class BufferCounters {
     /** @return successful commits since the outbox opened */
     long commits() {
         return commits.sum();
+    }
+
+    /** One successful checkpoint (a MapDB commit: two fsyncs, one WAL file created and deleted). */
+    void checkpointed() {
+        checkpoints.increment();
+    }
+
+    /** @return successful checkpoints since the outbox opened */
+    long checkpoints() {
+        return checkpoints.sum();
     }
 
     void recovered() {

@@ -11,10 +11,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import org.mapdb.Atomic;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
@@ -29,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@code delivered} maps the sequence of each retained chunk to its delivery time. Retaining a delivered chunk thus
  * writes 8 bytes, not a second copy of the chunk. One {@link DB} is one transaction: only the writer thread mutates and commits.
  *
- * <p>Volumes: {@code transactionEnable()} gives crash safety through MapDB's write-ahead log. The default
+ * <p>Durability: every change is also written to the {@link ChunkJournal}; {@link #commit()} forces the journal
+ * (one record, one fdatasync) and is what an acknowledgement waits for. The MapDB file itself is brought up to date
+ * by {@link #checkpoint()}, a MapDB commit, when {@link #checkpointDue} says so; at open the journal's records
+ * newer than the last checkpoint are replayed into it.
+ *
+ * <p>Volumes: {@code transactionEnable()} makes each checkpoint atomic through MapDB's write-ahead log. The default
  * RandomAccessFile volume is used on purpose: a FileChannel volume is closed for good when any reading thread is
  * interrupted (a forwarder stopping inside {@code take}), and an mmap volume turns a full disk into SIGBUS.
  */
@@ -38,6 +46,9 @@ final class ChunkStore implements AutoCloseable {
     static final String FILE_NAME = "outbox.db";
     private static final String FORMAT_KEY = "cityhub.format";
     private static final String FORMAT = "cityhub-outbox-1";
+    private static final String GENERATION_KEY = "cityhub.journal.generation";
+    /** A checkpoint is due this long after the previous one if the journal holds anything. */
+    static final long CHECKPOINT_MILLIS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkStore.class);
     private static final DateTimeFormatter ASIDE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -47,14 +58,26 @@ final class ChunkStore implements AutoCloseable {
     private volatile DB db;
     private volatile BTreeMap<Long, byte[]> outbox;
     private volatile BTreeMap<Long, Long> delivered;
+    // writer thread only (and reopen, under the index lock)
+    private ChunkJournal journal;
+    private Atomic.Long generation;
     private final Path movedAside;
+    /**
+     * Chunks of the journal while the store is open read-only after a failed reopen (a full disk): the read-only
+     * MapDB file lacks what was committed since the last checkpoint, and takes must still find it. Empty otherwise.
+     */
+    private volatile Map<Long, byte[]> journalOverlay = Map.of();
+    private long lastCheckpointMillis = Long.MIN_VALUE;
+    private long checkpoints;
 
     private ChunkStore(Path directory, DB db, BTreeMap<Long, byte[]> outbox, BTreeMap<Long, Long> delivered,
-            Path movedAside) {
+            ChunkJournal journal, Atomic.Long generation, Path movedAside) {
         this.directory = directory;
         this.db = db;
         this.outbox = outbox;
         this.delivered = delivered;
+        this.journal = journal;
+        this.generation = generation;
         this.movedAside = movedAside;
     }
 
@@ -161,11 +184,52 @@ final class ChunkStore implements AutoCloseable {
             // reverse walk ("wrong reverse iteration", an AssertionError), which lastKey() takes when the writer opens
             readLast(outbox);
             readLast(delivered);
+            Atomic.Long generation = db.atomicLong(GENERATION_KEY).createOrOpen();
+            if (fresh) {
+                // a journal left over from another store must never replay into this one
+                generation.set(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+            }
             db.commit();
-            return new ChunkStore(directory, db, outbox, delivered, movedAside);
+            ChunkJournal journal = openJournal(directory, generation.get(), outbox, delivered);
+            ChunkStore store = new ChunkStore(directory, db, outbox, delivered, journal, generation, movedAside);
+            if (journal.replayedRecords() > 0) {
+                // no checkpoint here: on a full disk it would fail, and the writer's checkpoint rolls a failure forward
+                LOG.info("Outbox journal: replayed {} commits made after the last checkpoint", journal.replayedRecords());
+            }
+            return store;
         } catch (RuntimeException | AssertionError e) {
             closeQuietly(db);
             throw e instanceof UnreadableStoreException u ? u : new UnreadableStoreException(e);
+        }
+    }
+
+    private static ChunkJournal openJournal(Path directory, long generation, Map<Long, byte[]> outbox,
+            Map<Long, Long> delivered) {
+        try {
+            return ChunkJournal.open(directory, generation, new ChunkJournal.Target() {
+                @Override
+                public void put(long seq, byte[] chunk) {
+                    outbox.put(seq, chunk);
+                }
+
+                @Override
+                public void delete(long seq) {
+                    outbox.remove(seq);
+                    delivered.remove(seq);
+                }
+
+                @Override
+                public void mark(long seq, long atMillis) {
+                    delivered.put(seq, atMillis);
+                }
+
+                @Override
+                public void unmark(long seq) {
+                    delivered.remove(seq);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the outbox journal in " + directory, e);
         }
     }
 
@@ -218,12 +282,14 @@ final class ChunkStore implements AutoCloseable {
      * @return the stored chunk, or null if there is none under {@code seq}
      */
     byte[] chunk(long seq) {
-        return outbox.get(seq);
+        byte[] chunk = outbox.get(seq);
+        return chunk != null ? chunk : journalOverlay.get(seq);
     }
 
     /** Stores (or replaces) a chunk; durable with the next commit. Writer thread only. */
     void putChunk(long seq, byte[] chunk) {
         outbox.put(seq, chunk);
+        journal.put(seq, chunk);
     }
 
     /**
@@ -234,12 +300,14 @@ final class ChunkStore implements AutoCloseable {
     byte[] deleteChunk(long seq) {
         byte[] gone = outbox.remove(seq);
         delivered.remove(seq);
+        journal.delete(seq);
         return gone;
     }
 
     /** Marks a stored chunk delivered and retained for replay since {@code atMillis}. Writer thread only. */
     void markDelivered(long seq, long atMillis) {
         delivered.put(seq, atMillis);
+        journal.mark(seq, atMillis);
     }
 
     /** @return when the chunk was delivered, or null if it is pending */
@@ -253,9 +321,17 @@ final class ChunkStore implements AutoCloseable {
      * @return how many were removed
      */
     int removeOrphanDeliveryMarks() {
-        int before = delivered.size();
-        delivered.keySet().removeIf(seq -> !outbox.containsKey(seq));
-        return before - delivered.size();
+        List<Long> orphans = new ArrayList<>();
+        for (Long seq : delivered.keySet()) {
+            if (!outbox.containsKey(seq)) {
+                orphans.add(seq);
+            }
+        }
+        for (Long seq : orphans) {
+            delivered.remove(seq);
+            journal.unmark(seq);
+        }
+        return orphans.size();
     }
 
     /** @return the number of stored chunks, pending and retained */
@@ -289,8 +365,63 @@ final class ChunkStore implements AutoCloseable {
         };
     }
 
+    /**
+     * Makes every change since the last call durable: one journal record, one fdatasync. Writer thread only.
+     *
+     * @throws UncheckedIOException if the journal cannot be written or forced; the changes in memory are then not
+     *     durable and the caller must {@link #reopen()} the store (which replays what is on disk)
+     */
     void commit() {
+        try {
+            journal.sync();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the outbox journal: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param nowMillis the writer's clock
+     * @return whether a {@link #checkpoint()} is due: the journal reached {@link ChunkJournal#CHECKPOINT_BYTES}, or holds anything
+     *     and the last checkpoint is {@link #CHECKPOINT_MILLIS} old
+     */
+    boolean checkpointDue(long nowMillis) {
+        long length = journal.length();
+        if (length >= ChunkJournal.CHECKPOINT_BYTES) {
+            return true;
+        }
+        if (length == 0) {
+            return false;
+        }
+        if (lastCheckpointMillis == Long.MIN_VALUE) {
+            lastCheckpointMillis = nowMillis;
+        }
+        return nowMillis - lastCheckpointMillis >= CHECKPOINT_MILLIS;
+    }
+
+    /**
+     * Writes everything in memory into the MapDB file in one MapDB commit (its WAL makes it atomic), together with
+     * the next journal generation, then starts the journal over. If MapDB fails part way (a full disk), call it again
+     * until it succeeds: the journal still holds every acknowledged change meanwhile. Writer thread only.
+     *
+     * @param nowMillis the writer's clock, for {@link #checkpointDue}
+     * @throws DBException if MapDB cannot commit
+     */
+    void checkpoint(long nowMillis) {
+        checkpoint();
+        lastCheckpointMillis = nowMillis;
+    }
+
+    private void checkpoint() {
+        long next = generation.get() + 1;
+        generation.set(next == 0 ? 1 : next);
         db.commit();
+        journal.restart(generation.get());
+        checkpoints++;
+    }
+
+    /** @return checkpoints (MapDB commits) since this store was opened */
+    long checkpoints() {
+        return checkpoints;
     }
 
     /** @return bytes of every file of the store, including its write-ahead log */
@@ -325,11 +456,15 @@ final class ChunkStore implements AutoCloseable {
      */
     void reopen() {
         closeQuietly(db);
+        closeQuietly(journal);
         try {
             ChunkStore fresh = openExisting(directory, null);
             this.db = fresh.db;
             this.outbox = fresh.outbox;
             this.delivered = fresh.delivered;
+            this.journal = fresh.journal;
+            this.generation = fresh.generation;
+            this.journalOverlay = Map.of();
         } catch (RuntimeException | AssertionError e) {
             // typically a full disk: opening for writing needs space. Read-only, delivery can go on meanwhile.
             try {
@@ -337,6 +472,10 @@ final class ChunkStore implements AutoCloseable {
                 this.db = readOnly;
                 this.outbox = readOnly.treeMap("outbox", Serializer.LONG, Serializer.BYTE_ARRAY).open();
                 this.delivered = readOnly.treeMap("delivered", Serializer.LONG, Serializer.LONG).open();
+                Map<Long, byte[]> overlay = new HashMap<>();
+                closeQuietly(openJournal(directory, readOnly.atomicLong(GENERATION_KEY).open().get(), overlay,
+                        new HashMap<>()));
+                this.journalOverlay = overlay;
             } catch (RuntimeException | AssertionError readOnlyFailure) {
                 e.addSuppressed(readOnlyFailure);
             }
@@ -344,10 +483,30 @@ final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /** Checkpoints (best effort: the journal keeps what a failed checkpoint could not write) and closes. */
     @Override
     public void close() {
         if (!db.isClosed()) {
-            db.close();
+            try {
+                if (journal.length() > 0 || journal.hasUnsynced()) {
+                    journal.sync();
+                    checkpoint();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Outbox closes without a final checkpoint ({}); the journal is replayed at the next start",
+                        e.toString());
+            } finally {
+                closeQuietly(journal);
+                db.close();
+            }
+        }
+    }
+
+    private static void closeQuietly(ChunkJournal journal) {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.debug("closing the outbox journal failed: {}", e.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import io.cityhub.api.buffer.BufferState;
 import io.cityhub.api.buffer.BufferUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * do): while one commit runs, the appends that arrive queue up, and the next commit takes all of them at once (up
  * to the commit size). A light load thus costs one commit per append without any waiting window, and a heavy load
  * batches by itself. An optional minimum interval between commits spares flash wear. Each commit writes one chunk
- * per class, applies the bounds, deletes delivered chunks and makes all of it durable in one MapDB commit; only
- * then do the appenders' stages complete.
+ * per class, applies the bounds, deletes delivered chunks and makes all of it durable in one journal record with one
+ * fdatasync ({@link ChunkJournal}); only then do the appenders' stages complete. About once a second, after the
+ * acknowledgements, a checkpoint writes the changes into the MapDB file.
  */
 final class GroupCommitWriter implements Runnable {
 
@@ -57,13 +59,18 @@ final class GroupCommitWriter implements Runnable {
     private long lastCommitMillis = NEVER;
     private boolean storeSuspect;
     /**
-     * The transaction of a commit that failed after MapDB began it; it is finished (rolled forward), never rolled back.
-     * MapDB 3.1.0's {@code StoreWAL.commit()} first completes the write-ahead log, then writes the header and the
-     * records into the store file itself; an ENOSPC there leaves the store file half updated, and MapDB never
-     * replays its WAL on open (measured on a full tmpfs: both {@code rollback()} and close + reopen then read
-     * garbage, and the next start had to move the store aside). The same {@code DB} object still holds every
-     * change of that commit in memory, and calling {@code commit()} again rewrites all of it to the same offsets,
-     * so retrying until space returns is what makes the file whole again.
+     * A checkpoint (MapDB commit) failed part way. MapDB 3.1.0's {@code StoreWAL.commit()} first completes its
+     * write-ahead log, then writes the store file; an ENOSPC there leaves the file half updated, and neither
+     * {@code rollback()} nor close + reopen give back a readable store (measured on a full tmpfs). The same {@code DB}
+     * still holds every change in memory, and committing again rewrites all of it to the same offsets, so it is
+     * retried before anything else until space returns. The journal keeps every acknowledged change meanwhile.
+     */
+    private boolean checkpointUnfinished;
+    /**
+     * The transaction whose journal record could not be written or forced (a full disk); it is finished (rolled
+     * forward), never rolled back: its changes are already in MapDB's memory, which cannot drop one commit's changes
+     * without dropping everything since the last checkpoint. The journal keeps its operations, and writing the same
+     * record again until space returns makes it durable.
      */
     private WindowTransaction unfinished;
 
@@ -120,9 +127,9 @@ final class GroupCommitWriter implements Runnable {
             LOG.error("Last outbox window failed", e);
             fail(left, new BufferUnavailableException("outbox write failed: " + e, e));
         }
-        if (unfinished != null) {
-            LOG.error("Outbox closes with a commit interrupted by a full disk still unfinished; the store file is "
-                    + "incomplete and the next start will salvage its chunks (nothing acknowledged is lost)");
+        if (unfinished != null || checkpointUnfinished) {
+            LOG.error("Outbox closes with a commit or checkpoint interrupted by a full disk still unfinished; the next "
+                    + "start replays the journal, or salvages the store's chunks (nothing acknowledged is lost)");
         }
     }
 
@@ -173,6 +180,11 @@ final class GroupCommitWriter implements Runnable {
             counters.sampleRates(now);
             counters.sizeOnDisk(store.sizeOnDisk());
         }
+        if (checkpointUnfinished && !finishCheckpoint()) {
+            fail(window, new BufferUnavailableException(counters.state() == BufferState.DISK_FULL
+                    ? "no space left on the store's disk" : "an interrupted outbox checkpoint is not finished yet", null));
+            return;
+        }
         if (unfinished != null && !finishInterruptedCommit()) {
             fail(window, new BufferUnavailableException(counters.state() == BufferState.DISK_FULL
                     ? "no space left on the store's disk" : "an interrupted outbox commit is not finished yet", null));
@@ -200,6 +212,7 @@ final class GroupCommitWriter implements Runnable {
                     new BufferFullException("outbox at its bound of " + options.get().maxBytes() + " bytes"));
         }
         if (tx.isEmpty()) {
+            checkpointIfDue();
             return;
         }
         Instant started = clock.instant();
@@ -213,7 +226,7 @@ final class GroupCommitWriter implements Runnable {
         }
         try {
             store.commit();
-        } catch (DBException e) {
+        } catch (UncheckedIOException e) {
             interrupted(tx, e);
             return;
         }
@@ -227,6 +240,50 @@ final class GroupCommitWriter implements Runnable {
         for (AppendRequest r : tx.accepted()) {
             r.done().complete(null);
         }
+        // after the acknowledgements: a checkpoint's MapDB commit never delays an answer that is already durable
+        checkpointIfDue();
+    }
+
+    /** Brings the MapDB file up to date once the journal is long or old enough; see {@link ChunkStore#checkpoint}. */
+    private void checkpointIfDue() {
+        long now = clock.millis();
+        if (!store.checkpointDue(now)) {
+            return;
+        }
+        try {
+            store.checkpoint(now);
+            counters.checkpointed();
+        } catch (DBException e) {
+            // the journal still holds every acknowledged change; appends wait until the checkpoint is finished
+            checkpointUnfinished = true;
+            LOG.debug("checkpoint failed part way, will be finished", e);
+            if (ChunkStore.outOfSpace(e)) {
+                space.commitFailedForLackOfSpace();
+            }
+            boolean diskFull = ChunkStore.outOfSpace(e) || !space.hasRoom();
+            counters.state(diskFull ? BufferState.DISK_FULL : BufferState.UNAVAILABLE, "checkpoint failed: " + e);
+        }
+    }
+
+    /** @return whether the interrupted checkpoint is now complete; retried every tick until then */
+    private boolean finishCheckpoint() {
+        try {
+            store.checkpoint(clock.millis());
+        } catch (DBException e) {
+            if (ChunkStore.outOfSpace(e)) {
+                LOG.debug("interrupted checkpoint still cannot be finished: {}", rootCause(e).toString());
+                return false;
+            }
+            // not a lack of space: MapDB's memory cannot be trusted; reopen the file and replay the journal
+            LOG.error("Cannot finish the outbox checkpoint interrupted by a full disk; reopening the store", e);
+            checkpointUnfinished = false;
+            storeSuspect = true;
+            return false;
+        }
+        checkpointUnfinished = false;
+        counters.checkpointed();
+        LOG.info("Finished the outbox checkpoint interrupted by a full disk");
+        return true;
     }
 
     private void rollBack(WindowTransaction tx, DBException cause) {
@@ -242,7 +299,7 @@ final class GroupCommitWriter implements Runnable {
      * alone misses a disk filled by another process between our check and MapDB's write: the commit's own ENOSPC
      * is the proof, and the state must say DISK_FULL, not a vague UNAVAILABLE.
      */
-    private void reportFailedCommit(WindowTransaction tx, DBException cause) {
+    private void reportFailedCommit(WindowTransaction tx, RuntimeException cause) {
         boolean noSpace = ChunkStore.outOfSpace(cause);
         if (noSpace) {
             space.commitFailedForLackOfSpace();
@@ -260,7 +317,7 @@ final class GroupCommitWriter implements Runnable {
      * become durable after all and are delivered: a source that retried sends the same deterministic ids again,
      * which at-least-once delivery allows and the platform drops; a source that did not retry loses nothing.
      */
-    private void interrupted(WindowTransaction tx, DBException cause) {
+    private void interrupted(WindowTransaction tx, RuntimeException cause) {
         unfinished = tx;
         LOG.debug("commit failed part way, will be finished", cause);
         reportFailedCommit(tx, cause);
@@ -270,7 +327,7 @@ final class GroupCommitWriter implements Runnable {
     private boolean finishInterruptedCommit() {
         try {
             store.commit();
-        } catch (DBException e) {
+        } catch (UncheckedIOException e) {
             if (ChunkStore.outOfSpace(e)) {
                 LOG.debug("interrupted commit still cannot be finished: {}", rootCause(e).toString());
                 return false;

@@ -276,6 +276,7 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
         h.put("retained.bytes", archive.bytes());
         h.put("last.commit.us", m.lastCommitMicros());
         h.put("commits", counters.commits());
+        h.put("checkpoints", counters.checkpoints());
         h.put("recoveries", m.recoveries());
         return h;
     }

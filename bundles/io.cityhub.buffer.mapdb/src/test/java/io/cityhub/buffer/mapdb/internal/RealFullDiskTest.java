@@ -140,7 +140,13 @@ class RealFullDiskTest {
         // store (a recovery would fail half way for lack of space)
         try {
             MapDbReadingBuffer whileFull = open();
-            assertThat(appendRound(whileFull)).as("appends on a still full disk").isEqualTo(CONCURRENT);
+            // an append may still succeed if its journal record fits the slack: then it is truly durable (it is
+            // checked after the restart below like every other); the journal's or the store's growth then fails
+            int failures = 0;
+            for (int round = 0; round < 10 && failures == 0; round++) {
+                failures += appendRound(whileFull);
+            }
+            assertThat(failures).as("appends on a still full disk").isPositive();
             close(whileFull);
         } catch (UncheckedIOException e) {
             assertThat(e).hasMessageContaining("disk full");

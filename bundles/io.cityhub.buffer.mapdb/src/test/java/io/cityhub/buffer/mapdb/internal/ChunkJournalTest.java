@@ -1,0 +1,134 @@
+package io.cityhub.buffer.mapdb.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The redo journal on a real file: replay, torn tails, generations. */
+class ChunkJournalTest {
+
+    @TempDir
+    Path dir;
+
+    /** Records every replayed operation as text, in order. */
+    private static final class Recorder implements ChunkJournal.Target {
+        final List<String> ops = new ArrayList<>();
+
+        @Override
+        public void put(long seq, byte[] chunk) {
+            ops.add("put " + seq + " " + chunk.length);
+        }
+
+        @Override
+        public void delete(long seq) {
+            ops.add("delete " + seq);
+        }
+
+        @Override
+        public void mark(long seq, long atMillis) {
+            ops.add("mark " + seq + " " + atMillis);
+        }
+
+        @Override
+        public void unmark(long seq) {
+            ops.add("unmark " + seq);
+        }
+    }
+
+    private List<String> replay(long generation) throws IOException {
+        Recorder r = new Recorder();
+        try (ChunkJournal j = ChunkJournal.open(dir, generation, r)) {
+            return r.ops;
+        }
+    }
+
+    @Test
+    void syncedRecordsReplayInOrderAndUnsyncedOperationsDoNot() throws IOException {
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.mark(1, 42);
+            j.sync();
+            j.delete(1);
+            j.unmark(2);
+            j.sync();
+            j.put(3, new byte[5]); // never synced: never acknowledged
+        }
+        assertThat(replay(7)).containsExactly("put 1 100", "mark 1 42", "delete 1", "unmark 2");
+    }
+
+    @Test
+    void aTornLastRecordEndsTheJournalWithoutFailingAndIsOverwritten() throws IOException {
+        long tornAt;
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.sync();
+            tornAt = j.length();
+            j.put(2, new byte[3000]);
+            j.sync();
+        }
+        // a power cut in the middle of the second record: its tail never reached the disk
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ChunkJournal.FILE_NAME).toFile(), "rw")) {
+            f.seek(tornAt + 1500);
+            f.write(new byte[2000]);
+        }
+        Recorder r = new Recorder();
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, r)) {
+            assertThat(r.ops).containsExactly("put 1 100");
+            assertThat(j.length()).as("the next record goes where the torn one was").isEqualTo(tornAt);
+            j.put(4, new byte[10]);
+            j.sync();
+        }
+        assertThat(replay(7)).containsExactly("put 1 100", "put 4 10");
+    }
+
+    @Test
+    void aDamagedByteInARecordEndsTheJournalThere() throws IOException {
+        long secondAt;
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.sync();
+            secondAt = j.length();
+            j.put(2, new byte[100]);
+            j.sync();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ChunkJournal.FILE_NAME).toFile(), "rw")) {
+            f.seek(secondAt + 40);
+            f.write(0x5A);
+        }
+        assertThat(replay(7)).containsExactly("put 1 100");
+    }
+
+    @Test
+    void afterARestartOnlyTheNewGenerationReplays() throws IOException {
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.put(2, new byte[100]);
+            j.sync();
+            j.restart(8); // a checkpoint stored generation 8: the store holds both chunks
+            assertThat(j.length()).isZero();
+        }
+        assertThat(replay(8)).as("nothing written since the checkpoint").isEmpty();
+        try (ChunkJournal j = ChunkJournal.open(dir, 8, new Recorder())) {
+            j.delete(1); // shorter than the old record it overwrites: the old one's rest must not replay
+            j.sync();
+        }
+        assertThat(replay(8)).containsExactly("delete 1");
+    }
+
+    @Test
+    void aRestartEmptiesTheFile() throws IOException {
+        try (ChunkJournal j = ChunkJournal.open(dir, 1, new Recorder())) {
+            j.put(1, new byte[10]);
+            j.sync();
+            assertThat(dir.resolve(ChunkJournal.FILE_NAME).toFile().length()).isPositive();
+            j.restart(2);
+        }
+        assertThat(dir.resolve(ChunkJournal.FILE_NAME).toFile().length()).isZero();
+    }
+}
