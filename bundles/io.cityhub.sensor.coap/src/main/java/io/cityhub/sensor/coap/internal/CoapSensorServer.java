@@ -1,20 +1,28 @@
 package io.cityhub.sensor.coap.internal;
 
+import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.profile.DeviceProfileRegistry;
+import io.cityhub.api.profile.PayloadCodec;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +30,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +61,27 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final ObservationSink sink;
     private final Clock clock;
     private final BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors;
-    /** The open socket; replaced only when a socket attribute changes (see {@link #modified}). */
+    private final DeviceDirectory devices = new DeviceDirectory();
+    private final SilenceWatch silence;
+    private final PayloadRouter router;
+    private final RateLimiter limiter = new RateLimiter(System::nanoTime);
+    private final DtlsSessions dtlsSessions = new DtlsSessions();
+    private final ScheduledExecutorService timer;
+    /** The open sockets; replaced only when a socket attribute changes (see {@link #modified}). */
     private final AtomicReference<Listener> listener = new AtomicReference<>();
+    /** The gateway's clock state while one is registered, else null: {@code clock.synchronised} applies then. */
+    private volatile ClockState clockState;
 
-    /** One open UDP socket with the Californium server on it. */
-    private record Listener(UDPConnector connector, CoapEndpoint endpoint, CoapServer server) {
+    /**
+     * The open sockets with the Californium server on them.
+     *
+     * @param connector the plain CoAP socket, null if plain CoAP is off
+     * @param endpoint its endpoint, null if plain CoAP is off
+     * @param dtls the DTLS socket, null if DTLS is off
+     * @param dtlsEndpoint its endpoint, null if DTLS is off
+     */
+    private record Listener(UDPConnector connector, CoapEndpoint endpoint, DTLSConnector dtls,
+            CoapEndpoint dtlsEndpoint, CoapServer server) {
     }
 
     /** Used by DS. */
@@ -82,34 +109,154 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connectors = Objects.requireNonNull(connectors, "connectors");
+        this.silence = new SilenceWatch(sink, this::stamp, () -> this.options.get().silentAfterIntervals());
+        this.router = new PayloadRouter(sink, devices);
         listener.set(open(options));
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "cityhub-coap-silence");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** @throws IllegalStateException naming PID and address if the socket cannot be bound; logged at ERROR */
+    /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */
+    SilenceWatch.Stamp stamp() {
+        ClockState state = clockState;
+        return state != null ? new SilenceWatch.Stamp(state.now(), state.quality())
+                : new SilenceWatch.Stamp(clock.instant(), options.get().receiveClock());
+    }
+
+    /** Raises sensor-silent for every device whose silence passed its limit; the timer calls it every second. */
+    void checkSilence() {
+        try {
+            silence.check();
+        } catch (RuntimeException e) {
+            // the timer thread's outermost guard: a failed check must not stop the next ones
+            LOG.error("CoAP silent-sensor check failed", e);
+        }
+    }
+
+    /** @param state the gateway's clock state service */
+    @Reference(name = "clockState", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindClockState(ClockState state) {
+        clockState = state;
+    }
+
+    void unbindClockState(ClockState state) {
+        if (clockState == state) {
+            clockState = null;
+        }
+    }
+
+    /** @param registry the device-profile registry */
+    @Reference(name = "profiles", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProfiles(DeviceProfileRegistry registry) {
+        devices.profiles(registry);
+    }
+
+    void unbindProfiles(DeviceProfileRegistry registry) {
+        devices.profiles(null);
+    }
+
+    /** A payload codec is installed: octet-stream bodies of devices whose profile names it can be decoded. */
+    @Reference(name = "codecs", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCodec(PayloadCodec codec, Map<String, Object> properties) {
+        devices.codecAdded(codecId(codec, properties));
+    }
+
+    void removeCodec(PayloadCodec codec, Map<String, Object> properties) {
+        devices.codecRemoved(codecId(codec, properties));
+    }
+
+    private static String codecId(PayloadCodec codec, Map<String, Object> properties) {
+        Object id = properties.get(PayloadCodec.CODEC_ID);
+        return id instanceof String text && !text.isBlank() ? text : codec.id();
+    }
+
+    /** A configured device appears: its identity may handshake, its silence is watched. */
+    @Reference(name = "devices", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addDevice(CoapDevice device) {
+        try {
+            devices.add(device.options());
+            silence.add(device.options());
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {} ignored: {}", PID, device.options(), e.getMessage());
+        }
+    }
+
+    /** A device configuration is deleted: its identity can no longer handshake or post. */
+    void removeDevice(CoapDevice device) {
+        devices.remove(device.options());
+        silence.remove(device.options());
+        Listener open = listener.get();
+        if (open != null && open.dtls() != null && device.options().hasIdentity()) {
+            // end its sessions now, not when they expire (RFC 6347 §4.2.8 would let them resume otherwise)
+            open.dtls().startDropConnectionsForPrincipal(
+                    new org.eclipse.californium.elements.auth.PreSharedKeyIdentity(device.options().identity()));
+        }
+    }
+
+    /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
     private Listener open(CoapOptions socketOptions) {
         Configuration configuration = configuration(socketOptions);
-        UDPConnector connector = connectors.apply(socketOptions.bind(), configuration);
+        CoapServer server = new CoapServer(configuration);
+        UDPConnector connector = null;
+        CoapEndpoint endpoint = null;
+        if (socketOptions.coapEnabled()) {
+            connector = connectors.apply(socketOptions.bind(), configuration);
+            endpoint = endpoint(connector, configuration);
+            server.addEndpoint(endpoint);
+        }
+        DTLSConnector dtls = null;
+        CoapEndpoint dtlsEndpoint = null;
+        if (socketOptions.dtlsBind() != null) {
+            dtls = DtlsEndpoints.connector(socketOptions.dtlsBind(), configuration, new DevicePskStore(devices),
+                    counters);
+            dtlsEndpoint = endpoint(dtls, configuration);
+            server.addEndpoint(dtlsEndpoint);
+        }
+        server.add(new ReadingsResource(options::get, this::stamp, counters, devices, router, limiter, silence),
+                new HealthResource(this));
+        try {
+            if (dtls != null) {
+                dtlsSessions.restoreInto(dtls);
+            }
+            server.start();
+        } catch (IllegalStateException e) {
+            server.destroy();
+            String where = describe(socketOptions);
+            LOG.error("{}: activation failed: cannot listen on {}: {}", PID, where, e.getMessage());
+            throw new IllegalStateException(PID + ": cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        if (connector != null) {
+            logReceiveBuffer(connector, socketOptions.receiveBufferBytes());
+            LOG.info("CoAP sensor server listening on udp {}, max payload {} bytes", endpoint.getAddress(),
+                    socketOptions.maxPayloadBytes());
+        }
+        if (dtlsEndpoint != null) {
+            LOG.info("CoAPS (DTLS 1.2, PSK) sensor server listening on udp {}", dtlsEndpoint.getAddress());
+        }
+        return new Listener(connector, endpoint, dtls, dtlsEndpoint, server);
+    }
+
+    private CoapEndpoint endpoint(Connector connector, Configuration configuration) {
         CoapEndpoint endpoint = new CoapEndpoint.Builder()
                 .setConnector(connector)
                 .setConfiguration(configuration)
                 .build();
         endpoint.addInterceptor(new PayloadLimitInterceptor(() -> options.get().maxPayloadBytes()));
         endpoint.addPostProcessInterceptor(new SentResponseCounter(counters));
-        CoapServer server = new CoapServer(configuration);
-        server.addEndpoint(endpoint);
-        server.add(new ReadingsResource(sink, options::get, clock, counters), new HealthResource(this));
-        try {
-            server.start();
-        } catch (IllegalStateException e) {
-            server.destroy();
-            LOG.error("{}: activation failed: cannot listen on udp {}: {}", PID, socketOptions.bind(), e.getMessage());
-            throw new IllegalStateException(PID + ": cannot listen on udp " + socketOptions.bind() + ": "
-                    + e.getMessage(), e);
-        }
-        logReceiveBuffer(connector, socketOptions.receiveBufferBytes());
-        LOG.info("CoAP sensor server listening on udp {}, max payload {} bytes", endpoint.getAddress(),
-                socketOptions.maxPayloadBytes());
-        return new Listener(connector, endpoint, server);
+        return endpoint;
+    }
+
+    private static String describe(CoapOptions socketOptions) {
+        return (socketOptions.coapEnabled() ? "udp " + socketOptions.bind() : "")
+                + (socketOptions.coapEnabled() && socketOptions.dtlsBind() != null ? " and " : "")
+                + (socketOptions.dtlsBind() != null ? "dtls " + socketOptions.dtlsBind() : "");
     }
 
     /**
@@ -129,6 +276,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private static Configuration configuration(CoapOptions options) {
         CoapConfig.register();
         UdpConfig.register();
+        DtlsEndpoints.register();
         Configuration configuration = Configuration.createStandardWithoutFile();
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.maxPayloadBytes());
         configuration.set(UdpConfig.UDP_DATAGRAM_SIZE, CoapOptions.MAX_DATAGRAM_BYTES);
@@ -171,8 +319,8 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
                     requested.maxPayloadBytes(), requested.busyMaxAgeSeconds(), requested.receiveClock());
             return;
         }
-        LOG.info("{}: socket attributes changed; reopening the CoAP socket on udp {}", PID, requested.bind());
-        listener.get().server().destroy();
+        LOG.info("{}: socket attributes changed; reopening the CoAP sockets: {}", PID, describe(requested));
+        close(listener.get());
         options.set(requested);
         try {
             listener.set(open(requested));
@@ -192,9 +340,23 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         }
     }
 
-    /** @return the address the server listens on (with the real port when configured with port 0) */
+    /** @return the address plain CoAP listens on (with the real port when configured with port 0) */
     InetSocketAddress address() {
         return listener.get().endpoint().getAddress();
+    }
+
+    /** @return the address CoAPS listens on (with the real port when configured with port 0) */
+    InetSocketAddress dtlsAddress() {
+        return listener.get().dtlsEndpoint().getAddress();
+    }
+
+    /** Keeps the DTLS sessions for the next socket (see {@link DtlsSessions}), then closes everything. */
+    private void close(Listener open) {
+        if (open.dtls() != null) {
+            open.dtls().stop();
+            dtlsSessions.saveFrom(open.dtls());
+        }
+        open.server().destroy();
     }
 
     @Override
@@ -207,19 +369,32 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         CoapOptions current = options.get();
         Listener open = listener.get();
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
-        health.put("endpoint", "udp " + open.endpoint().getAddress());
-        health.put("running", open.endpoint().isStarted());
-        health.put("receiveClock", current.receiveClock().name());
+        health.put("endpoint", open.endpoint() == null ? "off" : "udp " + open.endpoint().getAddress());
+        health.put("dtlsEndpoint", open.dtlsEndpoint() == null ? "off" : "dtls " + open.dtlsEndpoint().getAddress());
+        health.put("running", (open.endpoint() == null || open.endpoint().isStarted())
+                && (open.dtlsEndpoint() == null || open.dtlsEndpoint().isStarted()));
+        health.put("receiveClock", stamp().quality().name());
+        health.put("clockSource", clockState == null ? "clock.synchronised" : "ClockState");
         health.put("maxPayloadBytes", current.maxPayloadBytes());
-        Integer buffer = open.connector().getReceiveBufferSize();
+        Integer buffer = open.connector() == null ? null : open.connector().getReceiveBufferSize();
         health.put("receiveBufferBytes", buffer == null ? -1 : buffer);
+        health.put("devices", devices.devices().size());
+        health.put("silentSensors", String.join(",", silence.silentSensors()));
         return health;
     }
 
     /** Stops the server: closes the UDP socket and shuts down Californium's executors. */
     @Deactivate
     public synchronized void deactivate() {
-        listener.get().server().destroy();
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("CoAP silent-sensor timer did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close(listener.get());
         LOG.info("CoAP sensor server on udp {} stopped", options.get().bind());
     }
 }
