@@ -15,14 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import org.eclipse.californium.core.CoapServer;
-import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.elements.config.UdpConfig;
-import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,9 +44,6 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** Configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.sensor.coap.CoapSensorServer";
 
-    /** Exchanges remembered per peer for deduplication; see {@link #configuration(CoapOptions)}. */
-    private static final int DEDUP_MESSAGES_PER_PEER = 16;
-
     private static final Logger LOG = LoggerFactory.getLogger(CoapSensorServer.class);
 
     /** Current options: the live attributes change in {@link #modified}, the socket attributes with a new listener. */
@@ -65,24 +56,12 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final SilenceWatch silence;
     private final PayloadRouter router;
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
-    private final DtlsSessions dtlsSessions = new DtlsSessions();
+    private final CoapSockets sockets;
     private final ScheduledExecutorService timer;
     /** The open sockets; replaced only when a socket attribute changes (see {@link #modified}). */
-    private final AtomicReference<Listener> listener = new AtomicReference<>();
+    private final AtomicReference<CoapSockets.Listener> listener = new AtomicReference<>();
     /** The gateway's clock state while one is registered, else null: {@code clock.synchronised} applies then. */
     private volatile ClockState clockState;
-
-    /**
-     * The open sockets with the Californium server on them.
-     *
-     * @param connector the plain CoAP socket, null if plain CoAP is off
-     * @param endpoint its endpoint, null if plain CoAP is off
-     * @param dtls the DTLS socket, null if DTLS is off
-     * @param dtlsEndpoint its endpoint, null if DTLS is off
-     */
-    private record Listener(UDPConnector connector, CoapEndpoint endpoint, DTLSConnector dtls,
-            CoapEndpoint dtlsEndpoint, CoapServer server) {
-    }
 
     /** Used by DS. */
     @Activate
@@ -111,6 +90,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         this.connectors = Objects.requireNonNull(connectors, "connectors");
         this.silence = new SilenceWatch(sink, this::stamp, () -> this.options.get().silentAfterIntervals());
         this.router = new PayloadRouter(sink, devices);
+        this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes());
         listener.set(open(options));
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cityhub-coap-silence");
@@ -118,6 +98,12 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
             return thread;
         });
         timer.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
+    private CoapSockets.Listener open(CoapOptions socketOptions) {
+        return sockets.open(socketOptions, new ReadingsResource(options::get, this::stamp, counters, devices, router,
+                limiter, silence), new HealthResource(this));
     }
 
     /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */
@@ -192,110 +178,11 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     void removeDevice(CoapDevice device) {
         devices.remove(device.options());
         silence.remove(device.options());
-        Listener open = listener.get();
+        CoapSockets.Listener open = listener.get();
         if (open != null && open.dtls() != null && device.options().hasIdentity()) {
             // end its sessions now, not when they expire (RFC 6347 §4.2.8 would let them resume otherwise)
             open.dtls().startDropConnectionsForPrincipal(
                     new org.eclipse.californium.elements.auth.PreSharedKeyIdentity(device.options().identity()));
-        }
-    }
-
-    /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
-    private Listener open(CoapOptions socketOptions) {
-        Configuration configuration = configuration(socketOptions);
-        CoapServer server = new CoapServer(configuration);
-        UDPConnector connector = null;
-        CoapEndpoint endpoint = null;
-        if (socketOptions.coapEnabled()) {
-            connector = connectors.apply(socketOptions.bind(), configuration);
-            endpoint = endpoint(connector, configuration);
-            server.addEndpoint(endpoint);
-        }
-        DTLSConnector dtls = null;
-        CoapEndpoint dtlsEndpoint = null;
-        if (socketOptions.dtlsBind() != null) {
-            dtls = DtlsEndpoints.connector(socketOptions.dtlsBind(), configuration, new DevicePskStore(devices),
-                    counters);
-            dtlsEndpoint = endpoint(dtls, configuration);
-            server.addEndpoint(dtlsEndpoint);
-        }
-        server.add(new ReadingsResource(options::get, this::stamp, counters, devices, router, limiter, silence),
-                new HealthResource(this));
-        try {
-            if (dtls != null) {
-                dtlsSessions.restoreInto(dtls);
-            }
-            server.start();
-        } catch (IllegalStateException e) {
-            server.destroy();
-            String where = describe(socketOptions);
-            LOG.error("{}: activation failed: cannot listen on {}: {}", PID, where, e.getMessage());
-            throw new IllegalStateException(PID + ": cannot listen on " + where + ": " + e.getMessage(), e);
-        }
-        if (connector != null) {
-            logReceiveBuffer(connector, socketOptions.receiveBufferBytes());
-            LOG.info("CoAP sensor server listening on udp {}, max payload {} bytes", endpoint.getAddress(),
-                    socketOptions.maxPayloadBytes());
-        }
-        if (dtlsEndpoint != null) {
-            LOG.info("CoAPS (DTLS 1.2, PSK) sensor server listening on udp {}", dtlsEndpoint.getAddress());
-        }
-        return new Listener(connector, endpoint, dtls, dtlsEndpoint, server);
-    }
-
-    private CoapEndpoint endpoint(Connector connector, Configuration configuration) {
-        CoapEndpoint endpoint = new CoapEndpoint.Builder()
-                .setConnector(connector)
-                .setConfiguration(configuration)
-                .build();
-        endpoint.addInterceptor(new PayloadLimitInterceptor(() -> options.get().maxPayloadBytes()));
-        endpoint.addPostProcessInterceptor(new SentResponseCounter(counters));
-        return endpoint;
-    }
-
-    private static String describe(CoapOptions socketOptions) {
-        return (socketOptions.coapEnabled() ? "udp " + socketOptions.bind() : "")
-                + (socketOptions.coapEnabled() && socketOptions.dtlsBind() != null ? " and " : "")
-                + (socketOptions.dtlsBind() != null ? "dtls " + socketOptions.dtlsBind() : "");
-    }
-
-    /**
-     * Californium's defaults, never read from or written to a properties file (Configuration.getStandard() would
-     * write Californium3.properties into the working directory), with the body limit applied to blockwise
-     * transfers too (RFC 7959 §2.9.3: the server answers 4.13 when a Block1 body grows too large).
-     *
-     * <p>Every datagram is read whole ({@link CoapOptions#MAX_DATAGRAM_BYTES}): Californium's default of 2,048 bytes
-     * drops a larger datagram without any answer, so a 3 KB body sent in one datagram timed out although
-     * {@code max.payload.bytes} allowed it.
-     *
-     * <p>Deduplication (RFC 7252 §4.5) is bounded per peer: Californium's default sweeps exchanges only after their
-     * lifetime (247 s), so memory grows with requests per second times 247 s and a busy gateway with a 256 MB heap
-     * runs out of memory within minutes. Remembering the last {@value #DEDUP_MESSAGES_PER_PEER} exchanges of at most
-     * {@code max.active.peers} peers still answers every retransmission a sensor makes (it waits for each answer).
-     */
-    private static Configuration configuration(CoapOptions options) {
-        CoapConfig.register();
-        UdpConfig.register();
-        DtlsEndpoints.register();
-        Configuration configuration = Configuration.createStandardWithoutFile();
-        configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.maxPayloadBytes());
-        configuration.set(UdpConfig.UDP_DATAGRAM_SIZE, CoapOptions.MAX_DATAGRAM_BYTES);
-        configuration.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, options.receiveBufferBytes());
-        configuration.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
-        configuration.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUP_MESSAGES_PER_PEER);
-        configuration.set(CoapConfig.MAX_ACTIVE_PEERS, options.maxActivePeers());
-        return configuration;
-    }
-
-    /** Linux silently caps SO_RCVBUF at net.core.rmem_max; say once what the socket really got. */
-    private static void logReceiveBuffer(UDPConnector connector, int requested) {
-        Integer effective = connector.getReceiveBufferSize();
-        if (effective != null && effective < requested) {
-            LOG.warn("CoAP receive buffer is {} bytes, less than the {} asked for (receive.buffer.bytes): the kernel "
-                    + "caps it at net.core.rmem_max; raise that (sysctl -w net.core.rmem_max={}) so bursts of "
-                    + "requests are not dropped", effective, requested, requested);
-        } else {
-            LOG.info("CoAP receive buffer is {} bytes", effective);
         }
     }
 
@@ -319,8 +206,8 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
                     requested.maxPayloadBytes(), requested.busyMaxAgeSeconds(), requested.receiveClock());
             return;
         }
-        LOG.info("{}: socket attributes changed; reopening the CoAP sockets: {}", PID, describe(requested));
-        close(listener.get());
+        LOG.info("{}: socket attributes changed; reopening the CoAP sockets: {}", PID, CoapSockets.describe(requested));
+        sockets.close(listener.get());
         options.set(requested);
         try {
             listener.set(open(requested));
@@ -350,14 +237,6 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         return listener.get().dtlsEndpoint().getAddress();
     }
 
-    /** Keeps the DTLS sessions for the next socket (see {@link DtlsSessions}), then closes everything. */
-    private void close(Listener open) {
-        if (open.dtls() != null) {
-            open.dtls().stop();
-            dtlsSessions.saveFrom(open.dtls());
-        }
-        open.server().destroy();
-    }
 
     @Override
     public String healthSection() {
@@ -367,7 +246,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     @Override
     public Map<String, Object> health() {
         CoapOptions current = options.get();
-        Listener open = listener.get();
+        CoapSockets.Listener open = listener.get();
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
         health.put("endpoint", open.endpoint() == null ? "off" : "udp " + open.endpoint().getAddress());
         health.put("dtlsEndpoint", open.dtlsEndpoint() == null ? "off" : "dtls " + open.dtlsEndpoint().getAddress());
@@ -394,7 +273,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        close(listener.get());
+        sockets.close(listener.get());
         LOG.info("CoAP sensor server on udp {} stopped", options.get().bind());
     }
 }
