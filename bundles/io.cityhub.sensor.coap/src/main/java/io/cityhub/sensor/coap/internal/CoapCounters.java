@@ -21,6 +21,12 @@ final class CoapCounters {
     final LongAdder dtlsHandshakes = new LongAdder();
     /** DTLS handshakes that failed: wrong key, unknown identity, a peer that gave up. */
     final LongAdder dtlsHandshakeFailures = new LongAdder();
+    /** Responses from observed resources (notifications and poll answers) handed on. */
+    final LongAdder observeNotifications = new LongAdder();
+    /** Observations registered again after a silence of twice their interval. */
+    final LongAdder observeRegistrations = new LongAdder();
+    /** GETs sent to resources that are polled. */
+    final LongAdder observePolls = new LongAdder();
     private final ConcurrentMap<String, LongAdder> responses = new ConcurrentHashMap<>();
 
     CoapCounters() {
@@ -40,6 +46,9 @@ final class CoapCounters {
         health.put("readings.rejected", readingsRejected.sum());
         health.put("dtls.handshakes", dtlsHandshakes.sum());
         health.put("dtls.handshakeFailures", dtlsHandshakeFailures.sum());
+        health.put("observe.notifications", observeNotifications.sum());
+        health.put("observe.registrations", observeRegistrations.sum());
+        health.put("observe.polls", observePolls.sum());
         return health;
     }
 }

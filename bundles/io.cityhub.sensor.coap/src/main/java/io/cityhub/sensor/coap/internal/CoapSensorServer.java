@@ -58,6 +58,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
     private final CoapSockets sockets;
     private final ScheduledExecutorService timer;
+    private final Map<CoapObserver, ObserveSession> observing = new java.util.concurrent.ConcurrentHashMap<>();
     /** The open sockets; replaced only when a socket attribute changes (see {@link #modified}). */
     private final AtomicReference<CoapSockets.Listener> listener = new AtomicReference<>();
     /** The gateway's clock state while one is registered, else null: {@code clock.synchronised} applies then. */
@@ -93,7 +94,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes());
         listener.set(open(options));
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "cityhub-coap-silence");
+            Thread thread = new Thread(task, "cityhub-coap-timer");
             thread.setDaemon(true);
             return thread;
         });
@@ -171,6 +172,22 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
             silence.add(device.options());
         } catch (IllegalArgumentException e) {
             LOG.error("{}: {} ignored: {}", PID, device.options(), e.getMessage());
+        }
+    }
+
+    /** A configured observer appears: the resource is observed (or polled) from now on. */
+    @Reference(name = "observers", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addObserver(CoapObserver observer) {
+        observing.put(observer, new ObserveSession(observer.options(), router, this::stamp, counters, timer,
+                System::nanoTime));
+    }
+
+    /** An observer configuration is deleted: its observation is cancelled. */
+    void removeObserver(CoapObserver observer) {
+        ObserveSession session = observing.remove(observer);
+        if (session != null) {
+            session.close();
         }
     }
 
@@ -258,6 +275,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         Integer buffer = open.connector() == null ? null : open.connector().getReceiveBufferSize();
         health.put("receiveBufferBytes", buffer == null ? -1 : buffer);
         health.put("devices", devices.devices().size());
+        health.put("observers", observing.size());
         health.put("silentSensors", String.join(",", silence.silentSensors()));
         return health;
     }
@@ -265,10 +283,12 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** Stops the server: closes the UDP socket and shuts down Californium's executors. */
     @Deactivate
     public synchronized void deactivate() {
+        observing.values().forEach(ObserveSession::close);
+        observing.clear();
         timer.shutdownNow();
         try {
             if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("CoAP silent-sensor timer did not stop within 5 s");
+                LOG.warn("CoAP timer (silent sensors, observers) did not stop within 5 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
