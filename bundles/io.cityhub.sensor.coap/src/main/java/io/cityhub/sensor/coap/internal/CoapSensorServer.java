@@ -145,7 +145,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     }
 
     void unbindProfiles(DeviceProfileRegistry registry) {
-        devices.profiles(null);
+        devices.profilesGone(registry);
     }
 
     /** A payload codec is installed: octet-stream bodies of devices whose profile names it can be decoded. */

@@ -19,7 +19,8 @@ final class DeviceDirectory {
     private final Map<String, CoapDeviceOptions> byIdentity = new ConcurrentHashMap<>();
     private final Set<String> codecIds = ConcurrentHashMap.newKeySet();
     /** The profile registry while one is registered (optional dynamic reference of the server), else null. */
-    private volatile DeviceProfileRegistry profiles;
+    private final java.util.concurrent.atomic.AtomicReference<DeviceProfileRegistry> profiles =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param device a new device
@@ -77,9 +78,17 @@ final class DeviceDirectory {
         return codecIds.contains(codecId);
     }
 
-    /** @param registry the device-profile registry, or null when it went away */
+    /** @param registry the device-profile registry now registered */
     void profiles(DeviceProfileRegistry registry) {
-        this.profiles = registry;
+        profiles.set(registry);
+    }
+
+    /**
+     * @param registry a registry that went away; a greedy reference binds its replacement first, so only this one
+     *     is forgotten
+     */
+    void profilesGone(DeviceProfileRegistry registry) {
+        profiles.compareAndSet(registry, null);
     }
 
     /**
@@ -90,7 +99,7 @@ final class DeviceDirectory {
      * @return the profile, or empty if there is no registry or no profile for it
      */
     Optional<DeviceProfile> profileOf(String sensorId, Optional<CoapDeviceOptions> device) {
-        DeviceProfileRegistry registry = profiles;
+        DeviceProfileRegistry registry = profiles.get();
         if (registry == null) {
             return Optional.empty();
         }
@@ -100,6 +109,6 @@ final class DeviceDirectory {
 
     /** @return whether a device-profile registry is registered */
     boolean hasProfiles() {
-        return profiles != null;
+        return profiles.get() != null;
     }
 }

@@ -207,4 +207,35 @@ class CoapContentFormatTest {
         assertThat(post("/readings/gauge-1", new byte[] {0, 0, 0, 0}, MediaTypeRegistry.APPLICATION_OCTET_STREAM)
                 .getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
     }
+
+    @Test
+    void aReplacedRegistryGoingAwayLeavesItsReplacementBound() throws Exception {
+        start();
+        server.addDevice(TestDevices.plain("gauge-1", "acme-gauge", "", "", 0));
+        DeviceProfileRegistry replacement = new DeviceProfileRegistry() {
+            @Override
+            public Optional<DeviceProfile> profile(String profileId) {
+                return REGISTRY.profile(profileId);
+            }
+
+            @Override
+            public Optional<DeviceProfile> profileOf(String sensorId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Collection<DeviceProfile> profiles() {
+                return REGISTRY.profiles();
+            }
+        };
+
+        // a greedy optional reference binds the better service first, then unbinds the old one
+        server.bindProfiles(REGISTRY);
+        server.bindProfiles(replacement);
+        server.unbindProfiles(REGISTRY);
+
+        assertThat(post("/readings/gauge-1", TestDevices.utf8("4.2"), MediaTypeRegistry.TEXT_PLAIN).getCode())
+                .isEqualTo(ResponseCode.CHANGED);
+        assertThat(fixture.buffer.durable).singleElement().extracting(Reading::channel).isEqualTo("water-level");
+    }
 }
