@@ -30,7 +30,8 @@ class RuntimeWiringTest {
 
     /** Components instantiated per factory configuration; none exists in the seed configuration. */
     static final List<String> FACTORY_COMPONENTS = List.of("io.cityhub.traffic.internal.TrafficController",
-            "io.cityhub.filter.SensorFilterOverride");
+            "io.cityhub.filter.SensorFilterOverride", "io.cityhub.sensor.coap.internal.CoapDevice",
+            "io.cityhub.sensor.coap.internal.CoapObserver");
 
     @InjectBundleContext
     BundleContext context;

@@ -12,11 +12,21 @@ final class CoapCounters {
 
     /** Response codes reported even while zero, so a technician sees the key before the first such answer. */
     private static final List<String> REPORTED_CODES =
-            List.of("2.04", "2.31", "4.00", "4.04", "4.08", "4.13", "4.15", "5.00", "5.03");
+            List.of("2.04", "2.31", "4.00", "4.01", "4.03", "4.04", "4.08", "4.13", "4.15", "4.29", "5.00", "5.03");
 
     final LongAdder requests = new LongAdder();
     final LongAdder readingsAccepted = new LongAdder();
     final LongAdder readingsRejected = new LongAdder();
+    /** Full and abbreviated (resumed) DTLS handshakes completed. */
+    final LongAdder dtlsHandshakes = new LongAdder();
+    /** DTLS handshakes that failed: wrong key, unknown identity, a peer that gave up. */
+    final LongAdder dtlsHandshakeFailures = new LongAdder();
+    /** Responses from observed resources (notifications and poll answers) handed on. */
+    final LongAdder observeNotifications = new LongAdder();
+    /** Observations registered again after a silence of twice their interval. */
+    final LongAdder observeRegistrations = new LongAdder();
+    /** GETs sent to resources that are polled. */
+    final LongAdder observePolls = new LongAdder();
     private final ConcurrentMap<String, LongAdder> responses = new ConcurrentHashMap<>();
 
     CoapCounters() {
@@ -34,6 +44,11 @@ final class CoapCounters {
         responses.forEach((code, count) -> health.put("responses." + code, count.sum()));
         health.put("readings.accepted", readingsAccepted.sum());
         health.put("readings.rejected", readingsRejected.sum());
+        health.put("dtls.handshakes", dtlsHandshakes.sum());
+        health.put("dtls.handshakeFailures", dtlsHandshakeFailures.sum());
+        health.put("observe.notifications", observeNotifications.sum());
+        health.put("observe.registrations", observeRegistrations.sum());
+        health.put("observe.polls", observePolls.sum());
         return health;
     }
 }

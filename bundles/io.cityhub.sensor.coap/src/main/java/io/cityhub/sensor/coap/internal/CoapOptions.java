@@ -16,9 +16,15 @@ import java.net.UnknownHostException;
  * @param busyMaxAgeSeconds Max-Age of a 5.03 answer
  * @param maxActivePeers how many peers' recent exchanges are remembered for deduplication
  * @param receiveBufferBytes the UDP socket's receive buffer (SO_RCVBUF) to ask the kernel for
+ * @param coapEnabled whether plain CoAP listens on {@code bind}
+ * @param dtlsBind where CoAPS (DTLS 1.2) listens, or null if it is off
+ * @param silentAfterIntervals how many reporting intervals a device may miss before it counts as silent
+ * @param rateLimitPerMinute requests a device may send per minute on average; 0 for no limit
+ * @param rateLimitBurst requests a device may send at once before the rate applies
  */
 public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQuality receiveClock, int busyMaxAgeSeconds,
-        int maxActivePeers, int receiveBufferBytes) {
+        int maxActivePeers, int receiveBufferBytes, boolean coapEnabled, InetSocketAddress dtlsBind,
+        int silentAfterIntervals, int rateLimitPerMinute, int rateLimitBurst) {
 
     /** Metatype and code bound of {@code port}. */
     static final int MIN_PORT = 0;
@@ -44,6 +50,18 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
     static final int MIN_RECEIVE_BUFFER_BYTES = 65_536;
     /** Metatype and code bound of {@code receive.buffer.bytes}: 64 MiB. */
     static final int MAX_RECEIVE_BUFFER_BYTES = 67_108_864;
+    /** Metatype and code bound of {@code silent.after.intervals}: one missed report is normal on a radio link. */
+    static final int MIN_SILENT_AFTER_INTERVALS = 2;
+    /** Metatype and code bound of {@code silent.after.intervals}. */
+    static final int MAX_SILENT_AFTER_INTERVALS = 1_000;
+    /** Metatype and code bound of {@code rate.limit.per.minute}; 0 is no limit. */
+    static final int MIN_RATE_PER_MINUTE = 0;
+    /** Metatype and code bound of {@code rate.limit.per.minute}: 1,000 a second. */
+    static final int MAX_RATE_PER_MINUTE = 60_000;
+    /** Metatype and code bound of {@code rate.limit.burst}. */
+    static final int MIN_RATE_BURST = 1;
+    /** Metatype and code bound of {@code rate.limit.burst}. */
+    static final int MAX_RATE_BURST = 10_000;
     /** Default of {@code receive.buffer.bytes}: 4 MiB (see the metatype description). */
     static final int DEFAULT_RECEIVE_BUFFER_BYTES = 4_194_304;
 
@@ -60,6 +78,12 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
         check("busy.max.age.seconds", busyMaxAgeSeconds, MIN_BUSY_MAX_AGE_SECONDS, MAX_BUSY_MAX_AGE_SECONDS);
         check("max.active.peers", maxActivePeers, MIN_ACTIVE_PEERS, MAX_ACTIVE_PEERS);
         check("receive.buffer.bytes", receiveBufferBytes, MIN_RECEIVE_BUFFER_BYTES, MAX_RECEIVE_BUFFER_BYTES);
+        check("silent.after.intervals", silentAfterIntervals, MIN_SILENT_AFTER_INTERVALS, MAX_SILENT_AFTER_INTERVALS);
+        check("rate.limit.per.minute", rateLimitPerMinute, MIN_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE);
+        check("rate.limit.burst", rateLimitBurst, MIN_RATE_BURST, MAX_RATE_BURST);
+        if (!coapEnabled && dtlsBind == null) {
+            throw invalid("coap.enabled", false, "true while dtls.enabled is false (the server must listen somewhere)");
+        }
     }
 
     /**
@@ -69,26 +93,35 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
      */
     static CoapOptions from(CoapSensorServerConfig config) {
         check("port", config.port(), MIN_PORT, MAX_PORT);
-        String bindAddress = config.bind_address();
-        InetAddress address;
-        // only literal addresses: a host name would make activation depend on DNS
-        if (bindAddress == null || !bindAddress.matches("[0-9a-fA-F:.]+(%[\\w.-]+)?")) {
-            throw invalid("bind.address", bindAddress, "a literal IPv4 or IPv6 address such as 0.0.0.0 or ::");
-        }
-        try {
-            address = InetAddress.getByName(bindAddress);
-        } catch (UnknownHostException e) {
-            throw invalid("bind.address", bindAddress, "a literal IPv4 or IPv6 address such as 0.0.0.0 or ::");
-        }
+        check("dtls.port", config.dtls_port(), MIN_PORT, MAX_PORT);
+        InetAddress address = literal("bind.address", config.bind_address());
+        InetSocketAddress dtls = config.dtls_enabled()
+                ? new InetSocketAddress(literal("dtls.bind.address", config.dtls_bind_address()), config.dtls_port())
+                : null;
         return new CoapOptions(new InetSocketAddress(address, config.port()), config.max_payload_bytes(),
                 config.clock_synchronised() ? ClockQuality.SYNCHRONISED : ClockQuality.UNSYNCHRONISED,
-                config.busy_max_age_seconds(), config.max_active_peers(), config.receive_buffer_bytes());
+                config.busy_max_age_seconds(), config.max_active_peers(), config.receive_buffer_bytes(),
+                config.coap_enabled(), dtls, config.silent_after_intervals(), config.rate_limit_per_minute(),
+                config.rate_limit_burst());
+    }
+
+    private static InetAddress literal(String attribute, String value) {
+        // only literal addresses: a host name would make activation depend on DNS
+        if (value == null || !value.matches("[0-9a-fA-F:.]+(%[\\w.-]+)?")) {
+            throw invalid(attribute, value, "a literal IPv4 or IPv6 address such as 0.0.0.0 or ::");
+        }
+        try {
+            return InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            throw invalid(attribute, value, "a literal IPv4 or IPv6 address such as 0.0.0.0 or ::");
+        }
     }
 
     /** @return whether changing from these options to {@code next} needs a new socket (see the metatype) */
     boolean needsRestartFor(CoapOptions next) {
         return !bind.equals(next.bind) || maxActivePeers != next.maxActivePeers
-                || receiveBufferBytes != next.receiveBufferBytes;
+                || receiveBufferBytes != next.receiveBufferBytes || coapEnabled != next.coapEnabled
+                || !java.util.Objects.equals(dtlsBind, next.dtlsBind);
     }
 
     private static void check(String attribute, int value, int min, int max) {

@@ -1,20 +1,22 @@
 package io.cityhub.sensor.coap.internal;
 
+import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.profile.DeviceProfileRegistry;
+import io.cityhub.api.profile.PayloadCodec;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import org.eclipse.californium.core.CoapServer;
-import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +24,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +44,6 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** Configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.sensor.coap.CoapSensorServer";
 
-    /** Exchanges remembered per peer for deduplication; see {@link #configuration(CoapOptions)}. */
-    private static final int DEDUP_MESSAGES_PER_PEER = 16;
-
     private static final Logger LOG = LoggerFactory.getLogger(CoapSensorServer.class);
 
     /** Current options: the live attributes change in {@link #modified}, the socket attributes with a new listener. */
@@ -50,12 +52,17 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final ObservationSink sink;
     private final Clock clock;
     private final BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors;
-    /** The open socket; replaced only when a socket attribute changes (see {@link #modified}). */
-    private final AtomicReference<Listener> listener = new AtomicReference<>();
-
-    /** One open UDP socket with the Californium server on it. */
-    private record Listener(UDPConnector connector, CoapEndpoint endpoint, CoapServer server) {
-    }
+    private final DeviceDirectory devices = new DeviceDirectory();
+    private final SilenceWatch silence;
+    private final PayloadRouter router;
+    private final RateLimiter limiter = new RateLimiter(System::nanoTime);
+    private final CoapSockets sockets;
+    private final ScheduledExecutorService timer;
+    private final Map<CoapObserver, ObserveSession> observing = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The open sockets; replaced only when a socket attribute changes (see {@link #modified}). */
+    private final AtomicReference<CoapSockets.Listener> listener = new AtomicReference<>();
+    /** The gateway's clock state while one is registered, else null: {@code clock.synchronised} applies then. */
+    private volatile ClockState clockState;
 
     /** Used by DS. */
     @Activate
@@ -82,72 +89,117 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connectors = Objects.requireNonNull(connectors, "connectors");
+        this.silence = new SilenceWatch(sink, this::stamp, () -> this.options.get().silentAfterIntervals());
+        this.router = new PayloadRouter(sink, devices);
+        this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes());
         listener.set(open(options));
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "cityhub-coap-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** @throws IllegalStateException naming PID and address if the socket cannot be bound; logged at ERROR */
-    private Listener open(CoapOptions socketOptions) {
-        Configuration configuration = configuration(socketOptions);
-        UDPConnector connector = connectors.apply(socketOptions.bind(), configuration);
-        CoapEndpoint endpoint = new CoapEndpoint.Builder()
-                .setConnector(connector)
-                .setConfiguration(configuration)
-                .build();
-        endpoint.addInterceptor(new PayloadLimitInterceptor(() -> options.get().maxPayloadBytes()));
-        endpoint.addPostProcessInterceptor(new SentResponseCounter(counters));
-        CoapServer server = new CoapServer(configuration);
-        server.addEndpoint(endpoint);
-        server.add(new ReadingsResource(sink, options::get, clock, counters), new HealthResource(this));
+    /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
+    private CoapSockets.Listener open(CoapOptions socketOptions) {
+        return sockets.open(socketOptions, new ReadingsResource(options::get, this::stamp, counters, devices, router,
+                limiter, silence), new HealthResource(this));
+    }
+
+    /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */
+    SilenceWatch.Stamp stamp() {
+        ClockState state = clockState;
+        return state != null ? new SilenceWatch.Stamp(state.now(), state.quality())
+                : new SilenceWatch.Stamp(clock.instant(), options.get().receiveClock());
+    }
+
+    /** Raises sensor-silent for every device whose silence passed its limit; the timer calls it every second. */
+    void checkSilence() {
         try {
-            server.start();
-        } catch (IllegalStateException e) {
-            server.destroy();
-            LOG.error("{}: activation failed: cannot listen on udp {}: {}", PID, socketOptions.bind(), e.getMessage());
-            throw new IllegalStateException(PID + ": cannot listen on udp " + socketOptions.bind() + ": "
-                    + e.getMessage(), e);
+            silence.check();
+        } catch (RuntimeException e) {
+            // the timer thread's outermost guard: a failed check must not stop the next ones
+            LOG.error("CoAP silent-sensor check failed", e);
         }
-        logReceiveBuffer(connector, socketOptions.receiveBufferBytes());
-        LOG.info("CoAP sensor server listening on udp {}, max payload {} bytes", endpoint.getAddress(),
-                socketOptions.maxPayloadBytes());
-        return new Listener(connector, endpoint, server);
     }
 
-    /**
-     * Californium's defaults, never read from or written to a properties file (Configuration.getStandard() would
-     * write Californium3.properties into the working directory), with the body limit applied to blockwise
-     * transfers too (RFC 7959 §2.9.3: the server answers 4.13 when a Block1 body grows too large).
-     *
-     * <p>Every datagram is read whole ({@link CoapOptions#MAX_DATAGRAM_BYTES}): Californium's default of 2,048 bytes
-     * drops a larger datagram without any answer, so a 3 KB body sent in one datagram timed out although
-     * {@code max.payload.bytes} allowed it.
-     *
-     * <p>Deduplication (RFC 7252 §4.5) is bounded per peer: Californium's default sweeps exchanges only after their
-     * lifetime (247 s), so memory grows with requests per second times 247 s and a busy gateway with a 256 MB heap
-     * runs out of memory within minutes. Remembering the last {@value #DEDUP_MESSAGES_PER_PEER} exchanges of at most
-     * {@code max.active.peers} peers still answers every retransmission a sensor makes (it waits for each answer).
-     */
-    private static Configuration configuration(CoapOptions options) {
-        CoapConfig.register();
-        UdpConfig.register();
-        Configuration configuration = Configuration.createStandardWithoutFile();
-        configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.maxPayloadBytes());
-        configuration.set(UdpConfig.UDP_DATAGRAM_SIZE, CoapOptions.MAX_DATAGRAM_BYTES);
-        configuration.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, options.receiveBufferBytes());
-        configuration.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
-        configuration.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUP_MESSAGES_PER_PEER);
-        configuration.set(CoapConfig.MAX_ACTIVE_PEERS, options.maxActivePeers());
-        return configuration;
+    /** @param state the gateway's clock state service */
+    @Reference(name = "clockState", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindClockState(ClockState state) {
+        clockState = state;
     }
 
-    /** Linux silently caps SO_RCVBUF at net.core.rmem_max; say once what the socket really got. */
-    private static void logReceiveBuffer(UDPConnector connector, int requested) {
-        Integer effective = connector.getReceiveBufferSize();
-        if (effective != null && effective < requested) {
-            LOG.warn("CoAP receive buffer is {} bytes, less than the {} asked for (receive.buffer.bytes): the kernel "
-                    + "caps it at net.core.rmem_max; raise that (sysctl -w net.core.rmem_max={}) so bursts of "
-                    + "requests are not dropped", effective, requested, requested);
-        } else {
-            LOG.info("CoAP receive buffer is {} bytes", effective);
+    void unbindClockState(ClockState state) {
+        if (clockState == state) {
+            clockState = null;
+        }
+    }
+
+    /** @param registry the device-profile registry */
+    @Reference(name = "profiles", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProfiles(DeviceProfileRegistry registry) {
+        devices.profiles(registry);
+    }
+
+    void unbindProfiles(DeviceProfileRegistry registry) {
+        devices.profilesGone(registry);
+    }
+
+    /** A payload codec is installed: octet-stream bodies of devices whose profile names it can be decoded. */
+    @Reference(name = "codecs", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCodec(PayloadCodec codec, Map<String, Object> properties) {
+        devices.codecAdded(codecId(codec, properties));
+    }
+
+    void removeCodec(PayloadCodec codec, Map<String, Object> properties) {
+        devices.codecRemoved(codecId(codec, properties));
+    }
+
+    private static String codecId(PayloadCodec codec, Map<String, Object> properties) {
+        Object id = properties.get(PayloadCodec.CODEC_ID);
+        return id instanceof String text && !text.isBlank() ? text : codec.id();
+    }
+
+    /** A configured device appears: its identity may handshake, its silence is watched. */
+    @Reference(name = "devices", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addDevice(CoapDevice device) {
+        try {
+            devices.add(device.options());
+            silence.add(device.options());
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {} ignored: {}", PID, device.options(), e.getMessage());
+        }
+    }
+
+    /** A configured observer appears: the resource is observed (or polled) from now on. */
+    @Reference(name = "observers", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addObserver(CoapObserver observer) {
+        observing.put(observer, new ObserveSession(observer.options(), router, this::stamp, counters, timer,
+                System::nanoTime));
+    }
+
+    /** An observer configuration is deleted: its observation is cancelled. */
+    void removeObserver(CoapObserver observer) {
+        ObserveSession session = observing.remove(observer);
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** A device configuration is deleted: its identity can no longer handshake or post. */
+    void removeDevice(CoapDevice device) {
+        devices.remove(device.options());
+        silence.remove(device.options());
+        CoapSockets.Listener open = listener.get();
+        if (open != null && open.dtls() != null && device.options().hasIdentity()) {
+            // end its sessions now, not when they expire (RFC 6347 §4.2.8 would let them resume otherwise)
+            open.dtls().startDropConnectionsForPrincipal(
+                    new org.eclipse.californium.elements.auth.PreSharedKeyIdentity(device.options().identity()));
         }
     }
 
@@ -171,8 +223,8 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
                     requested.maxPayloadBytes(), requested.busyMaxAgeSeconds(), requested.receiveClock());
             return;
         }
-        LOG.info("{}: socket attributes changed; reopening the CoAP socket on udp {}", PID, requested.bind());
-        listener.get().server().destroy();
+        LOG.info("{}: socket attributes changed; reopening the CoAP sockets: {}", PID, CoapSockets.describe(requested));
+        sockets.close(listener.get());
         options.set(requested);
         try {
             listener.set(open(requested));
@@ -192,10 +244,16 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         }
     }
 
-    /** @return the address the server listens on (with the real port when configured with port 0) */
+    /** @return the address plain CoAP listens on (with the real port when configured with port 0) */
     InetSocketAddress address() {
         return listener.get().endpoint().getAddress();
     }
+
+    /** @return the address CoAPS listens on (with the real port when configured with port 0) */
+    InetSocketAddress dtlsAddress() {
+        return listener.get().dtlsEndpoint().getAddress();
+    }
+
 
     @Override
     public String healthSection() {
@@ -205,21 +263,37 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     @Override
     public Map<String, Object> health() {
         CoapOptions current = options.get();
-        Listener open = listener.get();
+        CoapSockets.Listener open = listener.get();
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
-        health.put("endpoint", "udp " + open.endpoint().getAddress());
-        health.put("running", open.endpoint().isStarted());
-        health.put("receiveClock", current.receiveClock().name());
+        health.put("endpoint", open.endpoint() == null ? "off" : "udp " + open.endpoint().getAddress());
+        health.put("dtlsEndpoint", open.dtlsEndpoint() == null ? "off" : "dtls " + open.dtlsEndpoint().getAddress());
+        health.put("running", (open.endpoint() == null || open.endpoint().isStarted())
+                && (open.dtlsEndpoint() == null || open.dtlsEndpoint().isStarted()));
+        health.put("receiveClock", stamp().quality().name());
+        health.put("clockSource", clockState == null ? "clock.synchronised" : "ClockState");
         health.put("maxPayloadBytes", current.maxPayloadBytes());
-        Integer buffer = open.connector().getReceiveBufferSize();
+        Integer buffer = open.connector() == null ? null : open.connector().getReceiveBufferSize();
         health.put("receiveBufferBytes", buffer == null ? -1 : buffer);
+        health.put("devices", devices.devices().size());
+        health.put("observers", observing.size());
+        health.put("silentSensors", String.join(",", silence.silentSensors()));
         return health;
     }
 
     /** Stops the server: closes the UDP socket and shuts down Californium's executors. */
     @Deactivate
     public synchronized void deactivate() {
-        listener.get().server().destroy();
+        observing.values().forEach(ObserveSession::close);
+        observing.clear();
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("CoAP timer (silent sensors, observers) did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sockets.close(listener.get());
         LOG.info("CoAP sensor server on udp {} stopped", options.get().bind());
     }
 }

@@ -18,6 +18,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     /** Shown with every attribute that applies at once. */
     String LIVE = " Applies at once, without a restart.";
 
+    @AttributeDefinition(name = "Plain CoAP", description = "Whether plain CoAP (no DTLS) listens on the bind"
+            + " address and port. Switch it off when every sensor uses DTLS; at least one of plain CoAP and DTLS must"
+            + " be on." + RESTART)
+    boolean coap_enabled() default true;
+
     @AttributeDefinition(name = "Bind address",
             description = "Local IP address to listen on; 0.0.0.0 for all IPv4 interfaces, :: for all interfaces."
                     + RESTART)
@@ -60,4 +65,35 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " retransmit after about 2 s. 4 MiB holds thousands of small requests. Linux caps it at"
                     + " net.core.rmem_max (often 212992); the server logs the size it got." + RESTART)
     int receive_buffer_bytes() default CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES;
+
+    @AttributeDefinition(name = "DTLS (CoAPS)",
+            description = "Whether CoAPS (DTLS 1.2 with pre-shared keys, RFC 7252 §9) listens on the DTLS bind address"
+                    + " and port. Devices and their keys are the 'cityhub CoAP device' configurations." + RESTART)
+    boolean dtls_enabled() default false;
+
+    @AttributeDefinition(name = "DTLS bind address",
+            description = "Local IP address CoAPS listens on; 0.0.0.0 for all IPv4 interfaces, :: for all." + RESTART)
+    String dtls_bind_address() default "0.0.0.0";
+
+    @AttributeDefinition(name = "DTLS port", min = "" + CoapOptions.MIN_PORT, max = "" + CoapOptions.MAX_PORT,
+            description = "UDP port of CoAPS (RFC 7252: 5684). 0 picks a free port (tests only)." + RESTART)
+    int dtls_port() default 5684;
+
+    @AttributeDefinition(name = "Silent after (intervals)", min = "" + CoapOptions.MIN_SILENT_AFTER_INTERVALS,
+            max = "" + CoapOptions.MAX_SILENT_AFTER_INTERVALS,
+            description = "A device with a reporting interval that stays silent for longer than this many intervals"
+                    + " raises one sensor-silent event, and sensor-back when it reports again." + LIVE)
+    int silent_after_intervals() default 3;
+
+    @AttributeDefinition(name = "Rate limit (requests/min)", min = "" + CoapOptions.MIN_RATE_PER_MINUTE,
+            max = "" + CoapOptions.MAX_RATE_PER_MINUTE,
+            description = "Requests one device (its sensor id, or its address if unknown) may send per minute on"
+                    + " average; more are answered 4.29 Too Many Requests with Max-Age = seconds until it may send"
+                    + " again. 0: no limit." + LIVE)
+    int rate_limit_per_minute() default 0;
+
+    @AttributeDefinition(name = "Rate limit burst", min = "" + CoapOptions.MIN_RATE_BURST,
+            max = "" + CoapOptions.MAX_RATE_BURST,
+            description = "Requests one device may send at once before the rate limit applies." + LIVE)
+    int rate_limit_burst() default 10;
 }

@@ -1,16 +1,14 @@
 package io.cityhub.sensor.coap.internal;
 
-import io.cityhub.api.Priority;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.buffer.BufferException;
 import io.cityhub.api.ingest.IngestReceipt;
-import io.cityhub.api.ingest.ObservationSink;
-import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
-import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.security.Principal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -20,41 +18,43 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /readings} and {@code POST /readings/{sensorId}}: hands the payload to ingest and answers only when
+ * {@code POST /readings} and {@code POST /readings/{sensorId}}: decides who speaks (a DTLS identity speaks only for
+ * its own sensor), applies the rate limit and the body limit, hands the payload to ingest and answers only when
  * ingest's stage completed, i.e. once the readings are durable.
  */
 final class ReadingsResource extends CoapResource {
-
-    /** RFC 8428 §12.3: CoAP Content-Format of application/senml+json. */
-    static final int SENML_JSON = 110;
-    /** RFC 8428 §12.3: CoAP Content-Format of application/senml+cbor. */
-    static final int SENML_CBOR = 112;
-    /** RFC 7252 §12.3: application/json, taken as SenML JSON for simple devices. */
-    static final int JSON = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadingsResource.class);
     /** CoAP messages are small; a diagnostic payload must not push a response into blockwise transfer. */
     private static final int MAX_DIAGNOSTIC_CHARS = 200;
 
-    private final ObservationSink sink;
     private final Supplier<CoapOptions> options;
-    private final Clock clock;
+    private final Supplier<SilenceWatch.Stamp> clock;
     private final CoapCounters counters;
+    private final DeviceDirectory devices;
+    private final PayloadRouter router;
+    private final RateLimiter limiter;
+    private final SilenceWatch silence;
 
     /** @param options the current options, read per request so a changed limit applies at once */
-    ReadingsResource(ObservationSink sink, Supplier<CoapOptions> options, Clock clock, CoapCounters counters) {
+    ReadingsResource(Supplier<CoapOptions> options, Supplier<SilenceWatch.Stamp> clock, CoapCounters counters,
+            DeviceDirectory devices, PayloadRouter router, RateLimiter limiter, SilenceWatch silence) {
         super("readings");
         getAttributes().setTitle("SenML readings");
-        getAttributes().addContentType(SENML_JSON);
-        getAttributes().addContentType(SENML_CBOR);
-        this.sink = sink;
+        getAttributes().addContentType(PayloadRouter.SENML_JSON);
+        getAttributes().addContentType(PayloadRouter.SENML_CBOR);
         this.options = options;
         this.clock = clock;
         this.counters = counters;
+        this.devices = devices;
+        this.router = router;
+        this.limiter = limiter;
+        this.silence = silence;
     }
 
     /** Every path below /readings comes here; {@link #handlePOST} accepts exactly one segment, the sensor id. */
@@ -71,15 +71,57 @@ final class ReadingsResource extends CoapResource {
             exchange.respond(ResponseCode.NOT_FOUND, "use /readings or /readings/{sensorId}");
             return;
         }
-        String sensorId = path.size() == 2 ? path.get(1) : null;
-        String codecId = codecOf(exchange.getRequestOptions().getContentFormat());
-        if (codecId == null) {
-            exchange.respond(ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
-                    "use Content-Format 110 (senml+json), 112 (senml+cbor) or 50 (json)");
-            return;
+        String pathSensor = path.size() == 2 ? path.get(1) : null;
+        Principal peer = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
+        String sensorId;
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("remote", String.valueOf(exchange.getSourceSocketAddress()));
+        if (peer instanceof PreSharedKeyIdentity psk) {
+            Optional<CoapDeviceOptions> device = devices.byIdentity(psk.getIdentity());
+            if (device.isEmpty()) {
+                // the device was removed after its handshake; its session must not post any more
+                exchange.respond(ResponseCode.UNAUTHORIZED, "identity no longer configured");
+                return;
+            }
+            sensorId = device.get().sensorId();
+            if (pathSensor != null && !pathSensor.equals(sensorId)) {
+                exchange.respond(ResponseCode.FORBIDDEN, truncate("identity " + psk.getIdentity() + " posts only as "
+                        + sensorId));
+                return;
+            }
+            attributes.put("dtls.identity", psk.getIdentity());
+        } else {
+            sensorId = pathSensor;
+            if (sensorId != null && devices.bySensor(sensorId).map(CoapDeviceOptions::hasIdentity).orElse(false)) {
+                exchange.respond(ResponseCode.UNAUTHORIZED, truncate(sensorId + " posts only over DTLS"));
+                return;
+            }
         }
         CoapOptions current = options.get();
+        if (current.rateLimitPerMinute() > 0) {
+            String sender = sensorId != null ? sensorId : String.valueOf(exchange.getSourceSocketAddress().getAddress());
+            long waitSeconds = limiter.acquire(sender, current.rateLimitPerMinute(), current.rateLimitBurst());
+            if (waitSeconds > 0) {
+                Response response = new Response(ResponseCode.TOO_MANY_REQUESTS);
+                // RFC 8516 §3: Max-Age says after how many seconds the client may send again
+                response.getOptions().setMaxAge(waitSeconds);
+                response.setPayload("rate limit " + current.rateLimitPerMinute() + "/min exceeded");
+                exchange.respond(response);
+                return;
+            }
+        }
+        if (sensorId != null) {
+            silence.heard(sensorId);
+        }
         byte[] payload = exchange.getRequestPayload();
+        SilenceWatch.Stamp stamp = clock.get();
+        PayloadRouter.Route route = router.route(sensorId, exchange.getRequestOptions().getContentFormat(), payload,
+                stamp, new SourceMetadata("coap", null, null, attributes));
+        if (route instanceof PayloadRouter.Refuse refuse) {
+            exchange.respond(refuse.unsupportedFormat() ? ResponseCode.UNSUPPORTED_CONTENT_FORMAT
+                    : ResponseCode.BAD_REQUEST, truncate(refuse.reason()));
+            return;
+        }
         if (payload.length > current.maxPayloadBytes()) {
             Response response = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             // RFC 7959 §2.9.3: Size1 tells the client the largest body the server takes
@@ -88,16 +130,12 @@ final class ReadingsResource extends CoapResource {
             exchange.respond(response);
             return;
         }
-        InetSocketAddress remote = exchange.getSourceSocketAddress();
-        RawObservation observation = new RawObservation(sensorId, codecId, payload, clock.instant(),
-                current.receiveClock(), Priority.TELEMETRY,
-                new SourceMetadata("coap", null, null, Map.of("remote", String.valueOf(remote))));
         // the empty ACK now stops the sensor's retransmissions while the outbox commits; the answer follows as a
         // separate response (RFC 7252 §5.2.2) from whichever thread completes the stage, so no thread waits
         exchange.accept();
         CompletionStage<IngestReceipt> stage;
         try {
-            stage = sink.submit(observation);
+            stage = ((PayloadRouter.Submit) route).submission().get();
         } catch (RuntimeException e) {
             // a failing collaborator must not leave the sensor without an answer
             respondFailure(exchange, e);
@@ -143,17 +181,8 @@ final class ReadingsResource extends CoapResource {
         }
     }
 
-    private static String codecOf(int contentFormat) {
-        return switch (contentFormat) {
-            case SENML_JSON, JSON -> "application/senml+json";
-            case SENML_CBOR -> "application/senml+cbor";
-            default -> null;
-        };
-    }
-
     private static String truncate(String text) {
         String t = text == null ? "" : text;
         return t.length() <= MAX_DIAGNOSTIC_CHARS ? t : t.substring(0, MAX_DIAGNOSTIC_CHARS) + "...";
     }
-
 }

@@ -35,6 +35,32 @@ class CoapOptionsTest {
                 DEFAULTS::withMaxActivePeers);
         checkBounds("receive.buffer.bytes", CoapOptions.MIN_RECEIVE_BUFFER_BYTES,
                 CoapOptions.MAX_RECEIVE_BUFFER_BYTES, DEFAULTS::withReceiveBuffer);
+        checkBounds("dtls.port", CoapOptions.MIN_PORT, CoapOptions.MAX_PORT, v -> DEFAULTS.withDtlsBind("::", v));
+        checkBounds("silent.after.intervals", CoapOptions.MIN_SILENT_AFTER_INTERVALS,
+                CoapOptions.MAX_SILENT_AFTER_INTERVALS, DEFAULTS::withSilentAfter);
+        checkBounds("rate.limit.per.minute", CoapOptions.MIN_RATE_PER_MINUTE, CoapOptions.MAX_RATE_PER_MINUTE,
+                v -> DEFAULTS.withRateLimit(v, 10));
+        checkBounds("rate.limit.burst", CoapOptions.MIN_RATE_BURST, CoapOptions.MAX_RATE_BURST,
+                v -> DEFAULTS.withRateLimit(60, v));
+    }
+
+    @Test
+    void refusesToListenNowhere() {
+        assertThatThrownBy(() -> CoapOptions.from(DEFAULTS.withoutDtls(false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(CoapSensorServer.PID + ": attribute 'coap.enabled' has invalid value 'false'; expected"
+                        + " true while dtls.enabled is false (the server must listen somewhere)");
+        assertThatCode(() -> CoapOptions.from(DEFAULTS.withDtls(false))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void rejectsAHostNameAsDtlsBindAddress() {
+        assertThatThrownBy(() -> CoapOptions.from(DEFAULTS.withDtlsBind("gateway.local", 5684)))
+                .hasMessage(CoapSensorServer.PID + ": attribute 'dtls.bind.address' has invalid value 'gateway.local';"
+                        + " expected a literal IPv4 or IPv6 address such as 0.0.0.0 or ::");
+        // off: its address is not looked at
+        assertThatCode(() -> CoapOptions.from(DEFAULTS.withDtlsBind("gateway.local", 5684).withoutDtls(true)))
+                .doesNotThrowAnyException();
     }
 
     private static void checkBounds(String attribute, int min, int max, IntFunction<TestConfig> config) {
@@ -63,7 +89,7 @@ class CoapOptionsTest {
         CoapOptions synced = CoapOptions.from(DEFAULTS.withBind("::", 5684).withClockSynchronised(true));
 
         assertThat(defaults).isEqualTo(new CoapOptions(new InetSocketAddress("0.0.0.0", 5683), 4096,
-                ClockQuality.UNSYNCHRONISED, 30, 512, 4_194_304));
+                ClockQuality.UNSYNCHRONISED, 30, 512, 4_194_304, true, null, 3, 0, 10));
         assertThat(synced.receiveClock()).isEqualTo(ClockQuality.SYNCHRONISED);
         assertThat(synced.bind().getAddress().isAnyLocalAddress()).isTrue();
     }
@@ -77,5 +103,8 @@ class CoapOptionsTest {
         assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withBind("0.0.0.0", 5684)))).isTrue();
         assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withMaxActivePeers(10)))).isTrue();
         assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withReceiveBuffer(65_536)))).isTrue();
+        assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withDtls(true)))).isTrue();
+        assertThat(running.needsRestartFor(CoapOptions.from(DEFAULTS.withRateLimit(5, 5).withSilentAfter(9))))
+                .isFalse();
     }
 }

@@ -127,7 +127,7 @@ class CoapSensorServerTest {
     void answersUnsupportedContentFormatWith415() throws Exception {
         start(4096);
 
-        CoapResponse text = post("/readings", ONE_READING, MediaTypeRegistry.TEXT_PLAIN);
+        CoapResponse text = post("/readings", ONE_READING, MediaTypeRegistry.APPLICATION_XML);
         CoapResponse none = post("/readings", ONE_READING, MediaTypeRegistry.UNDEFINED);
 
         assertThat(text.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
@@ -287,7 +287,7 @@ class CoapSensorServerTest {
 
         assertThatThrownBy(() -> new CoapSensorServer(
                 new CoapOptions(taken, 4096, ClockQuality.UNSYNCHRONISED, 30, 512,
-                        CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES), ingest, clock))
+                        CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10), ingest, clock))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(CoapSensorServer.PID);
     }
 
@@ -298,7 +298,7 @@ class CoapSensorServerTest {
         server.deactivate();
 
         server = new CoapSensorServer(new CoapOptions(bound, 4096, ClockQuality.UNSYNCHRONISED, 30, 512,
-                CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES), ingest, clock);
+                CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10), ingest, clock);
 
         assertThat(server.address().getPort()).isEqualTo(bound.getPort());
     }
@@ -314,7 +314,7 @@ class CoapSensorServerTest {
         ingest.addCodec(new SenmlJsonCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlJsonCodec.ID));
         ingest.addCodec(new SenmlCborCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlCborCodec.ID));
         server = new CoapSensorServer(new CoapOptions(new InetSocketAddress("127.0.0.1", 0), maxPayload,
-                ClockQuality.UNSYNCHRONISED, 30, 512, CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES), ingest, clock);
+                ClockQuality.UNSYNCHRONISED, 30, 512, CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10), ingest, clock);
         client = new CoapClient();
         client.setEndpoint(new CoapEndpoint.Builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
                 .setConfiguration(Configuration.createStandardWithoutFile()).build());

@@ -4,11 +4,13 @@ import java.lang.annotation.Annotation;
 
 /** A {@link CoapSensorServerConfig} as SCR would build it, with the metatype's defaults and one change at a time. */
 record TestConfig(String bind_address, int port, int max_payload_bytes, boolean clock_synchronised,
-        int busy_max_age_seconds, int max_active_peers, int receive_buffer_bytes) implements CoapSensorServerConfig {
+        int busy_max_age_seconds, int max_active_peers, int receive_buffer_bytes, boolean coap_enabled,
+        boolean dtls_enabled, String dtls_bind_address, int dtls_port, int silent_after_intervals,
+        int rate_limit_per_minute, int rate_limit_burst) implements CoapSensorServerConfig {
 
     /** The metatype defaults, but on loopback and a free port. */
     static final TestConfig LOOPBACK = new TestConfig("127.0.0.1", 0, 4096, false, 30, 512,
-            CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES);
+            CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, false, "0.0.0.0", 5684, 3, 0, 10);
 
     @Override
     public Class<? extends Annotation> annotationType() {
@@ -17,32 +19,69 @@ record TestConfig(String bind_address, int port, int max_payload_bytes, boolean 
 
     TestConfig withBind(String address, int newPort) {
         return new TestConfig(address, newPort, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
-                max_active_peers, receive_buffer_bytes);
+                max_active_peers, receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
     }
 
     TestConfig withMaxPayload(int bytes) {
         return new TestConfig(bind_address, port, bytes, clock_synchronised, busy_max_age_seconds, max_active_peers,
-                receive_buffer_bytes);
+                receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
     }
 
     TestConfig withClockSynchronised(boolean synced) {
         return new TestConfig(bind_address, port, max_payload_bytes, synced, busy_max_age_seconds, max_active_peers,
-                receive_buffer_bytes);
+                receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
     }
 
     TestConfig withBusyMaxAge(int seconds) {
         return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, seconds, max_active_peers,
-                receive_buffer_bytes);
+                receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
     }
 
     TestConfig withMaxActivePeers(int peers) {
         return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds, peers,
-                receive_buffer_bytes);
+                receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
     }
 
     TestConfig withReceiveBuffer(int bytes) {
         return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
-                max_active_peers, bytes);
+                max_active_peers, bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
+    }
+
+    /** @param plain whether plain CoAP stays on; DTLS on loopback, free port */
+    TestConfig withDtls(boolean plain) {
+        return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
+                max_active_peers, receive_buffer_bytes, plain, true, "127.0.0.1", 0,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
+    }
+
+    TestConfig withoutDtls(boolean plain) {
+        return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
+                max_active_peers, receive_buffer_bytes, plain, false, dtls_bind_address, dtls_port,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
+    }
+
+    TestConfig withDtlsBind(String address, int newPort) {
+        return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
+                max_active_peers, receive_buffer_bytes, coap_enabled, true, address, newPort,
+                silent_after_intervals, rate_limit_per_minute, rate_limit_burst);
+    }
+
+    TestConfig withSilentAfter(int intervals) {
+        return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
+                max_active_peers, receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                intervals, rate_limit_per_minute, rate_limit_burst);
+    }
+
+    TestConfig withRateLimit(int perMinute, int burst) {
+        return new TestConfig(bind_address, port, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
+                max_active_peers, receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,
+                silent_after_intervals, perMinute, burst);
     }
 
     CoapOptions options() {

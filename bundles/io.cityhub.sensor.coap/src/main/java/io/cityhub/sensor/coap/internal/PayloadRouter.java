@@ -1,0 +1,147 @@
+package io.cityhub.sensor.coap.internal;
+
+import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingValue;
+import io.cityhub.api.SourceMetadata;
+import io.cityhub.api.ingest.IngestReceipt;
+import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.ingest.RawObservation;
+import io.cityhub.api.Priority;
+import io.cityhub.api.profile.ChannelSpec;
+import io.cityhub.api.profile.DeviceProfile;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a request body into a submission to ingest by its Content-Format: SenML (110, 112, 50) to the SenML codecs,
+ * one number in {@code text/plain;charset=utf-8} (0) to one reading on the device's channel, and
+ * {@code application/octet-stream} (42) to the codec of the device's profile. What cannot be routed is refused with
+ * the code and the text that tell the sensor's installer what is missing.
+ */
+final class PayloadRouter {
+
+    /** RFC 7252 §12.3: text/plain;charset=utf-8. */
+    static final int TEXT_PLAIN = 0;
+    /** RFC 7252 §12.3: application/octet-stream. */
+    static final int OCTET_STREAM = 42;
+    /** RFC 8428 §12.3: CoAP Content-Format of application/senml+json. */
+    static final int SENML_JSON = 110;
+    /** RFC 8428 §12.3: CoAP Content-Format of application/senml+cbor. */
+    static final int SENML_CBOR = 112;
+    /** RFC 7252 §12.3: application/json, taken as SenML JSON for simple devices. */
+    static final int JSON = 50;
+
+    /** A decimal number as simple sensors print it: no hex, no NaN or Infinity, no type suffix. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final int MAX_NUMBER_CHARS = 64;
+
+    private final ObservationSink sink;
+    private final DeviceDirectory devices;
+
+    /** What to do with a request: submit it, or refuse it with a response code and a reason. */
+    sealed interface Route permits Submit, Refuse {
+    }
+
+    /** @param submission starts ingest's stage when called */
+    record Submit(java.util.function.Supplier<CompletionStage<IngestReceipt>> submission) implements Route {
+    }
+
+    /** @param unsupportedFormat true for 4.15, false for 4.00; {@code reason} says what is wrong or missing */
+    record Refuse(boolean unsupportedFormat, String reason) implements Route {
+    }
+
+    PayloadRouter(ObservationSink sink, DeviceDirectory devices) {
+        this.sink = sink;
+        this.devices = devices;
+    }
+
+    /**
+     * @param sensorId the sensor the request speaks for, or null if the body names its sensors
+     * @param contentFormat the request's Content-Format, -1 if none
+     * @param payload the body
+     * @param stamp receive time and clock quality
+     * @param source transport metadata
+     * @return the route; never null
+     */
+    Route route(String sensorId, int contentFormat, byte[] payload, SilenceWatch.Stamp stamp, SourceMetadata source) {
+        String senml = switch (contentFormat) {
+            case SENML_JSON, JSON -> "application/senml+json";
+            case SENML_CBOR -> "application/senml+cbor";
+            default -> null;
+        };
+        if (senml != null) {
+            return submitRaw(sensorId, senml, payload, stamp, source);
+        }
+        if (contentFormat != TEXT_PLAIN && contentFormat != OCTET_STREAM) {
+            return new Refuse(true, "use Content-Format 110 (senml+json), 112 (senml+cbor), 50 (json), 0 (text/plain"
+                    + " number) or 42 (octet-stream with a device profile)");
+        }
+        if (sensorId == null) {
+            return new Refuse(false, "Content-Format " + contentFormat + " needs a sensor: post to /readings/{sensorId}"
+                    + " or over DTLS");
+        }
+        Optional<CoapDeviceOptions> device = devices.bySensor(sensorId);
+        Optional<DeviceProfile> profile = devices.profileOf(sensorId, device);
+        return contentFormat == TEXT_PLAIN
+                ? number(sensorId, device, profile, payload, stamp, source)
+                : octets(sensorId, device, profile, payload, stamp, source);
+    }
+
+    private Route number(String sensorId, Optional<CoapDeviceOptions> device, Optional<DeviceProfile> profile,
+            byte[] payload, SilenceWatch.Stamp stamp, SourceMetadata source) {
+        Optional<ChannelSpec> fromProfile = profile.flatMap(p -> p.channels().stream().findFirst());
+        String channel = fromProfile.map(ChannelSpec::name).orElse(device.map(CoapDeviceOptions::channel).orElse(""));
+        String unit = fromProfile.map(ChannelSpec::unit).orElse(device.map(CoapDeviceOptions::unit).orElse(""));
+        if (channel.isEmpty()) {
+            return new Refuse(true, "text/plain from " + sensorId + " needs a channel: configure a CoAP device for it"
+                    + " with a channel or a device profile" + (devices.hasProfiles() ? "" : " (no profile registry)"));
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString().trim();
+        } catch (CharacterCodingException e) {
+            return new Refuse(false, "text/plain body is not UTF-8");
+        }
+        if (text.length() > MAX_NUMBER_CHARS || !NUMBER.matcher(text).matches()) {
+            return new Refuse(false, "text/plain body must be one decimal number, was '"
+                    + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
+        }
+        double value = Double.parseDouble(text);
+        if (!Double.isFinite(value)) {
+            return new Refuse(false, "text/plain number out of range: " + text);
+        }
+        Reading reading = Reading.of(sensorId, channel, ReadingValue.of(value), unit, stamp.at(), stamp.quality(),
+                source);
+        return new Submit(() -> sink.submit(List.of(reading)));
+    }
+
+    private Route octets(String sensorId, Optional<CoapDeviceOptions> device, Optional<DeviceProfile> profile,
+            byte[] payload, SilenceWatch.Stamp stamp, SourceMetadata source) {
+        if (profile.isEmpty()) {
+            String why = !devices.hasProfiles() ? "no device-profile registry is installed"
+                    : device.flatMap(CoapDeviceOptions::profile).map(id -> "its profile '" + id + "' is unknown")
+                            .orElse("no device profile is configured for it");
+            return new Refuse(true, "octet-stream from " + sensorId + " needs a codec: " + why);
+        }
+        String codecId = profile.get().codecId();
+        if (!devices.hasCodec(codecId)) {
+            return new Refuse(true, "octet-stream from " + sensorId + " needs codec '" + codecId + "' of profile '"
+                    + profile.get().id() + "', which is not installed");
+        }
+        return submitRaw(sensorId, codecId, payload, stamp, source);
+    }
+
+    private Route submitRaw(String sensorId, String codecId, byte[] payload, SilenceWatch.Stamp stamp,
+            SourceMetadata source) {
+        RawObservation observation = new RawObservation(sensorId, codecId, payload, stamp.at(), stamp.quality(),
+                Priority.TELEMETRY, source);
+        return new Submit(() -> sink.submit(observation));
+    }
+}
