@@ -96,7 +96,11 @@ final class KuraSeed {
                 }
             }
             properties.put("kura.service.pid", pid);
-            Configuration config = configurationAdmin.getConfiguration(pid, "?");
+            // a factory instance (one sensor, one pin) is marked only by service.factoryPid (notes/kura.md §3)
+            Object factoryPid = properties.get("service.factoryPid");
+            Configuration config = factoryPid != null
+                    ? configurationAdmin.createFactoryConfiguration(factoryPid.toString(), "?")
+                    : configurationAdmin.getConfiguration(pid, "?");
             config.update(properties);
             pids.add(pid);
         }
