@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * definition, runs the controller and conflict monitor on a named tick thread, drives the signal heads through the
  * {@link DigitalOutput} services the definition names, and reports safety events to ingest.
  */
-@Component(configurationPid = TrafficController.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+// component name = PID like every other cityhub component; Kura's factory "+" keys on the Designate's factory PID
+@Component(name = TrafficController.PID, configurationPid = TrafficController.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
 @Designate(ocd = TrafficControllerConfig.class, factory = true)
 public final class TrafficController implements ConfigurableComponent, HealthContributor {
