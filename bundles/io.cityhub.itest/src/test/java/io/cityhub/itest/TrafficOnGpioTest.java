@@ -2,7 +2,9 @@ package io.cityhub.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.input.DigitalInput;
+import io.cityhub.api.output.DigitalOutput;
 import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.api.traffic.SignalTimingListener;
 import io.cityhub.sensor.gpio.simulation.SimulatedPins;
@@ -75,6 +77,10 @@ class TrafficOnGpioTest {
             Awaits.until("four DigitalInput services", () -> assertThat(context.getServiceReferences(
                     DigitalInput.class, null)).extracting(r -> r.getProperty(DigitalInput.INPUT_ID))
                     .containsAll(INPUTS.keySet()));
+            // mock lines start low, which an active-low input reads as pressed / occupied: no traffic yet
+            for (int bcm : INPUTS.values()) {
+                assertThat(pins.drive(bcm, true)).isTrue();
+            }
             Path definition = Path.of(context.getProperty("cityhub.itest.root"), "intersections", "t-junction.yaml")
                     .toAbsolutePath().normalize();
             Configuration traffic = cm.createFactoryConfiguration(TrafficIntersectionTest.TRAFFIC_PID, "?");
@@ -108,6 +114,13 @@ class TrafficOnGpioTest {
             for (Configuration c : configs) {
                 c.delete();
             }
+            // deletion is asynchronous: the next test must not meet this intersection or these pins
+            Awaits.until("the intersection and its pins are gone", () -> {
+                assertThat(context.getServiceReferences(HealthContributor.class,
+                        "(component.name=" + TrafficIntersectionTest.TRAFFIC_PID + ")")).isEmpty();
+                assertThat(context.getServiceReferences(DigitalOutput.class, null)).extracting(
+                        r -> r.getProperty(DigitalOutput.OUTPUT_ID)).doesNotContainAnyElementsOf(OUTPUTS.keySet());
+            });
         }
     }
 

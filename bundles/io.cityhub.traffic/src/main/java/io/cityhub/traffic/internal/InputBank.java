@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The digital inputs present on the gateway (detectors, push buttons, priority requests), by their
@@ -19,7 +20,7 @@ final class InputBank {
     private static final class Latch implements DigitalInputListener {
         final DigitalInput input;
         volatile boolean level;
-        volatile boolean roseSinceSample;
+        final AtomicBoolean roseSinceSample = new AtomicBoolean();
         volatile String fault;
 
         Latch(DigitalInput input) {
@@ -30,7 +31,7 @@ final class InputBank {
         public void changed(DigitalInput source, boolean active, Instant at) {
             level = active;
             if (active) {
-                roseSinceSample = true;
+                roseSinceSample.set(true);
             }
         }
 
@@ -76,8 +77,8 @@ final class InputBank {
         if (latch == null || latch.fault != null) {
             return null;
         }
-        boolean rose = latch.roseSinceSample;
-        latch.roseSinceSample = false;
+        // getAndSet: a press arriving between the read and the clear is kept for the next step, not lost
+        boolean rose = latch.roseSinceSample.getAndSet(false);
         return latch.level || rose;
     }
 
