@@ -162,6 +162,9 @@ class TrafficIntersectionTest {
                 assertThat(archived || pending >= safetyBefore + 3)
                         .as("archived %s, SAFETY pending %d (before %d)", delivered, pending, safetyBefore).isTrue();
             });
+            // the trip itself, seen on the outputs: the SAFETY count above may include other tests' late events
+            Awaits.until("the monitor trip switches the green off", Duration.ofSeconds(10), () -> assertThat(
+                    changes.subList(changes.indexOf("me.green=on"), changes.size())).contains("me.green=off"));
             // latched flashing amber: the ambers keep flashing after the trip, no green comes back
             int trip = changes.lastIndexOf("me.green=off");
             Awaits.until("flashing amber after the trip", Duration.ofSeconds(10),
