@@ -22,9 +22,10 @@ import io.cityhub.tools.lora.DemoLoraSensor;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
- * {@code cityhub demo}: a gateway, a stand-in for the regional platform, a simulated river probe (CoAP) and a
- * simulated LoRaWAN parking sensor (through a simulated concentrator) and a simulated GPIO door contact on one machine, printing what the sensors send
- * and what the platform receives.
+ * {@code cityhub demo}: a gateway, a stand-in for the regional platform, a simulated river probe (CoAP), a
+ * simulated LoRaWAN parking sensor (through a simulated concentrator), a simulated GPIO door contact and a signalised
+ * T-junction on simulated GPIO pins, on one machine, printing what the sensors send and what the platform receives
+ * (readings, the intersection's signal timing, events).
  *
  * <p>Scenarios: {@code live} (default) runs until Ctrl-C or {@code --duration}; {@code outage} shows that readings
  * the gateway accepted while the platform was unreachable survive a {@code kill -9} and arrive after a restart.
@@ -174,6 +175,7 @@ public final class Demo {
                 "io.cityhub.sensor.lora.LoraGateway", Map.of("port", Integer.toString(loraPort))));
         DemoLoraSensor.addTo(snapshot);
         DemoGpioInput.addTo(snapshot);
+        DemoIntersection.addTo(snapshot, repo);
         out.println("cityhub demo");
         out.printf("  platform      stand-in MQTT broker on 127.0.0.1:%d, subscribed to cityhub/#%n", brokerPort);
         out.printf("  gateway       java -jar %s%n", repo.relativize(runtimeJar));
@@ -187,6 +189,12 @@ public final class Demo {
         out.printf("  gpio          %s: door contact on BCM %d (input), Pi4J mock provider; the simulated level%n"
                 + "                toggles every %d s (-Dcityhub.gpio.provider=mock -Dcityhub.gpio.simulate.toggle.seconds=%d)%n",
                 DemoGpioInput.SENSOR, DemoGpioInput.BCM, DemoGpioInput.TOGGLE_SECONDS, DemoGpioInput.TOGGLE_SECONDS);
+        out.printf("  traffic       %s: the traffic controller drives its signal heads on GPIO output pins%n"
+                + "                (BCM 2-14, mock); its loops det.* and push button btn.side are input pins that toggle%n"
+                + "                with the door contact, so vehicles and pedestrians keep arriving. The platform receives%n"
+                + "                its signal timing (SPaT) on every change: per signal group the state and when it changes%n"
+                + "                next (>= guaranteed earliest, likely, at most); mode changes and faults arrive as events.%n",
+                DemoIntersection.DEFINITION);
     }
 
     private PlatformStandIn startPlatform() throws IOException, MqttException {
@@ -198,13 +206,39 @@ public final class Demo {
                     probeRecordsReceived.addAndGet(lines.size());
                 }
                 for (String line : lines) {
-                    say("platform", "<- " + message.topic() + "  " + line);
+                    if (!saySpat(message.topic(), line)) {
+                        say("platform", "<- " + message.topic() + "  " + line);
+                    }
                 }
             } else {
                 say("platform", "<- " + message.topic() + (message.retained() ? " (retained)  " : "  ")
                         + SenmlSummary.lines(message.payload()).get(0));
             }
         });
+    }
+
+    /**
+     * Shows a SPaT reading ({@code ... spat = <compact> @ <time>}) group by group; false for any other line.
+     */
+    private synchronized boolean saySpat(String topic, String line) {
+        int eq = line.indexOf("spat = ");
+        int atSign = line.indexOf(" @ ", Math.max(eq, 0));
+        if (eq < 0 || atSign < 0) {
+            return false;
+        }
+        String value = line.substring(eq + "spat = ".length(), atSign);
+        String time = line.substring(atSign + 3).split(" ")[0];
+        Instant at;
+        try {
+            at = Instant.parse(time);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+        say("platform", "<- " + topic + "  signal timing (SPaT) of " + time);
+        for (String group : SpatSummary.lines(value, at)) {
+            out.printf("%18s %s%n", "", group);
+        }
+        return true;
     }
 
     private void postOnce(SimulatedSensor sensor) throws IOException {

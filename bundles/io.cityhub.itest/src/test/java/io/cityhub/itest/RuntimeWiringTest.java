@@ -29,7 +29,7 @@ class RuntimeWiringTest {
             "io.cityhub.runtime");
 
     /** Components instantiated per factory configuration; none exists in the seed configuration. */
-    static final List<String> FACTORY_COMPONENTS = List.of("io.cityhub.traffic.internal.TrafficController",
+    static final List<String> FACTORY_COMPONENTS = List.of("io.cityhub.traffic.TrafficController",
             "io.cityhub.filter.SensorFilterOverride", "io.cityhub.sensor.coap.internal.CoapDevice",
             "io.cityhub.sensor.coap.internal.CoapObserver");
 

@@ -10,7 +10,11 @@ import io.cityhub.traffic.definition.FixedTimePlan;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.monitor.ConflictMonitor;
 import io.cityhub.traffic.monitor.Violation;
+import io.cityhub.traffic.spat.MovementEvent;
+import io.cityhub.traffic.spat.SpatEstimator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +45,7 @@ public final class Intersection {
     private final SignalHeads heads;
     private final ConflictMonitor monitor;
     private final Events events;
+    private final SpatEstimator spat;
     private final long startTenths;
     private ControllerState state;
     private long tick;
@@ -60,6 +65,7 @@ public final class Intersection {
         this.heads = new SignalHeads(def);
         this.events = events;
         this.monitor = new ConflictMonitor(def, SignalHeads.FLASH_HALF_PERIOD, events::monitorTripped);
+        this.spat = new SpatEstimator(logic);
         this.startTenths = startTenths;
         this.state = logic.initial(startTenths);
     }
@@ -110,6 +116,26 @@ public final class Intersection {
             // the external watchdog forces flashing amber when this stops toggling: it stops when tripped
             heartbeat = !monitor.tripped() && !heartbeat;
             out.put(def.heartbeatOutput(), heartbeat);
+        }
+        return out;
+    }
+
+    /**
+     * The SPaT of what the street shows after the last tick: the controller's estimate, or, while the monitor
+     * holds flashing amber, caution-Conflicting-Traffic (9) for every group with unknown times (it lasts until an
+     * operator reset).
+     *
+     * @param nowTenths when the state after the last tick is shown, tenths of a second since the epoch
+     * @return one event per group, in definition order
+     */
+    public List<MovementEvent> spat(long nowTenths) {
+        if (!monitor.tripped()) {
+            return spat.estimate(state, nowTenths);
+        }
+        List<MovementEvent> out = new ArrayList<>();
+        for (var g : logic.definition().groups()) {
+            out.add(new MovementEvent(g.name(), 9, MovementEvent.UNKNOWN, MovementEvent.UNKNOWN,
+                    MovementEvent.UNKNOWN, 0));
         }
         return out;
     }

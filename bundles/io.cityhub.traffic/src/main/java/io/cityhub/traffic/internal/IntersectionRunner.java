@@ -2,23 +2,34 @@ package io.cityhub.traffic.internal;
 
 import io.cityhub.api.output.OutputException;
 import io.cityhub.traffic.Intersection;
+import io.cityhub.traffic.control.Aspect;
 import io.cityhub.traffic.control.ControlMode;
 import io.cityhub.traffic.control.DetectorProcessor;
 import io.cityhub.traffic.definition.Detector;
 import io.cityhub.traffic.definition.FixedTimePlan;
+import io.cityhub.api.traffic.MovementTiming;
+import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.traffic.definition.IntersectionDefinition;
+import io.cityhub.traffic.definition.PriorityInput;
 import io.cityhub.traffic.definition.SignalGroup;
 import io.cityhub.traffic.monitor.Violation;
+import io.cityhub.traffic.spat.MovementEvent;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Runs one intersection on the clock: each 100 ms step that is due runs the controller and monitor and writes the
- * levels to the outputs. Until every output the definition names is present, the controller does not start and
+ * Runs one intersection on the clock: each 100 ms step that is due samples the detector, button and priority inputs,
+ * runs the controller and monitor, writes the levels to the outputs, then publishes the SPaT if it changed. An input
+ * that is missing or faulted once the start-up sequence is over (services may still be arriving during it) is a
+ * detector fault: its detectors call and extend their groups permanently until an operator reset, and a priority
+ * input reads as off; each is reported once as a SAFETY event. Until every output the definition names is present, the controller does not start and
  * the present outputs hold their safe level. An output that refuses a command latches the intersection in its
  * safe state (every output at its safe level; the heartbeat stops, so the hardware watchdog forces flashing amber)
  * until an operator reset. Thread-safe: the tick thread and configuration calls synchronise on this.
@@ -37,6 +48,10 @@ final class IntersectionRunner {
     private final TrafficEvents events;
     private final Clock clock;
     private final Set<String> needed;
+    private final InputBank inputs;
+    private final SpatPublisher spat;
+    private final Set<String> inputIds;
+    private final Set<String> faultedInputs = new HashSet<>();
     private Intersection intersection;
     private long nextStepMillis;
     private long skippedSteps;
@@ -44,7 +59,10 @@ final class IntersectionRunner {
     private String mode;
 
     IntersectionRunner(IntersectionDefinition def, ControlMode mode, FixedTimePlan plan, OutputBank bank,
-            TrafficEvents events, Clock clock) {
+            InputBank inputs, TrafficEvents events, SpatPublisher spat, Clock clock) {
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.spat = Objects.requireNonNull(spat, "spat");
+        this.inputIds = inputsOf(def);
         this.def = Objects.requireNonNull(def, "def");
         this.controlMode = Objects.requireNonNull(mode, "mode");
         this.plan = plan;
@@ -71,6 +89,18 @@ final class IntersectionRunner {
         }
         if (def.heartbeatOutput() != null) {
             ids.add(def.heartbeatOutput());
+        }
+        return ids;
+    }
+
+    /** @return every input id the definition reads: detectors, push buttons, priority requests */
+    static Set<String> inputsOf(IntersectionDefinition def) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Detector d : def.detectors()) {
+            ids.add(d.input());
+        }
+        for (PriorityInput p : def.priorityInputs()) {
+            ids.add(p.input());
         }
         return ids;
     }
@@ -110,13 +140,14 @@ final class IntersectionRunner {
                 nextStepMillis += late * STEP_MILLIS;
                 break;
             }
-            step();
+            step(nextStepMillis / STEP_MILLIS);
             run++;
             nextStepMillis += STEP_MILLIS;
         }
     }
 
-    private void step() {
+    private void step(long nowTenths) {
+        readInputs();
         Map<String, Boolean> levels = intersection.tick(bank.sensed(needed));
         try {
             bank.write(levels);
@@ -125,6 +156,57 @@ final class IntersectionRunner {
             return;
         }
         changeMode(intersection.tripped() ? "flashing-amber" : modeName());
+        // after the outputs: the estimate runs the logic ahead and must not delay the lamps (benchmarks/traffic)
+        // TimeMarks count from when this step's levels are shown: its scheduled time
+        spat.offer(timing(intersection.spat(nowTenths), nowTenths));
+    }
+
+    private void readInputs() {
+        DetectorProcessor detectors = intersection.detectors();
+        boolean started = intersection.ticks() >= def.startupFlash() + def.startupAllRed();
+        for (String id : inputIds) {
+            Boolean level = inputs.sample(id);
+            if (level != null) {
+                detectors.set(id, level);
+                continue;
+            }
+            detectors.set(id, false);
+            if (started && faultedInputs.add(id)) {
+                String problem = inputs.problem(id);
+                for (Detector d : def.detectors()) {
+                    if (d.input().equals(id)) {
+                        detectors.fail(d.name());
+                        events.report(def.name(), TrafficEvents.DETECTOR_FAULT,
+                                d.name() + ": input " + id + ": " + problem + "; permanent call");
+                    }
+                }
+                for (PriorityInput p : def.priorityInputs()) {
+                    if (p.input().equals(id)) {
+                        events.report(def.name(), TrafficEvents.DETECTOR_FAULT,
+                                p.name() + ": input " + id + ": " + problem + "; priority requests ignored");
+                    }
+                }
+            }
+        }
+    }
+
+    private SignalTiming timing(List<MovementEvent> events, long nowTenths) {
+        List<MovementTiming> movements = new ArrayList<>(events.size());
+        for (MovementEvent e : events) {
+            movements.add(new MovementTiming(e.group(), e.eventState(), e.minEndTime(), e.maxEndTime(),
+                    e.likelyTime(), e.confidence()));
+        }
+        return new SignalTiming(def.name(), SpatPublisher.instantOf(nowTenths), movements);
+    }
+
+    private void publishUnavailable() {
+        List<MovementTiming> movements = new ArrayList<>();
+        for (SignalGroup g : def.groups()) {
+            movements.add(new MovementTiming(g.name(), 0, MovementTiming.UNKNOWN, MovementTiming.UNKNOWN,
+                    MovementTiming.UNKNOWN, 0));
+        }
+        long now = clock.millis() / STEP_MILLIS;
+        spat.offer(new SignalTiming(def.name(), SpatPublisher.instantOf(now), movements));
     }
 
     private void latchOutputFault(String description) {
@@ -132,6 +214,8 @@ final class IntersectionRunner {
         events.report(def.name(), TrafficEvents.OUTPUT_FAULT, outputFault);
         bank.driveSafe(needed);
         changeMode("safe-state");
+        // the heads show their safe levels, not what the controller decided: no timing can be promised
+        publishUnavailable();
     }
 
     private void changeMode(String newMode) {
@@ -153,6 +237,8 @@ final class IntersectionRunner {
         outputFault = null;
         intersection = null;
         skippedSteps = 0;
+        faultedInputs.clear();
+        spat.forget();
     }
 
     /** @return the operating mode: safe-state, flashing-amber, actuated or fixed-time:PLAN; null before the first run */
@@ -165,12 +251,24 @@ final class IntersectionRunner {
         return intersection == null ? null : intersection.detectors();
     }
 
+    /** @return each group's aspect after the last step, in definition order; empty while not running */
+    synchronized List<Aspect> aspects() {
+        List<Aspect> out = new ArrayList<>();
+        if (intersection != null) {
+            for (SignalGroup g : def.groups()) {
+                out.add(intersection.tripped() ? Aspect.FLASHING_AMBER : intersection.state().aspect(g.index()));
+            }
+        }
+        return out;
+    }
+
     /** @return the running intersection's health */
     synchronized Map<String, Object> health() {
         Map<String, Object> health = new TreeMap<>();
         health.put("intersection", def.name());
         health.put("mode", mode == null ? "starting" : mode);
         health.put("missingOutputs", String.join(",", bank.missing(needed)));
+        health.put("faultedInputs", String.join(",", new java.util.TreeSet<>(faultedInputs)));
         health.put("outputFault", outputFault == null ? "" : outputFault);
         health.put("skippedSteps", skippedSteps);
         if (intersection != null) {

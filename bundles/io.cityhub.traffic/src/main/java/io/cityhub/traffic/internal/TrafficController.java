@@ -3,13 +3,16 @@ package io.cityhub.traffic.internal;
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.input.DigitalInput;
 import io.cityhub.api.output.DigitalOutput;
+import io.cityhub.api.traffic.SignalTimingListener;
 import io.cityhub.traffic.definition.DefinitionException;
 import io.cityhub.traffic.definition.FixedTimePlan;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.definition.IntersectionLoader;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * definition, runs the controller and conflict monitor on a named tick thread, drives the signal heads through the
  * {@link DigitalOutput} services the definition names, and reports safety events to ingest.
  */
-@Component(configurationPid = TrafficController.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+// component name = PID like every other cityhub component; Kura's factory "+" keys on the Designate's factory PID
+@Component(name = TrafficController.PID, configurationPid = TrafficController.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
 @Designate(ocd = TrafficControllerConfig.class, factory = true)
 public final class TrafficController implements ConfigurableComponent, HealthContributor {
@@ -48,6 +52,9 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
     private static final Logger LOG = LoggerFactory.getLogger(TrafficController.class);
 
     private final OutputBank bank = new OutputBank();
+    private final InputBank inputs = new InputBank();
+    private final List<SignalTimingListener> timingListeners = SpatPublisher.listenerList();
+    private final ObservationSink sink;
     private final TrafficEvents events;
     private final Clock clock;
     private final String dataDir;
@@ -67,6 +74,7 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
     TrafficController(TrafficControllerConfig config, String dataDir, ObservationSink sink, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.dataDir = dataDir;
+        this.sink = Objects.requireNonNull(sink, "sink");
         this.events = new TrafficEvents(sink, clock, ClockQuality.UNSYNCHRONISED);
         TrafficOptions first = build(config);
         this.runner = runnerFor(first);
@@ -110,7 +118,8 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
                 return error;
             });
         }
-        return new IntersectionRunner(def, o.mode(), plan, bank, events, clock);
+        return new IntersectionRunner(def, o.mode(), plan, bank, inputs, events,
+                new SpatPublisher(timingListeners, sink, ClockQuality.UNSYNCHRONISED), clock);
     }
 
     private synchronized void schedule() {
@@ -170,6 +179,35 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
     void removeOutput(DigitalOutput output, Map<String, Object> properties) {
         Object id = properties.get(DigitalOutput.OUTPUT_ID);
         bank.remove(id instanceof String s ? s : null, output);
+    }
+
+    /** Makes a detector, push-button or priority input available to the intersection. */
+    @Reference(name = "input", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeInput")
+    void addInput(DigitalInput input, Map<String, Object> properties) {
+        Object id = properties.get(DigitalInput.INPUT_ID);
+        if (id instanceof String s && !s.isBlank()) {
+            inputs.add(s, input);
+        } else {
+            LOG.warn("{}: ignoring a DigitalInput without the service property {}", PID, DigitalInput.INPUT_ID);
+        }
+    }
+
+    /** Withdraws an input; once the intersection runs, its detectors fall back to a permanent call. */
+    void removeInput(DigitalInput input, Map<String, Object> properties) {
+        Object id = properties.get(DigitalInput.INPUT_ID);
+        inputs.remove(id instanceof String s ? s : null, input);
+    }
+
+    /** Adds a SPaT consumer (whiteboard): it hears every change of this intersection's signal timing. */
+    @Reference(name = "signalTimingListener", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeSignalTimingListener")
+    void addSignalTimingListener(SignalTimingListener listener) {
+        timingListeners.add(listener);
+    }
+
+    void removeSignalTimingListener(SignalTimingListener listener) {
+        timingListeners.remove(listener);
     }
 
     /** @return the current runner, for tests */

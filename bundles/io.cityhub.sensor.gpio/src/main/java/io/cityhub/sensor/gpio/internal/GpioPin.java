@@ -2,6 +2,7 @@ package io.cityhub.sensor.gpio.internal;
 
 import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.input.DigitalInput;
 import io.cityhub.api.output.DigitalOutput;
 import java.io.File;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One configured wire on the GPIO header (a factory component: Kura's "+" makes one per wire). By its role it is a
- * digital input, a pulse counter, or an output registered as a {@link DigitalOutput} service with the property
+ * digital input registered as a {@link DigitalInput} service with the property {@value DigitalInput#INPUT_ID}, a
+ * pulse counter, or an output registered as a {@link DigitalOutput} service with the property
  * {@value DigitalOutput#OUTPUT_ID}. Every change of configuration restarts it; an output passes through its safe
  * state in between.
  */
@@ -54,7 +56,7 @@ public final class GpioPin implements ConfigurableComponent {
     private final PinScheduler scheduler;
     private final ReadingStamper stamper;
     private final RunningPin role;
-    private final ServiceRegistration<DigitalOutput> registration;
+    private final ServiceRegistration<?> registration;
 
     /** Used by DS. */
     @Activate
@@ -99,11 +101,14 @@ public final class GpioPin implements ConfigurableComponent {
         this.stamper = Objects.requireNonNull(stamper, "stamper");
         SinkSubmitter submitter = new SinkSubmitter(sink, "BCM " + options.bcm() + " (" + options.sensorId() + ")");
         RelayOutput output = null;
+        InputPin inputPin = null;
         try {
             switch (options.role()) {
-                case INPUT -> role = new InputPin(options,
-                        platform.openInput(options.bcm(), owner, "bcm", options.pull()), submitter, scheduler,
-                        stamper);
+                case INPUT -> {
+                    inputPin = new InputPin(options, platform.openInput(options.bcm(), owner, "bcm", options.pull()),
+                            submitter, scheduler, stamper);
+                    role = inputPin;
+                }
                 case COUNTER -> role = new CounterPin(options,
                         platform.openInput(options.bcm(), owner, "bcm", options.pull()), submitter, scheduler,
                         stamper, new CounterStore(stateFile(options, dataRoot)));
@@ -116,7 +121,9 @@ public final class GpioPin implements ConfigurableComponent {
                 }
                 default -> throw new IllegalStateException("unknown role " + options.role());
             }
-            registration = output == null || bundleContext == null ? null : register(bundleContext, output);
+            registration = bundleContext == null ? null
+                    : output != null ? register(bundleContext, output)
+                    : inputPin != null ? register(bundleContext, inputPin) : null;
         } catch (IllegalArgumentException e) {
             stop();
             LOG.error("{}: activation of {} failed: {}", PID, owner, e.getMessage());
@@ -177,12 +184,19 @@ public final class GpioPin implements ConfigurableComponent {
         return bundleContext.registerService(DigitalOutput.class, output, properties);
     }
 
+    private ServiceRegistration<DigitalInput> register(BundleContext bundleContext, InputPin input) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(DigitalInput.INPUT_ID, options.sensorId());
+        properties.put(BCM_PROPERTY, options.bcm());
+        return bundleContext.registerService(DigitalInput.class, input, properties);
+    }
+
     /** @return the role's implementation, for tests */
     RunningPin role() {
         return role;
     }
 
-    /** Withdraws an output's service, stops the role (an output goes to its safe state) and frees the lines. */
+    /** Withdraws an input's or output's service, stops the role (an output goes to its safe state) and frees the lines. */
     @Deactivate
     public void deactivate() {
         if (registration != null) {

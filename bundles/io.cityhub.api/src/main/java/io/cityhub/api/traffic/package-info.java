@@ -1,0 +1,8 @@
+/**
+ * Signal phase and timing (SPaT) of the intersections a gateway controls, for local consumers (a roadside app's
+ * MQTT topic, a CoAP observable resource): each change of an intersection's signal timing is handed to every
+ * {@link io.cityhub.api.traffic.SignalTimingListener} service (whiteboard pattern).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.cityhub.api.traffic;
