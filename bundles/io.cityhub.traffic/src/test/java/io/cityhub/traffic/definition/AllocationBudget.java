@@ -1,0 +1,41 @@
+package io.cityhub.traffic.definition;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * The fuzz tests' "bounded allocation" property: bytes the calling thread allocates while handling one input must
+ * stay within 1 MiB plus 64 bytes per input byte. A parser that sizes a buffer from a length field in the input, or
+ * copies the input once per byte, shows up here long before it exhausts the heap. The input is handled once before
+ * measuring, so class loading and first-use initialisation (crypto providers, lambdas) are not counted.
+ */
+final class AllocationBudget {
+
+    /** Handling of one input; may throw the assertion errors the property makes. */
+    interface Handling {
+        void run() throws Exception;
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private AllocationBudget() {
+    }
+
+    /**
+     * @param inputLength bytes of the input
+     * @param handling what the test does with the input; run twice, the second time measured
+     * @throws Exception what the handling throws
+     * @throws AssertionError if the measured run allocated more than the budget
+     */
+    static void check(int inputLength, Handling handling) throws Exception {
+        handling.run();
+        long limit = (1L << 20) + 64L * inputLength;
+        long start = THREADS.getCurrentThreadAllocatedBytes();
+        handling.run();
+        long used = THREADS.getCurrentThreadAllocatedBytes() - start;
+        if (used > limit) {
+            throw new AssertionError("allocated " + used + " bytes handling one input of " + inputLength
+                    + " bytes; budget " + limit);
+        }
+    }
+}
