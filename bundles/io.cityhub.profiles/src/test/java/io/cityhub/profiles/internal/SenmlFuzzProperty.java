@@ -7,6 +7,7 @@ import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
+import io.cityhub.testing.AllocationBudget;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.cityhub.runtime.internal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cityhub.testing.AllocationBudget;
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,6 +1,7 @@
 package io.cityhub.traffic.definition;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cityhub.testing.AllocationBudget;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Timeout;
 

@@ -3,6 +3,7 @@ package io.cityhub.sensor.lora.gwmp;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cityhub.sensor.lora.lorawan.MalformedFrameException;
 import io.cityhub.sensor.lora.lorawan.PhyPayload;
+import io.cityhub.testing.AllocationBudget;
 import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 

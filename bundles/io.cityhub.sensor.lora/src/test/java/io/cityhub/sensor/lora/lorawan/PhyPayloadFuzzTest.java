@@ -1,6 +1,7 @@
 package io.cityhub.sensor.lora.lorawan;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cityhub.testing.AllocationBudget;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Timeout;
 

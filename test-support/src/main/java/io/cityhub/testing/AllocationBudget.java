@@ -1,4 +1,4 @@
-package io.cityhub.runtime.internal;
+package io.cityhub.testing;
 
 import java.lang.management.ManagementFactory;
 
@@ -9,10 +9,10 @@ import java.lang.management.ManagementFactory;
  * copies the input once per byte, shows up here long before it exhausts the heap. The input is handled once before
  * measuring, so class loading and first-use initialisation (crypto providers, lambdas) are not counted.
  */
-final class AllocationBudget {
+public final class AllocationBudget {
 
     /** Handling of one input; may throw the assertion errors the property makes. */
-    interface Handling {
+    public interface Handling {
         void run() throws Exception;
     }
 
@@ -28,7 +28,7 @@ final class AllocationBudget {
      * @throws Exception what the handling throws
      * @throws AssertionError if the measured run allocated more than the budget
      */
-    static void check(int inputLength, Handling handling) throws Exception {
+    public static void check(int inputLength, Handling handling) throws Exception {
         handling.run();
         long limit = (4L << 20) + 256L * inputLength;
         long start = THREADS.getCurrentThreadAllocatedBytes();

@@ -1,6 +1,9 @@
-package io.cityhub.forward.mqtt.internal;
+package io.cityhub.forward.mqtt.internal.request;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cityhub.forward.mqtt.internal.payload.JsonReader;
+import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.testing.AllocationBudget;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
