@@ -69,7 +69,8 @@ class KuraDeploymentAdminIT {
             DeploymentPackage installed = install(kura.deploymentAdmin(), full);
             List<String> names = bundleNames(installed);
             assertThat(names).contains("io.cityhub.api", "io.cityhub.ingest", "io.cityhub.buffer.mapdb",
-                    "io.cityhub.forward.mqtt", "io.cityhub.sensor.coap", "io.cityhub.profiles");
+                    "io.cityhub.forward.mqtt", "io.cityhub.sensor.coap", "io.cityhub.profiles", "io.cityhub.clock",
+                    "io.cityhub.filter");
             kura.assertAllActive(names);
             assertThat(kura.crypto().decrypted).as("the uplink decrypted its Password through CryptoService")
                     .contains(KuraGateway.UPLINK_PASSWORD);
