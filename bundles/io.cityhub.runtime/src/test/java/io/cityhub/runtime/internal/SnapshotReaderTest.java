@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -508,16 +509,21 @@ class SnapshotReaderTest {
         assertThat(seed).extracting(SnapshotConfiguration::pid).containsExactly(
                 "io.cityhub.sensor.coap.CoapSensorServer",
                 "io.cityhub.sensor.lora.LoraGateway",
+                "io.cityhub.profiles.DeviceProfileRegistry",
                 "io.cityhub.ingest.IngestPipeline",
                 "io.cityhub.buffer.mapdb.MapDbReadingBuffer",
                 "io.cityhub.forward.mqtt.MqttForwarder");
         // the whole seed is checked against the components' metatypes by the OSGi integration test
         // (SnapshotSeedTest); here: it parses, and each configuration names itself as Kura expects
         assertThat(seed).allSatisfy(c -> assertThat(c.values()).containsEntry("kura.service.pid", c.pid()));
-        assertThat(seed.get(0).values()).contains(entry("bind.address", "0.0.0.0"), entry("port", 5683));
-        assertThat(seed.get(3).values()).contains(entry("store.directory", "buffer"));
-        assertThat(seed.get(4).values()).contains(entry("broker.uris", "tcp://127.0.0.1:1883"),
-                entry("gateway.id", "cityhub-gw"), entry("topic.prefix", "cityhub"));
+        Map<String, Map<String, Object>> byPid = seed.stream()
+                .collect(Collectors.toMap(SnapshotConfiguration::pid, SnapshotConfiguration::values));
+        assertThat(byPid.get("io.cityhub.sensor.coap.CoapSensorServer"))
+                .contains(entry("bind.address", "0.0.0.0"), entry("port", 5683));
+        assertThat(byPid.get("io.cityhub.buffer.mapdb.MapDbReadingBuffer")).contains(entry("store.directory", "buffer"));
+        assertThat(byPid.get("io.cityhub.forward.mqtt.MqttForwarder")).contains(
+                entry("broker.uris", "tcp://127.0.0.1:1883"), entry("gateway.id", "cityhub-gw"),
+                entry("topic.prefix", "cityhub"));
     }
 
     @Test
