@@ -509,6 +509,7 @@ class SnapshotReaderTest {
         assertThat(seed).extracting(SnapshotConfiguration::pid).containsExactly(
                 "io.cityhub.sensor.coap.CoapSensorServer",
                 "io.cityhub.sensor.lora.LoraGateway",
+                "io.cityhub.clock",
                 "io.cityhub.profiles.DeviceProfileRegistry",
                 "io.cityhub.ingest.IngestPipeline",
                 "io.cityhub.buffer.mapdb.MapDbReadingBuffer",
