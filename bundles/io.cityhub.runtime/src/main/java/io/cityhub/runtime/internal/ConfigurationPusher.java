@@ -1,8 +1,13 @@
 package io.cityhub.runtime.internal;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.crypto.CryptoService;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
@@ -14,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * (CM 1.6 named factory configurations, so a restart finds the same instance instead of creating another).
  * Location {@code "?"} is a multi-location: any bundle may receive the configuration, whichever bundle ends up
  * providing the component.
+ *
+ * <p>Password values are handed over encrypted with the runtime's {@link CryptoService}, as Kura's
+ * ConfigurationService does (notes/kura.md §1.3): the component decrypts them, and whatever prints a configuration
+ * or a component's service properties (SCR's warnings among them) shows ciphertext. An empty Password value means
+ * "none" to every component and stays empty. Where ConfigurationAdmin already holds ciphertext of the same
+ * plaintext, that ciphertext is kept, so an unchanged configuration is not updated again.
  */
 final class ConfigurationPusher {
 
@@ -21,16 +32,23 @@ final class ConfigurationPusher {
     private static final String ANY_LOCATION = "?";
 
     private final ConfigurationAdmin configurationAdmin;
+    private final CryptoService crypto;
 
-    ConfigurationPusher(ConfigurationAdmin configurationAdmin) {
+    /**
+     * @param configurationAdmin where the configurations go
+     * @param crypto encrypts Password values; the same service components decrypt them with
+     */
+    ConfigurationPusher(ConfigurationAdmin configurationAdmin, CryptoService crypto) {
         this.configurationAdmin = Objects.requireNonNull(configurationAdmin, "configurationAdmin");
+        this.crypto = Objects.requireNonNull(crypto, "crypto");
     }
 
     /**
      * @param configurations what to push, in order
      * @return how many configurations changed (unchanged ones are not updated, so a persistent ConfigAdmin does
      *     not restart components for nothing)
-     * @throws IOException if ConfigurationAdmin cannot store a configuration; the message names it
+     * @throws IOException if ConfigurationAdmin cannot store a configuration, or a Password value cannot be
+     *     encrypted; the message names the configuration, never a value
      */
     int push(List<SnapshotConfiguration> configurations) throws IOException {
         int changed = 0;
@@ -38,8 +56,9 @@ final class ConfigurationPusher {
             Configuration target = snapshot.isFactoryInstance()
                     ? configurationAdmin.getFactoryConfiguration(snapshot.factoryPid(), snapshot.pid(), ANY_LOCATION)
                     : configurationAdmin.getConfiguration(snapshot.pid(), ANY_LOCATION);
+            Dictionary<String, Object> properties = dictionary(snapshot, target.getProperties());
             try {
-                if (target.updateIfDifferent(snapshot.toDictionary())) {
+                if (target.updateIfDifferent(properties)) {
                     changed++;
                     LOG.debug("configuration {} set from the snapshot", target.getPid());
                 }
@@ -49,5 +68,66 @@ final class ConfigurationPusher {
             }
         }
         return changed;
+    }
+
+    /** The snapshot's properties with every Password value encrypted. */
+    private Dictionary<String, Object> dictionary(SnapshotConfiguration snapshot, Dictionary<String, Object> current)
+            throws IOException {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        for (SnapshotProperty property : snapshot.properties()) {
+            Object value = property.value();
+            if (property.type() == KuraType.PASSWORD) {
+                Object held = current == null ? null : current.get(property.name());
+                try {
+                    value = property.array()
+                            ? encryptAll((String[]) value, held instanceof String[] heldAll ? heldAll : null)
+                            : encrypt((String) value, held instanceof String heldOne ? heldOne : null);
+                } catch (KuraException e) {
+                    // the exception's own text could only describe the plaintext; leave it out
+                    throw new IOException("cannot encrypt Password property '" + property.name()
+                            + "' of configuration '" + snapshot.pid() + "' (line " + property.line() + "): "
+                            + e.getCode());
+                }
+            }
+            properties.put(property.name(), value);
+        }
+        return properties;
+    }
+
+    private String[] encryptAll(String[] plain, String[] held) throws KuraException {
+        String[] encrypted = new String[plain.length];
+        for (int i = 0; i < plain.length; i++) {
+            encrypted[i] = encrypt(plain[i], held != null && held.length == plain.length ? held[i] : null);
+        }
+        return encrypted;
+    }
+
+    /**
+     * @param plain the snapshot's plaintext
+     * @param held what ConfigurationAdmin holds now for the same property, or null
+     * @return {@code held} if it decrypts to {@code plain}, else new ciphertext; empty stays empty
+     */
+    private String encrypt(String plain, String held) throws KuraException {
+        if (plain.isEmpty()) {
+            return plain;
+        }
+        if (held != null && !held.isEmpty() && decryptsTo(held, plain)) {
+            return held;
+        }
+        return new String(crypto.encryptAes(plain.toCharArray()));
+    }
+
+    private boolean decryptsTo(String ciphertext, String plain) {
+        char[] decrypted;
+        try {
+            decrypted = crypto.decryptAes(ciphertext.toCharArray());
+        } catch (KuraException e) {
+            return false; // another key (an earlier run) or not ours: encrypt anew
+        }
+        try {
+            return Arrays.equals(decrypted, plain.toCharArray());
+        } finally {
+            Arrays.fill(decrypted, '\0');
+        }
     }
 }

@@ -31,8 +31,9 @@ public enum KuraType {
     /** {@link Short}. */
     SHORT("Short", Short.class, Short::valueOf),
     /**
-     * A password, handed to components as a plaintext {@link String} in the standalone runtime (see
-     * {@link SnapshotReader} for how {@code encrypted="true"} values are read).
+     * A password, read as a plaintext {@link String} (see {@link SnapshotReader} for how {@code encrypted="true"}
+     * values are read) and handed to ConfigurationAdmin encrypted with the runtime's CryptoService by
+     * {@link ConfigurationPusher}, as Kura does; components decrypt it.
      */
     PASSWORD("Password", String.class, Function.identity());
 

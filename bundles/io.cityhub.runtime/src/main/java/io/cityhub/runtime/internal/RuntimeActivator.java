@@ -6,11 +6,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.kura.crypto.CryptoService;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogReaderService;
@@ -50,6 +52,8 @@ public final class RuntimeActivator implements BundleActivator {
     private FrameworkShutdownHook shutdownHook;
     /** Forwards OSGi log entries to slf4j while the bundle is active; null when stopped. */
     private ServiceTracker<LogReaderService, LogReaderService> logReaders;
+    /** The runtime's CryptoService while the bundle is active; null when stopped. */
+    private ServiceRegistration<CryptoService> cryptoRegistration;
 
     /** Created by the framework. */
     public RuntimeActivator() {
@@ -57,7 +61,8 @@ public final class RuntimeActivator implements BundleActivator {
     }
 
     /**
-     * Installs the shutdown hook if configured, then loads the snapshot into ConfigurationAdmin.
+     * Installs the shutdown hook if configured, registers the runtime's CryptoService, then loads the snapshot into
+     * ConfigurationAdmin with its Password values encrypted by that service.
      *
      * @param context this bundle's context
      * @throws BundleException if start-up cannot go on; the message says why
@@ -71,11 +76,15 @@ public final class RuntimeActivator implements BundleActivator {
             hook.install();
         }
         logReaders = forwardOsgiLog(context);
+        // one key per run, registered before any cityhub component can start: components decrypt with the
+        // service that encrypted their configuration
+        RuntimeCryptoService crypto = RuntimeCryptoService.withRandomKey();
+        cryptoRegistration = context.registerService(CryptoService.class, crypto, null);
         try {
             Path dataDir = DataDirectory.prepare(settings.dataDir());
             publishDataDir(context, dataDir);
             removeLauncherLeftovers(framework);
-            loadSnapshot(context, settings);
+            loadSnapshot(context, settings, crypto);
         } catch (StartupException e) {
             String message = "cityhub: cannot start: " + e.getMessage();
             LOG.error(message);
@@ -86,18 +95,24 @@ public final class RuntimeActivator implements BundleActivator {
             }
             logReaders.close();
             logReaders = null;
+            cryptoRegistration.unregister();
+            cryptoRegistration = null;
             throw new BundleException(message, BundleException.ACTIVATOR_ERROR, e);
         }
         shutdownHook = hook;
     }
 
     /**
-     * Removes the shutdown hook; configurations stay in ConfigurationAdmin.
+     * Removes the shutdown hook and the CryptoService; configurations stay in ConfigurationAdmin.
      *
      * @param context this bundle's context
      */
     @Override
     public void stop(BundleContext context) {
+        if (cryptoRegistration != null) {
+            cryptoRegistration.unregister();
+            cryptoRegistration = null;
+        }
         if (logReaders != null) {
             logReaders.close();
             logReaders = null;
@@ -171,7 +186,8 @@ public final class RuntimeActivator implements BundleActivator {
         }
     }
 
-    private static void loadSnapshot(BundleContext context, RuntimeSettings settings) throws StartupException {
+    private static void loadSnapshot(BundleContext context, RuntimeSettings settings, CryptoService crypto)
+            throws StartupException {
         Path file;
         try {
             file = Path.of(settings.snapshot());
@@ -202,7 +218,7 @@ public final class RuntimeActivator implements BundleActivator {
                         + " s; a ConfigAdmin bundle must be installed with a lower start level than "
                         + context.getBundle().getSymbolicName(), null);
             }
-            int changed = new ConfigurationPusher(configurationAdmin).push(configurations);
+            int changed = new ConfigurationPusher(configurationAdmin, crypto).push(configurations);
             LOG.info("cityhub: loaded {} configurations ({} changed) from {}", configurations.size(), changed,
                     file.toAbsolutePath());
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param type the declared Kura type, not null
  * @param array whether the property was declared {@code array="true"}
  * @param value the value as ConfigurationAdmin receives it, not null: an instance of {@code type.javaType()}, or
- *     for an array a non-empty array of it; Password values are plaintext
+ *     for an array a non-empty array of it; Password values are plaintext here ({@link ConfigurationPusher}
+ *     encrypts them on their way to ConfigurationAdmin)
  * @param line the line of the {@code esf:property} element in the snapshot, 0 if the reader added the property
  */
 public record SnapshotProperty(String name, KuraType type, boolean array, Object value, int line) {

@@ -1,5 +1,6 @@
 /**
- * Standalone-runtime services: the Kura snapshot loader, the framework shutdown hook and the pass-through
- * CryptoService. Not exported; this bundle is never deployed into Kura.
+ * Standalone-runtime services: the Kura snapshot loader, the framework shutdown hook and the runtime's
+ * CryptoService (Password values reach ConfigurationAdmin encrypted with it). Not exported; this bundle is never
+ * deployed into Kura.
  */
 package io.cityhub.runtime.internal;

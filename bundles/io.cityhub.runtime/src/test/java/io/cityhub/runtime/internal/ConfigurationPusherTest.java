@@ -36,7 +36,8 @@ class ConfigurationPusherTest {
             """;
 
     private final InMemoryConfigurationAdmin configAdmin = new InMemoryConfigurationAdmin();
-    private final ConfigurationPusher pusher = new ConfigurationPusher(configAdmin);
+    private final RuntimeCryptoService crypto = RuntimeCryptoService.withRandomKey();
+    private final ConfigurationPusher pusher = new ConfigurationPusher(configAdmin, crypto);
 
     private static List<SnapshotConfiguration> snapshot() throws SnapshotException {
         return new SnapshotReader().read(SNAPSHOT.getBytes(StandardCharsets.UTF_8), "snapshot_0.xml");
@@ -67,10 +68,69 @@ class ConfigurationPusherTest {
         assertThat(forwarder).contains(
                 entry("kura.service.pid", "io.cityhub.forward.mqtt.MqttForwarder"),
                 entry("broker.uri", "tcp://10.0.0.1:1883"),
-                entry("qos", 1),
-                entry("password", "s3cret"));
+                entry("qos", 1));
         assertThat(forwarder.get("topics")).isEqualTo(new String[] {"a", "b"});
         assertThat(forwarder).hasSize(5);
+    }
+
+    @Test
+    void handsPasswordValuesOverEncryptedWithTheRuntimesCryptoServiceAsKuraDoes() throws Exception {
+        pusher.push(snapshot());
+
+        String stored = (String) stored("io.cityhub.forward.mqtt.MqttForwarder").get("password");
+        assertThat(stored).isNotEqualTo("s3cret").doesNotContain("s3cret").doesNotContain("czNjcmV0");
+        assertThat(crypto.decryptAes(stored.toCharArray())).containsExactly("s3cret".toCharArray());
+    }
+
+    @Test
+    void encryptsEveryElementOfAPasswordArrayAndLeavesAnEmptyPasswordEmpty() throws Exception {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
+                  <esf:configuration pid="io.cityhub.x.X">
+                    <esf:properties>
+                      <esf:property name="keys" type="Password" array="true" encrypted="false"><esf:value>k-one-1</esf:value><esf:value>k-two-2</esf:value></esf:property>
+                      <esf:property name="none" type="Password" array="false" encrypted="false"><esf:value></esf:value></esf:property>
+                    </esf:properties>
+                  </esf:configuration>
+                </esf:configurations>
+                """;
+        pusher.push(new SnapshotReader().read(xml.getBytes(StandardCharsets.UTF_8), "snapshot_0.xml"));
+
+        Map<String, Object> stored = stored("io.cityhub.x.X");
+        String[] keys = (String[]) stored.get("keys");
+        assertThat(keys).hasSize(2).noneMatch(k -> k.contains("k-one-1") || k.contains("k-two-2"));
+        assertThat(crypto.decryptAes(keys[0].toCharArray())).containsExactly("k-one-1".toCharArray());
+        assertThat(crypto.decryptAes(keys[1].toCharArray())).containsExactly("k-two-2".toCharArray());
+        assertThat(stored.get("none")).isEqualTo("");
+    }
+
+    @Test
+    void replacesCiphertextThatAnotherKeyMadeAndSaysNothingOfTheValueWhenEncryptionFails() throws Exception {
+        new ConfigurationPusher(configAdmin, RuntimeCryptoService.withRandomKey()).push(snapshot());
+
+        assertThat(pusher.push(snapshot())).isEqualTo(1);
+        String stored = (String) stored("io.cityhub.forward.mqtt.MqttForwarder").get("password");
+        assertThat(crypto.decryptAes(stored.toCharArray())).containsExactly("s3cret".toCharArray());
+
+        ConfigurationPusher failing = new ConfigurationPusher(new InMemoryConfigurationAdmin(),
+                new org.eclipse.kura.crypto.CryptoService() {
+                    @Override
+                    public char[] decryptAes(char[] value) throws org.eclipse.kura.KuraException {
+                        throw new org.eclipse.kura.KuraException(org.eclipse.kura.KuraErrorCode.INTERNAL_ERROR);
+                    }
+
+                    @Override
+                    public char[] encryptAes(char[] value) throws org.eclipse.kura.KuraException {
+                        throw new org.eclipse.kura.KuraException(org.eclipse.kura.KuraErrorCode.INTERNAL_ERROR,
+                                new String(value));
+                    }
+                });
+        assertThatThrownBy(() -> failing.push(snapshot()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot encrypt Password property 'password' of configuration"
+                        + " 'io.cityhub.forward.mqtt.MqttForwarder' (line 7): INTERNAL_ERROR")
+                .hasNoCause();
     }
 
     @Test

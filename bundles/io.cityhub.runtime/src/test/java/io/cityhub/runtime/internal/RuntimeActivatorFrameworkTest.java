@@ -20,6 +20,9 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.apache.felix.cm.impl.ConfigurationManager;
+import org.eclipse.kura.KuraErrorCode;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.crypto.CryptoService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +118,9 @@ class RuntimeActivatorFrameworkTest {
                 "io.cityhub.sensor.coap.CoapEndpoint~lamp-17");
         Dictionary<String, Object> server = configurations.get("io.cityhub.sensor.coap.CoapSensorServer");
         assertThat(server.get("port")).isEqualTo(5684);
-        assertThat(server.get("secret")).isEqualTo("s3cret");
+        // encrypted with the CryptoService the runtime registered, as Kura hands Password values over
+        assertThat(server.get("secret")).isInstanceOf(String.class).isNotEqualTo("s3cret").isNotEqualTo("czNjcmV0");
+        assertThat(decryptWithTheRegisteredCryptoService(runtime, (String) server.get("secret"))).isEqualTo("s3cret");
         assertThat(server.get("kura.service.pid")).isEqualTo("io.cityhub.sensor.coap.CoapSensorServer");
         Dictionary<String, Object> lamp = configurations.get("io.cityhub.sensor.coap.CoapEndpoint~lamp-17");
         assertThat(lamp.get("service.factoryPid")).isEqualTo("io.cityhub.sensor.coap.CoapEndpoint");
@@ -161,7 +166,22 @@ class RuntimeActivatorFrameworkTest {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    /** The activator's classes with the imports bnd computes for the real jar, minus the CryptoService component. */
+    /** Decrypts through the CryptoService service the bundle registered, as a component would. */
+    private static String decryptWithTheRegisteredCryptoService(Bundle runtime, String value) throws Exception {
+        BundleContext context = runtime.getBundleContext();
+        ServiceReference<?> reference = context.getServiceReference("org.eclipse.kura.crypto.CryptoService");
+        assertThat(reference).as("the runtime's CryptoService").isNotNull();
+        assertThat(reference.getBundle()).isEqualTo(runtime);
+        Object crypto = context.getService(reference);
+        try {
+            Method decrypt = crypto.getClass().getMethod("decryptAes", char[].class);
+            return new String((char[]) decrypt.invoke(crypto, (Object) value.toCharArray()));
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    /** The activator's classes with the imports bnd computes for the real jar. */
     private Path runtimeBundle() throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -169,7 +189,7 @@ class RuntimeActivatorFrameworkTest {
         main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
         main.putValue(Constants.BUNDLE_SYMBOLICNAME, "io.cityhub.runtime");
         main.putValue(Constants.BUNDLE_ACTIVATOR, RuntimeActivator.class.getName());
-        main.putValue(Constants.IMPORT_PACKAGE, "javax.xml.parsers,org.xml.sax,org.xml.sax.helpers,"
+        main.putValue(Constants.IMPORT_PACKAGE, "javax.crypto,javax.crypto.spec,javax.xml.parsers,org.xml.sax,org.xml.sax.helpers,"
                 + "org.osgi.framework,org.osgi.framework.launch,org.osgi.service.cm;version=\"[1.6,2)\","
                 + "org.osgi.util.tracker,org.slf4j;version=\"[1.7,2)\",org.osgi.service.log;version=\"[1.3,2)\",org.eclipse.osgi.service.environment;resolution:=optional");
         Path classes = Path.of("target/classes");
@@ -177,10 +197,18 @@ class RuntimeActivatorFrameworkTest {
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file, manifest);
                 Stream<Path> files = Files.walk(classes.resolve("io/cityhub/runtime/internal"))) {
-            for (Path c : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))
-                    .filter(p -> !p.getFileName().toString().startsWith("PlaintextCryptoService"))::iterator) {
+            for (Path c : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
                 Files.copy(c, out);
+                out.closeEntry();
+            }
+            // no bundle exports the compat API here: its classes ride along inside the bundle under test
+            for (Class<?> api : List.of(CryptoService.class, KuraException.class, KuraErrorCode.class)) {
+                String entry = api.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                try (var in = api.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
                 out.closeEntry();
             }
         }

@@ -61,7 +61,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
      *
      * @param config the configuration
      * @param buffer the outbox it drains
-     * @param crypto decrypts Password attributes (identity outside Kura)
+     * @param crypto decrypts Password attributes (Kura's, or the standalone runtime's, which encrypted them)
      * @throws IllegalArgumentException naming PID, attribute and value if the configuration is invalid (also
      *     logged at ERROR, so a technician sees why the uplink did not start)
      */

@@ -15,7 +15,7 @@ class LoraOptionsTest {
     static final String NWK = "44024241ed4ce9a68c6a8bc055233fd3";
     static final String APP = "ec925802ae430ca77fd3dd73cb2cc588";
 
-    /** Kura's CryptoService as the standalone runtime has it: values arrive in plain text. */
+    /** A CryptoService whose ciphertext is the plain text: for tests about the keys' values, not their decryption. */
     static final CryptoService PLAIN = new CryptoService() {
         @Override
         public char[] decryptAes(char[] encryptedValue) {
@@ -27,6 +27,58 @@ class LoraOptionsTest {
             return value;
         }
     };
+
+    /**
+     * Kura's CryptoService as a component meets it inside Kura: Password attributes arrive encrypted (here: reversed
+     * behind a prefix), and only what {@code decryptAes} returns is the key.
+     */
+    static final CryptoService KURA_LIKE = new CryptoService() {
+        private static final String PREFIX = "enc:";
+
+        @Override
+        public char[] decryptAes(char[] encryptedValue) throws KuraException {
+            String value = new String(encryptedValue);
+            if (!value.startsWith(PREFIX)) {
+                throw new KuraException(KuraErrorCode.INVALID_PARAMETER);
+            }
+            return new StringBuilder(value.substring(PREFIX.length())).reverse().toString().toCharArray();
+        }
+
+        @Override
+        public char[] encryptAes(char[] value) {
+            return (PREFIX + new StringBuilder(new String(value)).reverse()).toCharArray();
+        }
+    };
+
+    private static String encrypted(String plain) throws KuraException {
+        return new String(KURA_LIKE.encryptAes(plain.toCharArray()));
+    }
+
+    @Test
+    void keysArriveEncryptedInsideKuraAndAreDecryptedThroughCryptoService() throws KuraException {
+        LoraDeviceOptions abp = LoraDeviceOptions.from(device("0102030405060708", "ABP", "49be7df1", encrypted(NWK),
+                encrypted(APP)), KURA_LIKE);
+
+        assertThat(abp.nwkSKey()).isEqualTo(io.cityhub.sensor.lora.lorawan.Bytes.fromHex(NWK));
+        assertThat(abp.appSKey()).isEqualTo(io.cityhub.sensor.lora.lorawan.Bytes.fromHex(APP));
+
+        String appKey = encrypted(NWK);
+        LoraDeviceConfig otaaConfig = device("0102030405060708", "OTAA", "", "", "");
+        LoraDeviceConfig withAppKey = (LoraDeviceConfig) java.lang.reflect.Proxy.newProxyInstance(
+                LoraDeviceConfig.class.getClassLoader(), new Class<?>[] {LoraDeviceConfig.class},
+                (proxy, method, args) -> method.getName().equals("app_key") ? appKey : method.invoke(otaaConfig, args));
+        LoraDeviceOptions otaa = LoraDeviceOptions.from(withAppKey, KURA_LIKE);
+
+        assertThat(otaa.appKey()).isEqualTo(io.cityhub.sensor.lora.lorawan.Bytes.fromHex(NWK));
+    }
+
+    @Test
+    void aKeyInsideKuraThatWasNotEncryptedIsRefusedNotUsedAsIs() {
+        assertThatThrownBy(() -> LoraDeviceOptions.from(device("0102030405060708", "ABP", "49be7df1", NWK, APP),
+                KURA_LIKE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'nwk.s.key' cannot be decrypted")
+                .hasMessageNotContaining(NWK);
+    }
 
     @Test
     void abpDeviceTakesDecryptedKeysAndNeverShowsThem() {
