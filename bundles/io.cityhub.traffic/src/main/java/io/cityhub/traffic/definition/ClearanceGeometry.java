@@ -22,11 +22,15 @@ public record ClearanceGeometry(
         BigDecimal enteringDistance,
         BigDecimal enteringSpeed) {
 
+    /** The largest minimum intergreen {@link #minimumIntergreenTenths} returns, a whole number of seconds. */
+    public static final int MAX_INTERGREEN_TENTHS = Integer.MAX_VALUE / 10 * 10;
+
     /**
      * Computes the minimum intergreen exactly: the sum is brought onto the common denominator
      * {@code v_r · v_e} so no division happens before the single final rounding.
      *
-     * @return the minimum intergreen in tenths of a second, a whole number of seconds, never negative
+     * @return the minimum intergreen in tenths of a second, a whole number of seconds, never negative; saturates
+     *     at {@link #MAX_INTERGREEN_TENTHS} (speeds close to 0 give bounds far beyond any real intergreen)
      */
     public int minimumIntergreenTenths() {
         BigDecimal numerator = crossingTime.multiply(clearingSpeed).multiply(enteringSpeed)
@@ -34,6 +38,10 @@ public record ClearanceGeometry(
                 .subtract(enteringDistance.multiply(clearingSpeed));
         BigDecimal denominator = clearingSpeed.multiply(enteringSpeed);
         BigDecimal seconds = numerator.divide(denominator, 0, RoundingMode.CEILING);
-        return Math.max(0, seconds.intValueExact() * 10);
+        if (seconds.signum() <= 0) {
+            return 0;
+        }
+        return seconds.compareTo(BigDecimal.valueOf(MAX_INTERGREEN_TENTHS / 10)) > 0 ? MAX_INTERGREEN_TENTHS
+                : seconds.intValueExact() * 10;
     }
 }

@@ -1,6 +1,7 @@
 package io.cityhub.traffic.definition;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,16 @@ final class DefinitionRules {
                 return;
             }
             if (!(value instanceof List<?> list)) {
-                problems.add("conflicts > " + row + ": expected a list of group names");
+                problems.add("conflicts > " + row + ": expected a list of group names, found "
+                        + YamlNode.describe(value));
                 return;
             }
             for (Object o : list) {
-                int b = index(String.valueOf(o).trim());
-                if (b < 0) {
+                String col = YamlNode.name(o);
+                int b = col == null ? -1 : index(col);
+                if (col == null) {
+                    problems.add("conflicts > " + row + ": expected group names, found " + YamlNode.describe(o));
+                } else if (b < 0) {
                     problems.add("conflicts > " + row + ": unknown group '" + o + "'");
                 } else if (a == b) {
                     problems.add("conflicts > " + row + ": a group cannot conflict with itself");
@@ -73,7 +78,7 @@ final class DefinitionRules {
         for (int[] row : ig) {
             java.util.Arrays.fill(row, -1);
         }
-        top.mapping("intergreen").forEach((row, value) -> {
+        top.mapping("intergreen", "group names").forEach((row, value) -> {
             int a = index(row);
             if (a < 0) {
                 problems.add("intergreen: unknown group '" + row + "'");
@@ -81,10 +86,14 @@ final class DefinitionRules {
             }
             YamlNode r = top.child("intergreen > " + row, value);
             if (value instanceof Map<?, ?> m) {
-                m.forEach((col, v) -> {
-                    int b = index(String.valueOf(col).trim());
+                m.forEach((key, v) -> {
+                    String col = YamlNode.name(key);
+                    int b = col == null ? -1 : index(col);
                     String pair = "intergreen " + row + " -> " + col;
-                    if (b < 0) {
+                    if (col == null) {
+                        problems.add("intergreen > " + row + ": expected group names as keys, found "
+                                + YamlNode.describe(key));
+                    } else if (b < 0) {
                         problems.add(pair + ": unknown group '" + col + "'");
                     } else if (!conflicts[a][b]) {
                         problems.add(pair + ": groups '" + row + "' and '" + col + "' do not conflict");
@@ -117,15 +126,25 @@ final class DefinitionRules {
     }
 
     void checkClearances(YamlNode top, boolean[][] conflicts, int[][] ig) {
-        top.mapping("clearance").forEach((row, value) -> {
+        top.mapping("clearance", "group names").forEach((row, value) -> {
             int a = index(row);
-            if (a < 0 || !(value instanceof Map<?, ?> m)) {
-                problems.add("clearance: unknown group '" + row + "' or not a mapping");
+            if (a < 0) {
+                problems.add("clearance: unknown group '" + row + "'");
                 return;
             }
-            m.forEach((col, v) -> {
-                int b = index(String.valueOf(col).trim());
+            if (!(value instanceof Map<?, ?> m)) {
+                problems.add("clearance > " + row + ": expected a mapping from group names, found "
+                        + YamlNode.describe(value));
+                return;
+            }
+            m.forEach((key, v) -> {
+                String col = YamlNode.name(key);
+                int b = col == null ? -1 : index(col);
                 String pair = "clearance " + row + " -> " + col;
+                if (col == null) {
+                    problems.add("clearance > " + row + ": expected group names as keys, found " + YamlNode.describe(key));
+                    return;
+                }
                 if (b < 0 || !conflicts[a][b]) {
                     problems.add(pair + ": '" + col + "' is not a group conflicting with '" + row + "'");
                     return;
@@ -160,15 +179,15 @@ final class DefinitionRules {
             }
             List<Integer> members = groupIndices(n.where(), n.strings("groups", true));
             if (members.isEmpty()) {
-                problems.add(n.where() + ": stage '" + name + "' has no groups");
+                problems.add(n.where() + ": stage" + YamlNode.quoted(name) + " has no groups");
             }
             long mask = 0;
             for (int a : members) {
                 mask |= 1L << a;
                 for (int b : members) {
                     if (a < b && conflicts[a][b]) {
-                        problems.add(n.where() + ": stage '" + name + "' holds conflicting groups '" + name(a)
-                                + "' and '" + name(b) + "'");
+                        problems.add(n.where() + ": stage" + YamlNode.quoted(name) + " holds conflicting groups '"
+                                + name(a) + "' and '" + name(b) + "'");
                     }
                 }
             }
@@ -189,15 +208,17 @@ final class DefinitionRules {
             String name = n.string("name");
             int cycle = n.tenths("cycle_s");
             int offset = n.optionalTenths("offset_s", 0);
-            Map<String, Object> splitMap = n.mapping("splits_s");
+            Map<String, Object> splitMap = n.requiredMapping("splits_s", "stage names");
             List<Integer> splits = new ArrayList<>();
             int total = 0;
             for (Stage s : stages) {
-                Object v = splitMap.get(s.name());
-                int split = v == null ? -1 : new YamlNode(n.where(), Map.of("splits_s." + s.name(), v), problems)
-                        .tenths("splits_s." + s.name());
-                if (v == null) {
-                    problems.add(n.where() + ": plan '" + name + "' has no split for stage '" + s.name() + "'");
+                // without the mapping or the stage's name, that problem is reported already
+                boolean given = splitMap != null && s.name() != null && splitMap.containsKey(s.name());
+                int split = given ? new YamlNode(n.where(), Collections.singletonMap("splits_s." + s.name(),
+                        splitMap.get(s.name())), problems).tenths("splits_s." + s.name()) : -1;
+                if (!given && splitMap != null && s.name() != null) {
+                    problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " has no split for stage '" + s.name()
+                            + "'");
                 }
                 // groups green in this stage only (not carried over from the previous or into the next stage)
                 // must get their minimum green from this split
@@ -206,20 +227,24 @@ final class DefinitionRules {
                 int minGreen = s.groups().stream().filter(g -> !previous.contains(g) && !following.contains(g))
                         .mapToInt(g -> groups.get(g).minGreen()).max().orElse(0);
                 if (split >= 0 && split < minGreen) {
-                    problems.add(n.where() + ": plan '" + name + "' split of stage '" + s.name() + "' " + split / 10.0
+                    problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " split of stage '" + s.name() + "' " + split / 10.0
                             + " s is below the minimum green of its groups, " + minGreen / 10.0 + " s");
                 }
                 splits.add(split);
                 total += Math.max(0, split) + transitionBound(s, stages.get((s.index() + 1) % stages.size()), conflicts, ig);
             }
-            splitMap.keySet().stream().filter(k -> stages.stream().noneMatch(s -> s.name().equals(k)))
-                    .forEach(k -> problems.add(n.where() + ": plan '" + name + "' has a split for unknown stage '" + k + "'"));
+            if (splitMap != null) {
+                splitMap.keySet().stream().filter(k -> stages.stream().noneMatch(s -> k.equals(s.name())))
+                        .forEach(k -> problems.add(n.where() + ": plan" + YamlNode.quoted(name)
+                                + " has a split for unknown stage '" + k + "'"));
+            }
             if (cycle >= 0 && cycle < total) {
-                problems.add(n.where() + ": plan '" + name + "' cycle " + cycle / 10.0 + " s; expected at least "
+                problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " cycle " + cycle / 10.0 + " s; expected at least "
                         + total / 10.0 + " s (splits plus the intergreens between stages)");
             }
             if (cycle > 0 && offset >= cycle) {
-                problems.add(n.where() + ": plan '" + name + "' offset " + offset / 10.0 + " s; expected below the cycle");
+                problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " offset " + offset / 10.0
+                        + " s; expected below the cycle");
             }
             plans.add(new FixedTimePlan(name, cycle, offset, List.copyOf(splits)));
         }

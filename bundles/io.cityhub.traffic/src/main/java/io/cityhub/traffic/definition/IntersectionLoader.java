@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.FailsafeSchema;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Reads an intersection definition (YAML) and checks every load-time rule; see the bundle README for the format.
@@ -22,6 +26,8 @@ import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 public final class IntersectionLoader {
 
     static final int MAX_GROUPS = 64;
+    /** Far above what a definition needs (4 levels), far below what overflows the stack. */
+    static final int MAX_NESTING = 32;
 
     /**
      * @param file the definition file
@@ -42,14 +48,17 @@ public final class IntersectionLoader {
     public IntersectionDefinition parse(String yaml, String source) throws DefinitionException {
         Object root;
         try {
-            // failsafe schema: every scalar stays a string, numbers are parsed exactly by YamlNode
-            LoadSettings settings = LoadSettings.builder().setSchema(new FailsafeSchema())
+            LoadSettings settings = LoadSettings.builder().setSchema(new DefinitionSchema())
                     .setAllowDuplicateKeys(false).setLabel(source).build();
+            checkNesting(yaml, settings, source);
             root = new Load(settings).loadFromString(yaml);
         } catch (YamlEngineException e) {
             throw new DefinitionException(source, List.of("not valid YAML: " + e.getMessage()));
         }
         List<String> problems = new ArrayList<>();
+        if (root == null) {
+            throw new DefinitionException(source, List.of("the definition is empty"));
+        }
         if (!(root instanceof Map<?, ?> map)) {
             throw new DefinitionException(source, List.of("expected a mapping at the top level"));
         }
@@ -60,7 +69,7 @@ public final class IntersectionLoader {
             throw new DefinitionException(source, problems);
         }
         DefinitionRules rules = new DefinitionRules(groups, problems);
-        boolean[][] conflicts = rules.conflicts(top.mapping("conflicts"));
+        boolean[][] conflicts = rules.conflicts(top.mapping("conflicts", "group names"));
         int[][] intergreens = rules.intergreens(top, conflicts);
         rules.checkClearances(top, conflicts, intergreens);
         List<Stage> stages = rules.stages(top.nodes("stages", true), conflicts);
@@ -76,6 +85,24 @@ public final class IntersectionLoader {
         }
         return new IntersectionDefinition(name, groups, conflicts, intergreens, stages, detectors, priority, plans,
                 heartbeat, flash, allRed);
+    }
+
+    /**
+     * SnakeYAML Engine builds its node tree recursively, so a few thousand nested brackets or indented list entries
+     * overflow the stack; its parser does not recurse, so the nesting is measured on the parser's events first.
+     */
+    private static void checkNesting(String yaml, LoadSettings settings, String source) throws DefinitionException {
+        ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, yaml));
+        int depth = 0;
+        while (parser.hasNext()) {
+            Event event = parser.next();
+            if (event instanceof CollectionStartEvent && ++depth > MAX_NESTING) {
+                throw new DefinitionException(source, List.of("lists and mappings nested deeper than " + MAX_NESTING
+                        + " levels"));
+            } else if (event instanceof CollectionEndEvent) {
+                depth--;
+            }
+        }
     }
 
     private static List<SignalGroup> groups(YamlNode top, List<String> problems) {
@@ -116,12 +143,12 @@ public final class IntersectionLoader {
         int minGreen = n.tenths("min_green_s");
         if (kind.isPedestrian()) {
             if (n.has("amber") || n.has("amber_s")) {
-                problems.add(n.where() + ": group '" + name + "' is a pedestrian group and has no amber");
+                problems.add(n.where() + ": group" + YamlNode.quoted(name) + " is a pedestrian group and has no amber");
             }
             flashing = n.tenths("flashing_green_s");
             length = n.decimal("crossing_length_m", true);
             if (flashing > 0 && (flashing < 30 || flashing > 50)) {
-                problems.add(n.where() + ": group '" + name + "' flashing green " + flashing / 10.0
+                problems.add(n.where() + ": group" + YamlNode.quoted(name) + " flashing green " + flashing / 10.0
                         + " s; expected 0 (none) or 3.0 to 5.0 s (MB 11-10-1976 art. 4.1)");
             }
             if (length != null && minGreen >= 0 && flashing >= 0) {
@@ -129,26 +156,28 @@ public final class IntersectionLoader {
                 java.math.BigDecimal walked = java.math.BigDecimal.valueOf(minGreen + flashing, 1)
                         .multiply(SignalGroup.PEDESTRIAN_SPEED);
                 if (walked.compareTo(length) < 0) {
-                    problems.add(n.where() + ": group '" + name + "' green " + minGreen / 10.0 + " s + flashing green "
-                            + flashing / 10.0 + " s lets a pedestrian walk " + walked.stripTrailingZeros().toPlainString()
-                            + " m at 1.2 m/s; expected at least the crossing length " + length.toPlainString() + " m");
+                    problems.add(n.where() + ": group" + YamlNode.quoted(name) + " green " + minGreen / 10.0
+                            + " s + flashing green " + flashing / 10.0 + " s lets a pedestrian walk "
+                            + walked.stripTrailingZeros().toPlainString() + " m at 1.2 m/s; expected at least the crossing length "
+                            + length.toPlainString() + " m");
                 }
             }
         } else {
             amberOut = output(n, "amber", outputs, problems);
             amber = n.tenths("amber_s");
             if (amber >= 0 && amber < SignalGroup.MIN_AMBER) {
-                problems.add(n.where() + ": group '" + name + "' amber " + amber / 10.0 + " s; expected at least 3.0 s");
+                problems.add(n.where() + ": group" + YamlNode.quoted(name) + " amber " + amber / 10.0
+                        + " s; expected at least 3.0 s");
             }
         }
         int maxGreen = n.optionalTenths("max_green_s", minGreen);
         int minRed = n.tenths("min_red_s");
         int passage = n.optionalTenths("passage_s", 30);
         if (minGreen == 0) {
-            problems.add(n.where() + ": group '" + name + "' minimum green 0.0 s; expected more than 0");
+            problems.add(n.where() + ": group" + YamlNode.quoted(name) + " minimum green 0.0 s; expected more than 0");
         }
         if (maxGreen >= 0 && minGreen >= 0 && maxGreen < minGreen) {
-            problems.add(n.where() + ": group '" + name + "' maximum green " + maxGreen / 10.0
+            problems.add(n.where() + ": group" + YamlNode.quoted(name) + " maximum green " + maxGreen / 10.0
                     + " s is below its minimum green " + minGreen / 10.0 + " s");
         }
         Recall recall = Recall.NONE;
@@ -186,11 +215,11 @@ public final class IntersectionLoader {
             List<Integer> calls = rules.groupIndices(n.where(), n.strings("calls", false));
             List<Integer> ext = rules.groupIndices(n.where(), n.strings("extends", false));
             if (calls.isEmpty() && ext.isEmpty()) {
-                problems.add(n.where() + ": detector '" + name + "' calls and extends no group");
+                problems.add(n.where() + ": detector" + YamlNode.quoted(name) + " calls and extends no group");
             }
             String ack = n.optionalString("ack_output");
             if (ack != null && !button) {
-                problems.add(n.where() + ": detector '" + name + "' has an ack_output but is not a button");
+                problems.add(n.where() + ": detector" + YamlNode.quoted(name) + " has an ack_output but is not a button");
             }
             out.add(new Detector(name, input, button, calls, ext, ack, n.optionalTenths("max_presence_s", 0),
                     n.optionalTenths("no_activity_s", 0)));
