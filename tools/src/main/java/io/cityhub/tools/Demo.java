@@ -1,5 +1,6 @@
 package io.cityhub.tools;
 
+import io.cityhub.tools.lora.DemoLoraSensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -18,7 +19,6 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.cityhub.tools.lora.DemoLoraSensor;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**

@@ -50,9 +50,9 @@ public final class Deadband {
      */
     public Decision apply(State state, double value, long atMillis) {
         if (!state.hasSent() || !Double.isFinite(value) || !Double.isFinite(state.lastSent())
-            || atMillis < state.lastSentMillis()
-            || atMillis - state.lastSentMillis() >= heartbeatMillis
-            || exceedsBand(state.lastSent(), value)) {
+                || atMillis < state.lastSentMillis()
+                || atMillis - state.lastSentMillis() >= heartbeatMillis
+                || exceedsBand(state.lastSent(), value)) {
             return new Decision(true, new State(true, value, atMillis));
         }
         return new Decision(false, state);

@@ -1,14 +1,14 @@
 package io.cityhub.traffic.internal;
 
 import io.cityhub.api.output.OutputException;
+import io.cityhub.api.traffic.MovementTiming;
+import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.traffic.Intersection;
 import io.cityhub.traffic.control.Aspect;
 import io.cityhub.traffic.control.ControlMode;
 import io.cityhub.traffic.control.DetectorProcessor;
 import io.cityhub.traffic.definition.Detector;
 import io.cityhub.traffic.definition.FixedTimePlan;
-import io.cityhub.api.traffic.MovementTiming;
-import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.definition.PriorityInput;
 import io.cityhub.traffic.definition.SignalGroup;

@@ -14,7 +14,6 @@ import io.cityhub.sensor.lora.lorawan.FrameCounter;
 import io.cityhub.sensor.lora.lorawan.MType;
 import io.cityhub.sensor.lora.lorawan.MalformedFrameException;
 import io.cityhub.sensor.lora.lorawan.PhyPayload;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

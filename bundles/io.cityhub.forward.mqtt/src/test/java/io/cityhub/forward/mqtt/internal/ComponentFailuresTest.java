@@ -1,12 +1,11 @@
 package io.cityhub.forward.mqtt.internal;
 
-import io.cityhub.forward.mqtt.internal.health.ComponentFailures;
-import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.FreePorts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cityhub.forward.mqtt.internal.health.ComponentFailures;
+import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.testing.FreePorts;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.cityhub.forward.mqtt.internal;
 
-import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;

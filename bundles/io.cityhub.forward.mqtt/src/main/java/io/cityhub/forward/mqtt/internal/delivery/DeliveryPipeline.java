@@ -1,13 +1,13 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
+import io.cityhub.api.Reading;
+import io.cityhub.api.buffer.Batch;
+import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Plan;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Undeliverable;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
 import io.cityhub.forward.mqtt.internal.link.Publisher;
-import io.cityhub.api.Reading;
-import io.cityhub.api.buffer.Batch;
-import io.cityhub.api.buffer.ReadingBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
 import io.cityhub.forward.mqtt.internal.link.MqttText;
 import io.cityhub.forward.mqtt.internal.link.Topics;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
-import io.cityhub.api.Priority;
-import io.cityhub.api.Reading;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
-import io.cityhub.forward.mqtt.internal.Fixtures;
-import io.cityhub.forward.mqtt.internal.JacksonTrees;
-import io.cityhub.forward.mqtt.internal.link.Topics;
-import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
-import io.cityhub.forward.mqtt.internal.payload.SenmlJsonEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.Reading;
+import io.cityhub.forward.mqtt.internal.Fixtures;
+import io.cityhub.forward.mqtt.internal.JacksonTrees;
+import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
+import io.cityhub.forward.mqtt.internal.link.Topics;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
+import io.cityhub.forward.mqtt.internal.payload.SenmlJsonEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

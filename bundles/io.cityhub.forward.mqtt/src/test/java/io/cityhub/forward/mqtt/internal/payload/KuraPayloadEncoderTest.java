@@ -1,15 +1,15 @@
 package io.cityhub.forward.mqtt.internal.payload;
 
-import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
-import io.cityhub.forward.mqtt.internal.Fixtures;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner;
-import io.cityhub.forward.mqtt.internal.link.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
+import io.cityhub.forward.mqtt.internal.Fixtures;
+import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner;
+import io.cityhub.forward.mqtt.internal.link.Topics;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

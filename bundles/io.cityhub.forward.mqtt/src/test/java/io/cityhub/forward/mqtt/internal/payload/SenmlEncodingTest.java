@@ -1,8 +1,5 @@
 package io.cityhub.forward.mqtt.internal.payload;
 
-import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
-import io.cityhub.forward.mqtt.internal.Fixtures;
-import io.cityhub.forward.mqtt.internal.JacksonTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -11,6 +8,9 @@ import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.buffer.GapRecord;
+import io.cityhub.forward.mqtt.internal.Fixtures;
+import io.cityhub.forward.mqtt.internal.JacksonTrees;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
