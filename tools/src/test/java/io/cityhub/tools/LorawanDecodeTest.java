@@ -18,7 +18,8 @@ class LorawanDecodeTest {
 
     @Test
     void decodesUplinkWithKeysInHex() throws Exception {
-        Map<String, Object> out = ok("decode", "40f17dbe4900020001954378762b11ff0d", "--nwkskey", NWK, "--appskey", APP);
+        Map<String, Object> out =
+                ok("decode", "40f17dbe4900020001954378762b11ff0d", "--nwkskey", NWK, "--appskey", APP);
 
         assertThat(out).containsEntry("mtype", "UnconfirmedDataUp").containsEntry("devAddr", "49be7df1")
                 .containsEntry("fCnt", 2L).containsEntry("fOpts", "").containsEntry("fPort", 1L)

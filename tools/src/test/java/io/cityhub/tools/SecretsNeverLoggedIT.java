@@ -91,7 +91,8 @@ class SecretsNeverLoggedIT {
             assertThat(otaa.acceptJoin(accept.phy())).isTrue();
             assertThat(forwarder.push(otaa.uplink(false, 1, new byte[] {0x17}), 9_000_000L, WAIT)).isTrue();
 
-            platform.publish("cityhub/cityhub-gw/req/secrets-status", "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8));
+            platform.publish(
+                    "cityhub/cityhub-gw/req/secrets-status", "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8));
 
             await("readings of all three sensors and the status answer reach the broker").atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(received).extracting(PlatformStandIn.Received::topic)
@@ -174,7 +175,8 @@ class SecretsNeverLoggedIT {
         if (end < 0) {
             throw new IOException(snapshot + " has no </esf:configurations>");
         }
-        Files.writeString(snapshot, text.substring(0, end) + devices + "</esf:configurations>\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                snapshot, text.substring(0, end) + devices + "</esf:configurations>\n", StandardCharsets.UTF_8);
     }
 
     private static String device(String pid, Map<String, String> strings, Map<String, String> passwords) {

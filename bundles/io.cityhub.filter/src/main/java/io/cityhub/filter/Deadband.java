@@ -32,7 +32,8 @@ public final class Deadband {
             throw new IllegalArgumentException("deadband mode is missing");
         }
         if (!(band >= 0) || Double.isInfinite(band)) {
-            throw new IllegalArgumentException("deadband band has invalid value '" + band + "'; expected a finite number >= 0");
+            throw new IllegalArgumentException(
+                    "deadband band has invalid value '" + band + "'; expected a finite number >= 0");
         }
         if (heartbeatMillis <= 0) {
             throw new IllegalArgumentException(

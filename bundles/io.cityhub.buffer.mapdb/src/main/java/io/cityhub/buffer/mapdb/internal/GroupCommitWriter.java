@@ -84,7 +84,8 @@ final class GroupCommitWriter implements Runnable {
         this.options = options;
         this.clock = clock;
         this.space = new DiskSpaceGuard(probe, () -> options.get().minFreeBytes());
-        this.transactions = new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
+        this.transactions =
+                new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
     }
 
     void submit(AppendRequest request) {
@@ -181,8 +182,13 @@ final class GroupCommitWriter implements Runnable {
             counters.sizeOnDisk(store.sizeOnDisk());
         }
         if (checkpointUnfinished && !finishCheckpoint()) {
-            fail(window, new BufferUnavailableException(counters.state() == BufferState.DISK_FULL
-                    ? "no space left on the store's disk" : "an interrupted outbox checkpoint is not finished yet", null));
+            fail(
+                    window,
+                    new BufferUnavailableException(
+                            counters.state() == BufferState.DISK_FULL
+                                    ? "no space left on the store's disk"
+                                    : "an interrupted outbox checkpoint is not finished yet",
+                            null));
             return;
         }
         if (unfinished != null && !finishInterruptedCommit()) {
@@ -196,7 +202,9 @@ final class GroupCommitWriter implements Runnable {
         }
         List<AppendRequest> appends = window;
         if (!space.hasRoom()) {
-            counters.state(BufferState.DISK_FULL, "less than " + options.get().minFreeBytes() + " bytes free on the store's disk");
+            counters.state(
+                    BufferState.DISK_FULL,
+                    "less than " + options.get().minFreeBytes() + " bytes free on the store's disk");
             fail(window, new BufferUnavailableException("no space left on the store's disk", null));
             // housekeeping goes on: deleting delivered and expired chunks is what gives space back
             appends = List.of();
@@ -356,7 +364,10 @@ final class GroupCommitWriter implements Runnable {
         return root;
     }
 
-    /** @return whether the store is usable again; memory already matches the last commit (failed transactions are rolled back) */
+    /**
+     * @return whether the store is usable again; memory already matches the last commit (failed transactions are rolled
+     *     back)
+     */
     private boolean reopenStore() {
         try {
             index.exclusive(store::reopen);

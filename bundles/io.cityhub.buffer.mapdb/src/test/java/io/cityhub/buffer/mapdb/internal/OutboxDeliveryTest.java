@@ -109,7 +109,10 @@ class OutboxDeliveryTest extends OutboxFixture {
         assertThat(m.recoveries()).isZero();
         await().atMost(5, TimeUnit.SECONDS).until(() -> buffer.metrics().sizeOnDiskBytes() > 0);
         assertThat(buffer.healthSection()).isEqualTo("buffer");
-        assertThat(buffer.health()).containsEntry("state", "AVAILABLE").containsEntry("pending.count", 5L)
-                .containsEntry("pending.telemetry", 4L).containsKeys("size.on.disk.bytes", "last.commit.us", "recoveries");
+        assertThat(buffer.health())
+                .containsEntry("state", "AVAILABLE")
+                .containsEntry("pending.count", 5L)
+                .containsEntry("pending.telemetry", 4L)
+                .containsKeys("size.on.disk.bytes", "last.commit.us", "recoveries");
     }
 }

@@ -72,7 +72,8 @@ class ComponentFailuresTest {
 
             assertThat(forwarder.healthSnapshot()).containsEntry("failedComponents", List.of(Map.of("name", COAP,
                     "state", "failed-activation", "reason", "java.lang.IllegalArgumentException: boom")));
-            assertThat(new String(JsonWriter.toBytes(forwarder.healthSnapshot()), java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(new String(
+                            JsonWriter.toBytes(forwarder.healthSnapshot()), java.nio.charset.StandardCharsets.UTF_8))
                     .contains("\"failedComponents\":[{\"name\":\"" + COAP + "\",\"state\":\"failed-activation\"");
         }
     }

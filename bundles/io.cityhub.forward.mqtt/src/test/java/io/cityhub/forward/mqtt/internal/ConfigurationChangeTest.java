@@ -145,9 +145,11 @@ class ConfigurationChangeTest {
             MqttForwarderConfig config = MqttForwarderOptionsTest.config(Map.of("reconnect.max.millis", 3_600_001));
             assertThatThrownBy(() -> new MqttForwarder(config, buffer, MqttForwarderOptionsTest.IDENTITY))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(log.text()).contains("ERROR io.cityhub.forward.mqtt.internal.MqttForwarder - "
-                    + MqttForwarder.PID + ": activation failed: " + MqttForwarder.PID
-                    + ": attribute 'reconnect.max.millis' has invalid value '3600001'; expected between 10 and 3600000");
+            assertThat(log.text())
+                    .contains("ERROR io.cityhub.forward.mqtt.internal.MqttForwarder - "
+                            + MqttForwarder.PID + ": activation failed: " + MqttForwarder.PID
+                            + ": attribute 'reconnect.max.millis' has invalid value '3600001'; expected"
+                            + " between 10 and 3600000");
         }
     }
 

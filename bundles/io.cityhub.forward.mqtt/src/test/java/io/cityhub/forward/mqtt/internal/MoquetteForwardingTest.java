@@ -189,7 +189,8 @@ class MoquetteForwardingTest {
             }
         });
 
-        await().atMost(TIMEOUT).until(() -> broker.received().stream().anyMatch(r -> r.topic().equals("cityhub/gw-1/health")));
+        await().atMost(TIMEOUT)
+                .until(() -> broker.received().stream().anyMatch(r -> r.topic().equals("cityhub/gw-1/health")));
         byte[] payload = broker.received().stream().filter(r -> r.topic().equals("cityhub/gw-1/health"))
                 .findFirst().orElseThrow().payload();
         @SuppressWarnings("unchecked")

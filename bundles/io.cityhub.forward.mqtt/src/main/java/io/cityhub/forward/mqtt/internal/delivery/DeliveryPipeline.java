@@ -69,8 +69,16 @@ public final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
      *     ({@link #ackProgress()}): a wall clock stepped by NTP after boot would trip or blind the watchdog
      * @param undeliverableReporter hears of every reading set aside as undeliverable (drain thread; must not block)
      */
-    public DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, Publisher link, RateLimiter limiter, int window,
-            int batchSize, Executor bufferCalls, UplinkCounters counters, LongSupplier nanoTime,
+    public DeliveryPipeline(
+            ReadingBuffer buffer,
+            MessagePlanner planner,
+            Publisher link,
+            RateLimiter limiter,
+            int window,
+            int batchSize,
+            Executor bufferCalls,
+            UplinkCounters counters,
+            LongSupplier nanoTime,
             Consumer<Undeliverable> undeliverableReporter) {
         this.undeliverableReporter = undeliverableReporter;
         this.buffer = buffer;

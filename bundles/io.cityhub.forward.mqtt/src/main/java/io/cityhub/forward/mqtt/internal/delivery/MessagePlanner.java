@@ -86,7 +86,8 @@ public final class MessagePlanner {
         List<OutboundMessage> messages = new ArrayList<>(payloads.size());
         int from = 0;
         for (PayloadEncoder.EncodedPayload payload : payloads) {
-            messages.add(new OutboundMessage(topic, payload.bytes(), readings.subList(from, from + payload.readings())));
+            messages.add(
+                    new OutboundMessage(topic, payload.bytes(), readings.subList(from, from + payload.readings())));
             from += payload.readings();
         }
         if (from != readings.size()) {

@@ -164,7 +164,8 @@ public final class RequestHandler {
         Map<String, Object> classes = new LinkedHashMap<>();
         for (Priority p : Priority.values()) {
             ClassDepth d = m.depth().getOrDefault(p, new ClassDepth(0, 0, 0));
-            classes.put(p.name(), Map.of("count", d.count(), "bytes", d.bytes(), "oldestAgeMillis", d.oldestAgeMillis()));
+            classes.put(
+                    p.name(), Map.of("count", d.count(), "bytes", d.bytes(), "oldestAgeMillis", d.oldestAgeMillis()));
         }
         body.put("classes", classes);
         return body;

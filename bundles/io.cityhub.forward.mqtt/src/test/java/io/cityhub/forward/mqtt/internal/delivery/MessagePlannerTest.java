@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class MessagePlannerTest {
 
-    private final MessagePlanner planner = new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlJsonEncoder(), 800);
+    private final MessagePlanner planner =
+            new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlJsonEncoder(), 800);
 
     @Test
     void sendsSafetyReadingsToEventsAndTelemetryPerSensorKeepingOrder() throws Exception {

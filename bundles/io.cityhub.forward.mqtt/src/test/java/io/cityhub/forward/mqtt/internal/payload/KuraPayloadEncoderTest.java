@@ -63,7 +63,9 @@ public class KuraPayloadEncoderTest {
 
         List<MessagePlanner.OutboundMessage> messages = planner.plan(batch).messages();
 
-        assertThat(messages).extracting(MessagePlanner.OutboundMessage::topic).containsOnly("cityhub/gw-1/telemetry/a_b");
+        assertThat(messages)
+                .extracting(MessagePlanner.OutboundMessage::topic)
+                .containsOnly("cityhub/gw-1/telemetry/a_b");
         assertThat(messages.size()).as("split at the size bound").isGreaterThan(2);
         List<Object> named = new ArrayList<>();
         for (MessagePlanner.OutboundMessage message : messages) {
@@ -81,7 +83,11 @@ public class KuraPayloadEncoderTest {
                 java.time.Instant.parse("2026-11-27T07:10:00Z"), 42, "expired")
                 .toReading(Fixtures.T0, ClockQuality.SYNCHRONISED);
 
-        Map<String, Metric> m = decode(new KuraPayloadEncoder().encode("s-9", List.of(gap), 4096).get(0).bytes()).metrics;
+        Map<String, Metric> m = decode(new KuraPayloadEncoder()
+                        .encode("s-9", List.of(gap), 4096)
+                        .get(0)
+                        .bytes())
+                .metrics;
 
         assertThat(m.get("0.cityhub.gap")).isEqualTo(new Metric(0, 42.0));
         assertThat(m.get("0:gap.from")).isEqualTo(new Metric(5, "2026-11-27T07:00:00Z"));
