@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.tools.lora.PacketForwarderSimulator;
 import io.cityhub.tools.lora.SimulatedLoraDevice;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,29 +24,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Known secrets configured through the snapshot (the uplink's MQTT password, a LoRa ABP device's NwkSKey and AppSKey,
- * an OTAA device's AppKey, and a malformed key of a device that must fail to activate) never appear in anything the
- * gateway writes or publishes while every flow runs: CoAP and LoRa readings to the broker, an OTAA join, a status
- * request, the refused device. The whole log, every other text file in the gateway's working directory except its
- * stores, and every topic and payload on the broker are searched for each secret as configured, in hex (both cases)
- * and in base64 (standard and URL-safe, with and without padding) of its bytes. The CoAP server has no pre-shared
- * key attribute yet; add it here when DTLS lands.
+ * an OTAA device's AppKey, a malformed key of a LoRa device that must fail to activate, and the DTLS pre-shared keys
+ * of CoAP devices) never appear in anything the gateway writes or publishes while every flow runs: CoAP and LoRa
+ * readings to the broker, an OTAA join, a status request, the refused LoRa device, and over CoAPS (DTLS 1.2 PSK on a
+ * loopback port) with libcoap's {@code coap-client-openssl} as the sensor: a reading posted with the right identity
+ * and key, a handshake with a wrong key (which must fail, and the wrong key must not show either), and a CoAP device
+ * whose key is longer than 64 bytes, which must be refused at activation without showing it. The whole log, every
+ * other text file in the gateway's working directory except its stores, and every topic and payload on the broker
+ * are searched for each secret as configured, in hex (both cases) and in base64 (standard and URL-safe, with and
+ * without padding) of its bytes (of its UTF-8 bytes for the pre-shared keys, which are text). {@code
+ * coap-client-openssl} (Debian {@code libcoap3-bin}, which {@code ./cityhub test} installs) must be installed: without
+ * it this test fails.
  */
 class SecretsNeverLoggedIT {
 
     private static final String LORA_DEVICE_PID = "io.cityhub.sensor.lora.LoraDevice";
+    private static final String COAP_DEVICE_PID = "io.cityhub.sensor.coap.CoapDevice";
     private static final String MQTT_PASSWORD = "uplink-Pa55-7c1e9a4f";
     private static final String NWK_S_KEY = "a1f3c59e2d7b4c8f9e0a6b5d4c3f2e1d";
     private static final String APP_S_KEY = "5e8d2c1b9a7f6e4d3c2b1a0f9e8d7c6b";
     private static final String APP_KEY = "c0ffee4b1d2e3f405162738495a6b7c8";
     /** A key one digit short: the device must be refused, and the refusal must not show it. */
     private static final String BAD_KEY = "d3adb33f0123456789abcdef0123456";
+    /** Pre-shared key of the CoAPS device that posts a reading with it. */
+    private static final String COAPS_PSK = "river-psk-4f9e2b7a61c3d805";
+    private static final String COAPS_IDENTITY = "secret-probe-serial-0042";
+    /** Pre-shared key configured for the CoAPS device whose client presents {@link #WRONG_PSK} instead. */
+    private static final String KERB_PSK = "kerb-psk-93d1a7e05b6c2f48";
+    private static final String KERB_IDENTITY = "kerb-serial-0043";
+    /** The key the client of the kerb device presents: the handshake must fail. */
+    private static final String WRONG_PSK = "kerb-psk-wr0ng-58e2c4b1d7a9";
+    /** 73 bytes, more than the 64 a key may have: the device must be refused, and the refusal must not show it. */
+    private static final String LONG_PSK = "long-psk-0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    private static final String LONG_IDENTITY = "refused-coaps-serial-0044";
+    private static final String SENML = "[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":21.5}]";
     private static final long ABP_EUI = 0x70b3d57ed0005e01L;
     private static final int ABP_ADDR = 0x260b5e01;
     private static final long OTAA_EUI = 0x70b3d57ed0005e02L;
@@ -58,13 +82,22 @@ class SecretsNeverLoggedIT {
 
     @Test
     void noSecretAppearsInTheLogFilesOrOnTheBroker() throws Exception {
+        Path coapClient = locate("coap-client-openssl");
+        assertThat(coapClient).as("coap-client-openssl is not installed: apt-get install libcoap3-bin (./cityhub test"
+                + " installs it); this test needs it to post over CoAPS").isNotNull();
         GatewayFixture fixture = new GatewayFixture(work);
         int loraPort = freeUdpPort();
+        int dtlsPort = freeUdpPort();
+        assertThat(LONG_PSK.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(64);
         DemoSnapshot.deriveTyped(fixture.snapshot, fixture.snapshot, Map.of(
                 GatewayFixture.MQTT_PID, Map.of(
                         "username", new DemoSnapshot.Value("String", "gateway-user"),
                         "password", new DemoSnapshot.Value("Password", MQTT_PASSWORD)),
-                GatewayFixture.LORA_PID, Map.of("port", new DemoSnapshot.Value(null, Integer.toString(loraPort)))));
+                GatewayFixture.LORA_PID, Map.of("port", new DemoSnapshot.Value(null, Integer.toString(loraPort))),
+                GatewayFixture.COAP_PID, Map.of(
+                        "dtls.enabled", new DemoSnapshot.Value(null, "true"),
+                        "dtls.bind.address", new DemoSnapshot.Value(null, "127.0.0.1"),
+                        "dtls.port", new DemoSnapshot.Value(null, Integer.toString(dtlsPort)))));
         addDevices(fixture.snapshot);
 
         List<PlatformStandIn.Received> received = new CopyOnWriteArrayList<>();
@@ -91,17 +124,35 @@ class SecretsNeverLoggedIT {
             assertThat(otaa.acceptJoin(accept.phy())).isTrue();
             assertThat(forwarder.push(otaa.uplink(false, 1, new byte[] {0x17}), 9_000_000L, WAIT)).isTrue();
 
+            String coapsUri = "coaps://127.0.0.1:" + dtlsPort + "/readings";
+            await("a CoAPS reading is accepted").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> coapsPost(coapClient, COAPS_IDENTITY, COAPS_PSK, coapsUri).stream()
+                            .anyMatch(line -> line.startsWith("accepted=1 ")));
+            List<String> wrongKey = coapsPost(coapClient, KERB_IDENTITY, WRONG_PSK, coapsUri);
+            assertThat(wrongKey).as("coap-client-openssl with a wrong key: %s", wrongKey)
+                    .noneMatch(line -> line.contains("accepted="));
+
             platform.publish(
                     "cityhub/cityhub-gw/req/secrets-status", "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8));
 
-            await("readings of all three sensors and the status answer reach the broker").atMost(Duration.ofSeconds(60))
+            await("readings of all four sensors and the status answer reach the broker").atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(received).extracting(PlatformStandIn.Received::topic)
                             .anyMatch(t -> t.endsWith("/telemetry/secret-probe"))
                             .anyMatch(t -> t.endsWith("/telemetry/abp-secret-sensor"))
                             .anyMatch(t -> t.endsWith("/telemetry/otaa-secret-sensor"))
+                            .anyMatch(t -> t.endsWith("/telemetry/coaps-secret-sensor"))
                             .anyMatch(t -> t.endsWith("/res/secrets-status")));
-            await("the refused device is logged").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(gateway.logText()).contains(" ERROR ").contains("nwk.s.key"));
+            String status = received.stream().filter(m -> m.topic().endsWith("/res/secrets-status"))
+                    .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+            // a wrong key's Finished record fails its MAC and is dropped silently (RFC 6347 §4.1.2.7): no session
+            assertThat(status).as("only the right key's handshake completed").contains("\"dtls.handshakes\":1,");
+            await("the refused devices are logged").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(gateway.logText()).contains(" ERROR ").contains("nwk.s.key")
+                            .containsPattern("ERROR .*" + COAP_DEVICE_PID + ": activation failed: .*attribute 'psk'"
+                                    + ".*" + LONG_IDENTITY));
+            assertThat(received).extracting(PlatformStandIn.Received::topic)
+                    .noneMatch(t -> t.endsWith("/telemetry/kerb-secret-sensor"))
+                    .noneMatch(t -> t.endsWith("/telemetry/refused-coaps-sensor"));
 
             gateway.stop(30);
             String everything = everythingWritten(gateway, received);
@@ -141,9 +192,16 @@ class SecretsNeverLoggedIT {
         secrets.put("NwkSKey", HexFormat.of().parseHex(NWK_S_KEY));
         secrets.put("AppSKey", HexFormat.of().parseHex(APP_S_KEY));
         secrets.put("AppKey", HexFormat.of().parseHex(APP_KEY));
+        Map<String, String> pskTexts = new LinkedHashMap<>();
+        pskTexts.put("CoAPS PSK", COAPS_PSK);
+        pskTexts.put("CoAPS PSK of the kerb device", KERB_PSK);
+        pskTexts.put("wrong CoAPS PSK of the kerb device's client", WRONG_PSK);
+        pskTexts.put("too-long CoAPS PSK", LONG_PSK);
+        pskTexts.forEach((name, text) -> secrets.put(name, text.getBytes(StandardCharsets.UTF_8)));
         Map<String, String> forms = new LinkedHashMap<>();
         forms.put("MQTT password (plain)", MQTT_PASSWORD);
         forms.put("malformed key (plain)", BAD_KEY);
+        pskTexts.forEach((name, text) -> forms.put(name + " (plain)", text));
         secrets.forEach((name, bytes) -> {
             forms.put(name + " (hex)", HexFormat.of().formatHex(bytes).toLowerCase(Locale.ROOT));
             forms.put(name + " (base64)", Base64.getEncoder().withoutPadding().encodeToString(bytes));
@@ -162,15 +220,23 @@ class SecretsNeverLoggedIT {
 
     private static void addDevices(Path snapshot) throws IOException {
         String text = Files.readString(snapshot, StandardCharsets.UTF_8);
-        String devices = device("abpSecretSensor", Map.of("dev.eui", hex(ABP_EUI, 16), "activation", "ABP",
-                        "dev.addr", hex(ABP_ADDR & 0xffffffffL, 8), "sensor.id", "abp-secret-sensor"),
+        String devices = device("abpSecretSensor", LORA_DEVICE_PID, Map.of("dev.eui", hex(ABP_EUI, 16),
+                        "activation", "ABP", "dev.addr", hex(ABP_ADDR & 0xffffffffL, 8),
+                        "sensor.id", "abp-secret-sensor"),
                         Map.of("nwk.s.key", NWK_S_KEY, "app.s.key", APP_S_KEY))
-                + device("otaaSecretSensor", Map.of("dev.eui", hex(OTAA_EUI, 16), "activation", "OTAA",
-                        "join.eui", hex(JOIN_EUI, 16), "sensor.id", "otaa-secret-sensor"),
+                + device("otaaSecretSensor", LORA_DEVICE_PID, Map.of("dev.eui", hex(OTAA_EUI, 16),
+                        "activation", "OTAA", "join.eui", hex(JOIN_EUI, 16), "sensor.id", "otaa-secret-sensor"),
                         Map.of("app.key", APP_KEY))
-                + device("refusedSecretSensor", Map.of("dev.eui", hex(REFUSED_EUI, 16), "activation", "ABP",
-                        "dev.addr", hex((ABP_ADDR + 1) & 0xffffffffL, 8), "sensor.id", "refused-sensor"),
-                        Map.of("nwk.s.key", BAD_KEY, "app.s.key", APP_S_KEY));
+                + device("refusedSecretSensor", LORA_DEVICE_PID, Map.of("dev.eui", hex(REFUSED_EUI, 16),
+                        "activation", "ABP", "dev.addr", hex((ABP_ADDR + 1) & 0xffffffffL, 8),
+                        "sensor.id", "refused-sensor"),
+                        Map.of("nwk.s.key", BAD_KEY, "app.s.key", APP_S_KEY))
+                + device("coapsSecretSensor", COAP_DEVICE_PID, Map.of("sensor.id", "coaps-secret-sensor",
+                        "identity", COAPS_IDENTITY), Map.of("psk", COAPS_PSK))
+                + device("kerbSecretSensor", COAP_DEVICE_PID, Map.of("sensor.id", "kerb-secret-sensor",
+                        "identity", KERB_IDENTITY), Map.of("psk", KERB_PSK))
+                + device("refusedCoapsSensor", COAP_DEVICE_PID, Map.of("sensor.id", "refused-coaps-sensor",
+                        "identity", LONG_IDENTITY), Map.of("psk", LONG_PSK));
         int end = text.lastIndexOf("</esf:configurations>");
         if (end < 0) {
             throw new IOException(snapshot + " has no </esf:configurations>");
@@ -179,11 +245,12 @@ class SecretsNeverLoggedIT {
                 snapshot, text.substring(0, end) + devices + "</esf:configurations>\n", StandardCharsets.UTF_8);
     }
 
-    private static String device(String pid, Map<String, String> strings, Map<String, String> passwords) {
+    private static String device(String pid, String factoryPid, Map<String, String> strings,
+            Map<String, String> passwords) {
         StringBuilder xml = new StringBuilder("  <esf:configuration pid=\"" + pid + "\">\n    <esf:properties>\n");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("kura.service.pid", pid);
-        all.put("service.factoryPid", LORA_DEVICE_PID);
+        all.put("service.factoryPid", factoryPid);
         all.putAll(strings);
         all.forEach((name, value) -> xml.append(property(name, "String", value)));
         passwords.forEach((name, value) -> xml.append(property(name, "Password", value)));
@@ -197,6 +264,40 @@ class SecretsNeverLoggedIT {
 
     private static String hex(long value, int digits) {
         return Bytes.hex(value, digits);
+    }
+
+    /**
+     * Posts {@link #SENML} over CoAPS with libcoap's client; its output is kept in memory, never in the gateway's
+     * working directory (its command line holds the key).
+     *
+     * @return the client's output lines (the answer's payload, or its errors)
+     */
+    private static List<String> coapsPost(Path client, String identity, String key, String uri)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        List<String> command = List.of(client.toString(), "-B", "10", "-u", identity, "-k", key, "-m", "post",
+                "-t", "110", "-e", SENML, uri);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(client.getFileName() + " did not finish within 60 s posting to " + uri);
+        }
+        return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static Path locate(String name) {
+        List<String> dirs = new ArrayList<>(List.of("/usr/bin", "/usr/local/bin"));
+        String path = System.getenv("PATH");
+        if (path != null) {
+            dirs.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        return dirs.stream().map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst().orElse(null);
     }
 
     private static int freeUdpPort() throws IOException {

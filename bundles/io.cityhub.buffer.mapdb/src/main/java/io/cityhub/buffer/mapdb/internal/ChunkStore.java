@@ -428,6 +428,11 @@ final class ChunkStore implements AutoCloseable {
         return checkpoints;
     }
 
+    /** @return bytes of journal written since the last checkpoint: what the next checkpoint has to bring into the file */
+    long journalBytes() {
+        return journal.length();
+    }
+
     /** @return bytes of every file of the store, including its write-ahead log */
     long sizeOnDisk() {
         return filesSize(directory);

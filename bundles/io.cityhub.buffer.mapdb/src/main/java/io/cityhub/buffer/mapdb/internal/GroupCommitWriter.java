@@ -44,6 +44,9 @@ final class GroupCommitWriter implements Runnable {
     private static final long NEVER = Long.MIN_VALUE;
 
     private final BlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+    /** Free space kept for a checkpoint, per byte of journal: its write-ahead log and the file's growth. */
+    static final long CHECKPOINT_SPACE_FACTOR = 2;
+
     private final ChunkStore store;
     private final PendingIndex index;
     private final RetentionArchive archive;
@@ -83,7 +86,11 @@ final class GroupCommitWriter implements Runnable {
         this.counters = counters;
         this.options = options;
         this.clock = clock;
-        this.space = new DiskSpaceGuard(probe, () -> options.get().minFreeBytes());
+        // Appends stop while the free space would not also hold the next checkpoint: MapDB writes the journal's
+        // changes into its write-ahead log and then into the file, so a journal that filled the disk could never be
+        // checkpointed, and the outbox would stay DISK_FULL even after some space came back.
+        this.space = new DiskSpaceGuard(probe,
+                () -> options.get().minFreeBytes() + CHECKPOINT_SPACE_FACTOR * store.journalBytes());
         this.transactions =
                 new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
     }
@@ -202,9 +209,8 @@ final class GroupCommitWriter implements Runnable {
         }
         List<AppendRequest> appends = window;
         if (!space.hasRoom()) {
-            counters.state(
-                    BufferState.DISK_FULL,
-                    "less than " + options.get().minFreeBytes() + " bytes free on the store's disk");
+            counters.state(BufferState.DISK_FULL, "less than " + options.get().minFreeBytes()
+                    + " bytes (plus room for the next checkpoint) free on the store's disk");
             fail(window, new BufferUnavailableException("no space left on the store's disk", null));
             // housekeeping goes on: deleting delivered and expired chunks is what gives space back
             appends = List.of();
