@@ -428,7 +428,10 @@ final class ChunkStore implements AutoCloseable {
         return checkpoints;
     }
 
-    /** @return bytes of journal written since the last checkpoint: what the next checkpoint has to bring into the file */
+    /**
+     * @return bytes of journal written since the last checkpoint: what the next checkpoint has to bring into the
+     *     file
+     */
     long journalBytes() {
         return journal.length();
     }
