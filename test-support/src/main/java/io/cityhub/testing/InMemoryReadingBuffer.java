@@ -12,53 +12,136 @@ import io.cityhub.api.buffer.ReplayPage;
 import io.cityhub.api.buffer.ReplayQuery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Test double of the outbox with the {@link ReadingBuffer} contract: class order then append order, taken readings
- * skipped until acknowledged or released, released ones back in their place. Acknowledged readings go to an
- * archive that serves replay. Shared by the tests of every bundle that needs an outbox without MapDB.
+ * The one in-memory outbox of cityhub's tests and benchmarks, with the {@link ReadingBuffer} contract: class order
+ * then append order, taken readings skipped until acknowledged or released, released ones back in their place.
+ * Acknowledged readings go to an archive that serves replay.
+ *
+ * <p>By default every append is durable at once. {@link #holdAppends()} keeps each append's stage open until the test
+ * completes it (the readings become durable, and can be taken, only then); {@link #failAppends(Throwable)} fails every
+ * append. {@link #recordLatencies(boolean)} measures append-to-acknowledge latency for the uplink benchmark, and
+ * {@link #keepDelivered(boolean)} lets a long benchmark forget what was delivered. Take and release cost O(log n), so a
+ * benchmark's backlog of a million readings does not measure the fake.
  */
 public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchive {
 
+    private record Entry(long sequence, Reading reading, long appendedNanos) {
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    /** append sequence -> reading, waiting (taken or not) */
-    private final TreeMap<Long, Reading> pending = new TreeMap<>();
-    private final Set<Long> taken = new HashSet<>();
-    private final Map<Long, List<Long>> batches = new HashMap<>();
-    private final List<Reading> archive = new ArrayList<>();
+    /** append sequence -> entry, for every durable reading not yet acknowledged (taken or not) */
+    private final TreeMap<Long, Entry> pending = new TreeMap<>();
+    /** per class: append sequence -> entry, for the pending readings not taken */
+    private final Map<Priority, TreeMap<Long, Entry>> available = new EnumMap<>(Priority.class);
+    private final Map<Long, List<Entry>> batches = new HashMap<>();
+    private final List<Entry> archive = new ArrayList<>();
+    private final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+    private final AtomicInteger appendCalls = new AtomicInteger();
+    private volatile AppendMode mode = AppendMode.DURABLE;
+    private volatile Throwable appendFailure;
+    private boolean keepDelivered = true;
     private long sequence;
     private long batchIds;
     private long appended;
     private long delivered;
     private int releases;
     private long releasedReadings;
+    private boolean recordLatency;
+    private long[] latencies = new long[1024];
+    private int latencyCount;
+
+    private enum AppendMode { DURABLE, HOLD, FAIL }
+
+    /** Creates an empty outbox whose appends are durable at once. */
+    public InMemoryReadingBuffer() {
+        for (Priority p : Priority.values()) {
+            available.put(p, new TreeMap<>());
+        }
+    }
+
+    /**
+     * From now on each append's stage stays open until the test completes it through {@link #held()}.
+     *
+     * @return this
+     */
+    public InMemoryReadingBuffer holdAppends() {
+        mode = AppendMode.HOLD;
+        return this;
+    }
+
+    /**
+     * From now on every append fails with the given failure and keeps nothing.
+     *
+     * @param failure what the append stages complete with, not null
+     * @return this
+     */
+    public InMemoryReadingBuffer failAppends(Throwable failure) {
+        appendFailure = failure;
+        mode = AppendMode.FAIL;
+        return this;
+    }
+
+    /**
+     * @param keep false to forget acknowledged readings (no archive, no replay), as a long benchmark needs
+     * @return this
+     */
+    public InMemoryReadingBuffer keepDelivered(boolean keep) {
+        lock.lock();
+        try {
+            keepDelivered = keep;
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
 
     @Override
     public CompletionStage<Void> append(List<Reading> readings) {
+        appendCalls.incrementAndGet();
+        List<Reading> copy = List.copyOf(readings);
+        switch (mode) {
+            case FAIL:
+                return CompletableFuture.failedFuture(appendFailure);
+            case HOLD:
+                CompletableFuture<Void> stage = new CompletableFuture<>();
+                held.add(stage);
+                return stage.thenRun(() -> store(copy));
+            default:
+                store(copy);
+                return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private void store(List<Reading> readings) {
+        long now = System.nanoTime();
         lock.lock();
         try {
             for (Reading r : readings) {
-                pending.put(sequence++, r);
+                Entry e = new Entry(sequence++, r, now);
+                pending.put(e.sequence(), e);
+                available.get(r.priority()).put(e.sequence(), e);
                 appended++;
             }
             arrived.signalAll();
         } finally {
             lock.unlock();
         }
-        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -67,22 +150,17 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
         lock.lock();
         try {
             while (true) {
-                List<Long> chosen = new ArrayList<>();
+                List<Entry> chosen = new ArrayList<>();
                 for (Priority p : Priority.values()) {
-                    for (Map.Entry<Long, Reading> e : pending.entrySet()) {
-                        if (chosen.size() == maxReadings) {
-                            break;
-                        }
-                        if (e.getValue().priority() == p && !taken.contains(e.getKey())) {
-                            chosen.add(e.getKey());
-                        }
+                    TreeMap<Long, Entry> queue = available.get(p);
+                    while (chosen.size() < maxReadings && !queue.isEmpty()) {
+                        chosen.add(queue.pollFirstEntry().getValue());
                     }
                 }
                 if (!chosen.isEmpty()) {
-                    taken.addAll(chosen);
                     long id = ++batchIds;
                     batches.put(id, chosen);
-                    return Optional.of(new Batch(id, chosen.stream().map(pending::get).toList()));
+                    return Optional.of(new Batch(id, chosen.stream().map(Entry::reading).toList()));
                 }
                 if (nanos <= 0) {
                     return Optional.empty();
@@ -96,15 +174,24 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
 
     @Override
     public void acknowledge(Batch batch) {
+        long now = System.nanoTime();
         lock.lock();
         try {
-            List<Long> seqs = batches.remove(batch.id());
-            if (seqs == null) {
+            List<Entry> entries = batches.remove(batch.id());
+            if (entries == null) {
                 return;
             }
-            for (Long s : seqs) {
-                archive.add(pending.remove(s));
-                taken.remove(s);
+            for (Entry e : entries) {
+                pending.remove(e.sequence());
+                if (keepDelivered) {
+                    archive.add(e);
+                }
+                if (recordLatency) {
+                    if (latencyCount == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, latencies.length * 2);
+                    }
+                    latencies[latencyCount++] = now - e.appendedNanos();
+                }
                 delivered++;
             }
         } finally {
@@ -116,11 +203,13 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
     public void release(Batch batch) {
         lock.lock();
         try {
-            List<Long> seqs = batches.remove(batch.id());
-            if (seqs != null) {
-                taken.removeAll(seqs);
+            List<Entry> entries = batches.remove(batch.id());
+            if (entries != null) {
+                for (Entry e : entries) {
+                    available.get(e.reading().priority()).put(e.sequence(), e);
+                }
                 releases++;
-                releasedReadings += seqs.size();
+                releasedReadings += entries.size();
                 arrived.signalAll();
             }
         } finally {
@@ -133,8 +222,12 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
         lock.lock();
         try {
             Map<Priority, ClassDepth> depth = new EnumMap<>(Priority.class);
+            long[] counts = new long[Priority.values().length];
+            for (Entry e : pending.values()) {
+                counts[e.reading().priority().ordinal()]++;
+            }
             for (Priority p : Priority.values()) {
-                long count = pending.values().stream().filter(r -> r.priority() == p).count();
+                long count = counts[p.ordinal()];
                 depth.put(p, new ClassDepth(count, count * 100, 0));
             }
             return new BufferMetrics(BufferState.AVAILABLE, depth, appended, delivered, 0, 0, Map.of(), 0, 0, 0);
@@ -143,15 +236,16 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
         }
     }
 
-    /** Cursor = index into the archive list, sorted by timestamp on first use. */
+    /** Cursor = index into the archive sorted by timestamp. */
     @Override
     public ReplayPage replay(ReplayQuery query) {
         lock.lock();
         try {
             List<Reading> matching = archive.stream()
+                    .map(Entry::reading)
                     .filter(r -> !r.timestamp().isBefore(query.from()) && r.timestamp().isBefore(query.to()))
                     .filter(r -> query.sensorId() == null || query.sensorId().equals(r.sensorId()))
-                    .sorted((a, b) -> a.timestamp().compareTo(b.timestamp()))
+                    .sorted(Comparator.comparing(Reading::timestamp))
                     .toList();
             int start;
             try {
@@ -161,6 +255,43 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
             }
             int end = Math.min(matching.size(), start + query.limit());
             return new ReplayPage(matching.subList(start, end), end < matching.size() ? Integer.toString(end) : null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return every reading whose append completed normally, in append order, delivered or not (delivered ones only
+     *     while {@link #keepDelivered(boolean)} is on)
+     */
+    public List<Reading> durable() {
+        lock.lock();
+        try {
+            List<Entry> all = new ArrayList<>(archive.size() + pending.size());
+            all.addAll(archive);
+            all.addAll(pending.values());
+            all.sort(Comparator.comparingLong(Entry::sequence));
+            return all.stream().map(Entry::reading).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the stages of held appends, in call order (see {@link #holdAppends()}); the test completes them */
+    public List<CompletableFuture<Void>> held() {
+        return held;
+    }
+
+    /** @return how often {@link #append} was called, whatever became of the appends */
+    public int appendCalls() {
+        return appendCalls.get();
+    }
+
+    /** @return readings appended so far */
+    public long appended() {
+        lock.lock();
+        try {
+            return appended;
         } finally {
             lock.unlock();
         }
@@ -201,6 +332,42 @@ public final class InMemoryReadingBuffer implements ReadingBuffer, ReadingArchiv
         lock.lock();
         try {
             return releases;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts recording append-to-acknowledge latency (clearing what was recorded), or stops it.
+     *
+     * @param on true to record from now on
+     */
+    public void recordLatencies(boolean on) {
+        lock.lock();
+        try {
+            recordLatency = on;
+            if (on) {
+                latencyCount = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param quantile between 0 and 1, e.g. 0.99
+     * @return the append-to-acknowledge latency at that quantile, in milliseconds, over the recorded readings; 0 when
+     *     none was recorded
+     */
+    public double latencyMillis(double quantile) {
+        lock.lock();
+        try {
+            if (latencyCount == 0) {
+                return 0;
+            }
+            long[] copy = Arrays.copyOf(latencies, latencyCount);
+            Arrays.sort(copy);
+            return copy[(int) Math.max(0, Math.ceil(quantile * latencyCount) - 1)] / 1e6;
         } finally {
             lock.unlock();
         }

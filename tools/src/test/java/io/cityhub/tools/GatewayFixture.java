@@ -1,9 +1,7 @@
 package io.cityhub.tools;
 
+import io.cityhub.testing.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,13 +23,13 @@ final class GatewayFixture {
         this.repo = Path.of(System.getProperty("cityhub.repo.root", "..")).toAbsolutePath().normalize();
         this.workDir = workDir;
         this.snapshot = workDir.resolve("snapshot_0.xml");
-        this.brokerPort = freeTcpPort();
-        this.coapPort = freeUdpPort();
+        this.brokerPort = FreePorts.tcp();
+        this.coapPort = FreePorts.udp();
         DemoSnapshot.derive(repo.resolve("kura-config/snapshot_0.xml"), snapshot, Map.of(
                 MQTT_PID, Map.of("broker.uris", "tcp://127.0.0.1:" + brokerPort),
                 COAP_PID, Map.of("bind.address", "127.0.0.1", "port", Integer.toString(coapPort)),
                 // the seed's 1700 may be taken by another gateway on this machine
-                LORA_PID, Map.of("port", Integer.toString(freeUdpPort()))));
+                LORA_PID, Map.of("port", Integer.toString(FreePorts.udp()))));
     }
 
     Path runtimeJar() {
@@ -51,17 +49,5 @@ final class GatewayFixture {
 
     SimulatedSensor sensor(String id) {
         return new SimulatedSensor("127.0.0.1", coapPort, id);
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

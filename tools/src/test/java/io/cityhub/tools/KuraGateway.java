@@ -3,10 +3,8 @@ package io.cityhub.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cityhub.testing.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,13 +61,13 @@ final class KuraGateway implements AutoCloseable {
                                             "password",
                                             gateway.encrypt(UPLINK_PASSWORD),
                                             "broker.uris",
-                                            "tcp://127.0.0.1:" + freeTcpPort()),
+                                            "tcp://127.0.0.1:" + FreePorts.tcp()),
                             BUFFER_PID,
                                     Map.of(
                                             "store.directory",
                                             work.resolve("outbox").toString()),
-                            COAP_PID, Map.of("bind.address", "127.0.0.1", "port", freeUdpPort()),
-                            LORA_PID, Map.of("bind.address", "127.0.0.1", "port", freeUdpPort())),
+                            COAP_PID, Map.of("bind.address", "127.0.0.1", "port", FreePorts.udp()),
+                            LORA_PID, Map.of("bind.address", "127.0.0.1", "port", FreePorts.udp())),
                     gateway.configurationAdmin(),
                     gateway.crypto);
             return gateway;
@@ -178,17 +176,5 @@ final class KuraGateway implements AutoCloseable {
     @Override
     public void close() {
         framework.close();
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

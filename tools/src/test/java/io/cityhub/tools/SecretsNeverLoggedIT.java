@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.sensor.lora.lorawan.Bytes;
+import io.cityhub.testing.FreePorts;
 import io.cityhub.tools.lora.PacketForwarderSimulator;
 import io.cityhub.tools.lora.SimulatedLoraDevice;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -86,8 +86,8 @@ class SecretsNeverLoggedIT {
         assertThat(coapClient).as("coap-client-openssl is not installed: apt-get install libcoap3-bin (./cityhub test"
                 + " installs it); this test needs it to post over CoAPS").isNotNull();
         GatewayFixture fixture = new GatewayFixture(work);
-        int loraPort = freeUdpPort();
-        int dtlsPort = freeUdpPort();
+        int loraPort = FreePorts.udp();
+        int dtlsPort = FreePorts.udp();
         assertThat(LONG_PSK.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(64);
         DemoSnapshot.deriveTyped(fixture.snapshot, fixture.snapshot, Map.of(
                 GatewayFixture.MQTT_PID, Map.of(
@@ -298,11 +298,5 @@ class SecretsNeverLoggedIT {
             dirs.addAll(List.of(path.split(File.pathSeparator)));
         }
         return dirs.stream().map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst().orElse(null);
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.cityhub.sensor.lora.internal.LoraGatewayOptions;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.sensor.lora.lorawan.DataFrame;
 import io.cityhub.sensor.lora.lorawan.MacCommand;
+import io.cityhub.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

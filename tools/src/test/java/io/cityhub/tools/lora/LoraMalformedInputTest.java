@@ -8,6 +8,7 @@ import io.cityhub.sensor.lora.internal.LoraDevice;
 import io.cityhub.sensor.lora.internal.LoraDeviceOptions;
 import io.cityhub.sensor.lora.internal.LoraGateway;
 import io.cityhub.sensor.lora.lorawan.Bytes;
+import io.cityhub.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,12 @@
 package io.cityhub.benchmarks.e2e;
 
+import io.cityhub.testing.FreePorts;
 import io.cityhub.tools.DemoSnapshot;
 import io.cityhub.tools.GatewayProcess;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,8 +126,8 @@ public final class EndToEndBenchmark {
 
     private int run() throws Exception {
         Path work = Files.createTempDirectory("cityhub-e2e-");
-        int brokerPort = freeTcpPort();
-        int coapPort = freeUdpPort();
+        int brokerPort = FreePorts.tcp();
+        int coapPort = FreePorts.udp();
         Ledger ledger = new Ledger(o.readingsPerPack);
         Mosquitto mosquitto = new Mosquitto(o.mosquitto, work.resolve("mosquitto"), brokerPort);
         GatewayProcess[] gateway = new GatewayProcess[1];
@@ -568,18 +567,6 @@ public final class EndToEndBenchmark {
     private static void say(String format, Object... args) {
         OUT.printf(Locale.ROOT, "[%s] " + format + "%n", Stream.concat(Stream.of((Object) Instant.now()
                 .toString().substring(11, 19)), Stream.of(args)).toArray());
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {

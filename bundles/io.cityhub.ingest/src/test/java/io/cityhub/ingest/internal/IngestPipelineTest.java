@@ -16,6 +16,7 @@ import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class IngestPipelineTest {
     private static final String CSV = "test/csv";
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final TestBuffer buffer = new TestBuffer();
+    private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
     private final IngestPipeline pipeline = new IngestPipeline(IngestOptions.DEFAULTS, buffer, clock);
 
     /** A codec for tests: "sensor,channel,value;..." with every reading stamped at the receive time. */
@@ -131,14 +132,14 @@ class IngestPipelineTest {
 
         CompletableFuture<IngestReceipt> receipt = pipeline.submit(raw(CSV, "s1,t,1;s2,t,2")).toCompletableFuture();
 
-        assertThat(buffer.held).hasSize(1);
+        assertThat(buffer.held()).hasSize(1);
         assertThat(receipt).isNotDone();
         assertThat(pipeline.health()).containsEntry("accepted", 0L);
 
-        buffer.held.get(0).complete(null);
+        buffer.held().get(0).complete(null);
 
         assertThat(receipt.get(5, TimeUnit.SECONDS)).isEqualTo(new IngestReceipt(2, 0, List.of()));
-        assertThat(buffer.durable).extracting(Reading::sensorId).containsExactly("s1", "s2");
+        assertThat(buffer.durable()).extracting(Reading::sensorId).containsExactly("s1", "s2");
         assertThat(pipeline.health()).containsEntry("accepted", 2L);
     }
 
@@ -149,10 +150,10 @@ class IngestPipelineTest {
                 pipeline.submit(List.of(reading("s1", "t", NOW))).toCompletableFuture();
         assertThat(receipt).isNotDone();
 
-        buffer.held.get(0).completeExceptionally(new BufferUnavailableException("store closed", null));
+        buffer.held().get(0).completeExceptionally(new BufferUnavailableException("store closed", null));
 
         assertThat(failure(receipt)).isInstanceOf(BufferUnavailableException.class);
-        assertThat(buffer.durable).isEmpty();
+        assertThat(buffer.durable()).isEmpty();
     }
 
     @Test
@@ -165,7 +166,7 @@ class IngestPipelineTest {
         assertThat(receipt.accepted()).isEqualTo(1);
         assertThat(receipt.rejected()).singleElement().asString()
                 .contains("s1/late").contains("after the gateway clock");
-        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("edge");
+        assertThat(buffer.durable()).extracting(Reading::channel).containsExactly("edge");
     }
 
     @Test
@@ -222,7 +223,8 @@ class IngestPipelineTest {
         // the receipt shows the characters, it never carries them
         assertThat(String.join("", receipt.rejected())).doesNotContain("\u0000", "\u001f", "\u0085", "\ud800", "\n");
         assertThat(receipt.accepted()).isEqualTo(3);
-        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("t", "smile\ud83d\ude00", "Ä~ \u00a0");
+        assertThat(buffer.durable()).extracting(Reading::channel)
+                .containsExactly("t", "smile\ud83d\ude00", "Ä~ \u00a0");
     }
 
     @Test
@@ -276,7 +278,7 @@ class IngestPipelineTest {
 
         assertThat(receipt.accepted()).isEqualTo(3);
         assertThat(receipt.rejected()).hasSize(2).allSatisfy(r -> assertThat(r).contains("more than 3 readings"));
-        assertThat(buffer.durable).containsExactlyElementsOf(five.subList(0, 3));
+        assertThat(buffer.durable()).containsExactlyElementsOf(five.subList(0, 3));
     }
 
     @Test
@@ -304,7 +306,7 @@ class IngestPipelineTest {
         IngestReceipt receipt = receipt(pipeline.submit(raw("text/csv-alias", "s1,temp,21.5")));
 
         assertThat(receipt).isEqualTo(new IngestReceipt(1, 0, List.of()));
-        assertThat(buffer.durable).singleElement().satisfies(r -> {
+        assertThat(buffer.durable()).singleElement().satisfies(r -> {
             assertThat(r.sensorId()).isEqualTo("s1");
             assertThat(r.value()).isEqualTo(ReadingValue.of(21.5));
         });
@@ -353,7 +355,7 @@ class IngestPipelineTest {
         assertThat(receipt.accepted()).isEqualTo(2);
         assertThat(receipt.filtered()).isEqualTo(2);
         assertThat(receipt.rejected()).hasSize(1);
-        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("t", "t:mean");
+        assertThat(buffer.durable()).extracting(Reading::channel).containsExactly("t", "t:mean");
         assertThat(pipeline.health()).containsEntry("filtered", 2L).containsEntry("accepted", 2L)
                 .containsEntry("filters", true);
     }
@@ -377,7 +379,7 @@ class IngestPipelineTest {
         IngestReceipt receipt = receipt(pipeline.submit(List.of(reading("s1", "t", NOW), reading("s2", "t", NOW))));
 
         assertThat(receipt).isEqualTo(new IngestReceipt(2, 0, List.of()));
-        assertThat(buffer.durable).hasSize(2);
+        assertThat(buffer.durable()).hasSize(2);
         assertThat(pipeline.health()).containsEntry("filterFailures", 1L);
     }
 

@@ -67,7 +67,7 @@ class IntersectionRunnerSpatTest {
                 checkOrdered(f.published.get(f.published.size() - 1));
             }
             before = now;
-            f.clock.advance(IntersectionRunner.STEP_MILLIS);
+            f.clock.advanceMillis(IntersectionRunner.STEP_MILLIS);
         }
         assertThat(changes).isGreaterThan(20);
         assertThat(bounded).isGreaterThan(0);

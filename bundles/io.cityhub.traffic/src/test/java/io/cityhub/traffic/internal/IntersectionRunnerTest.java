@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Priority;
 import io.cityhub.api.traffic.SignalTimingListener;
+import io.cityhub.testing.MutableClock;
 import io.cityhub.traffic.control.ControlMode;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.definition.IntersectionLoader;
 import io.cityhub.traffic.definition.SignalGroup;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class IntersectionRunnerTest {
 
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_790_000_000_000L));
     private final RecordingSink sink = new RecordingSink();
     private final OutputBank bank = new OutputBank();
     private final Map<String, FakeOutput> outputs = new LinkedHashMap<>();
@@ -80,7 +82,7 @@ class IntersectionRunnerTest {
         List<Picture> seen = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             runner.runDue();
-            clock.advance(IntersectionRunner.STEP_MILLIS);
+            clock.advanceMillis(IntersectionRunner.STEP_MILLIS);
             Picture p = picture();
             if (p == Picture.DARK && !seen.isEmpty() && seen.get(seen.size() - 1) == Picture.FLASH) {
                 p = Picture.FLASH;
@@ -111,10 +113,10 @@ class IntersectionRunnerTest {
         runner.runDue();
         runner.runDue();
         assertEquals(1L, runner.health().get("steps"));
-        clock.advance(350);
+        clock.advanceMillis(350);
         runner.runDue();
         assertEquals(4L, runner.health().get("steps"));
-        clock.advance(60_000);
+        clock.advanceMillis(60_000);
         runner.runDue();
         assertEquals(4L + IntersectionRunner.MAX_CATCH_UP, runner.health().get("steps"));
         assertEquals(600L - IntersectionRunner.MAX_CATCH_UP, runner.health().get("skippedSteps"));

@@ -3,11 +3,13 @@ package io.cityhub.traffic.internal;
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.api.traffic.SignalTimingListener;
+import io.cityhub.testing.MutableClock;
 import io.cityhub.traffic.control.ControlMode;
 import io.cityhub.traffic.definition.FixedTimePlan;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.definition.IntersectionLoader;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** An intersection runner on a manual clock with in-memory outputs, inputs, ingest and a SPaT listener. */
 final class RunnerFixture {
 
-    final ManualClock clock = new ManualClock();
+    final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_790_000_000_000L));
     final RecordingSink sink = new RecordingSink();
     final RecordingSink spatSink = new RecordingSink();
     final OutputBank bank = new OutputBank();
@@ -53,7 +55,7 @@ final class RunnerFixture {
     /** Runs one due step, then moves the clock to the next. */
     void step() {
         runner.runDue();
-        clock.advance(IntersectionRunner.STEP_MILLIS);
+        clock.advanceMillis(IntersectionRunner.STEP_MILLIS);
     }
 
     void run(int steps) {

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cityhub.api.output.DigitalOutput;
+import io.cityhub.testing.MutableClock;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.definition.IntersectionLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +25,7 @@ class TrafficControllerTest {
 
     private static final Path EXAMPLES = Path.of("../../intersections").toAbsolutePath().normalize();
 
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_790_000_000_000L));
     private final RecordingSink sink = new RecordingSink();
     private final Map<String, FakeOutput> outputs = new LinkedHashMap<>();
     private TrafficController controller;
@@ -56,7 +58,7 @@ class TrafficControllerTest {
             if (done instanceof Long n && n >= steps) {
                 return true;
             }
-            clock.advance(IntersectionRunner.STEP_MILLIS);
+            clock.advanceMillis(IntersectionRunner.STEP_MILLIS);
             return false;
         });
     }
@@ -81,7 +83,7 @@ class TrafficControllerTest {
         runUntil(100);
         outputs.get("me.red").refuse();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            clock.advance(IntersectionRunner.STEP_MILLIS);
+            clock.advanceMillis(IntersectionRunner.STEP_MILLIS);
             return "safe-state".equals(controller.health().get("mode"));
         });
         outputs.get("me.red").accept();

@@ -5,11 +5,12 @@ import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.forward.mqtt.internal.delivery.LatencyWindow;
+import io.cityhub.testing.FreePorts;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +50,7 @@ public final class UplinkBenchmark {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 27_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         Path dir = Files.createTempDirectory("uplink-bench");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.tcp();
         Path conf = dir.resolve("mosquitto.conf");
         Files.write(conf, List.of("listener " + port + " 127.0.0.1", "allow_anonymous true", "user root"));
         Process broker = startMosquitto(conf, port);
@@ -86,7 +84,7 @@ public final class UplinkBenchmark {
     }
 
     private static void drain(String uri, int count) throws Exception {
-        BenchBuffer buffer = new BenchBuffer();
+        InMemoryReadingBuffer buffer = new InMemoryReadingBuffer().keepDelivered(false);
         for (int i = 0; i < count; i += 1000) {
             buffer.append(readings(1000));
         }
@@ -110,7 +108,7 @@ public final class UplinkBenchmark {
     }
 
     private static void sustained(String uri, int rate, int seconds, Path conf, Integer port) throws Exception {
-        BenchBuffer buffer = new BenchBuffer();
+        InMemoryReadingBuffer buffer = new InMemoryReadingBuffer().keepDelivered(false);
         MqttForwarder forwarder = forwarder(uri, buffer);
         Thread producer = producer(buffer, rate);
         try {
@@ -137,7 +135,7 @@ public final class UplinkBenchmark {
 
     private static Process outage(String uri, int rate, int seconds, Path conf, int port, Process broker)
             throws Exception {
-        BenchBuffer buffer = new BenchBuffer();
+        InMemoryReadingBuffer buffer = new InMemoryReadingBuffer().keepDelivered(false);
         MqttForwarder forwarder = forwarder(uri, buffer);
         Thread producer = producer(buffer, rate);
         Process current = broker;
@@ -182,7 +180,7 @@ public final class UplinkBenchmark {
     }
 
     /** Appends {@code rate} readings/s in 1 ms steps on an absolute schedule (no drift). */
-    private static Thread producer(BenchBuffer buffer, int rate) {
+    private static Thread producer(InMemoryReadingBuffer buffer, int rate) {
         Thread t = new Thread(() -> {
             long next = System.nanoTime();
             double owed = 0;
@@ -214,7 +212,7 @@ public final class UplinkBenchmark {
         return list;
     }
 
-    private static MqttForwarder forwarder(String uri, BenchBuffer buffer) {
+    private static MqttForwarder forwarder(String uri, InMemoryReadingBuffer buffer) {
         Map<String, Object> p = new HashMap<>();
         p.put("gateway.id", "bench-gw");
         p.put("broker.uris", uri);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.Reading;
 import io.cityhub.api.buffer.Batch;
+import io.cityhub.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ abstract class OutboxFixture {
     @TempDir
     Path dir;
 
-    final TestReadings.MutableClock clock = new TestReadings.MutableClock(TestReadings.T0);
+    final MutableClock clock = new MutableClock(TestReadings.T0);
     final AtomicLong freeBytes = new AtomicLong(Long.MAX_VALUE);
     private final List<MapDbReadingBuffer> opened = new ArrayList<>();
 

@@ -43,7 +43,7 @@ class CoapBodySizeTest {
             assertThat(response).as("answer to a %d-byte body in one datagram", size).isNotNull();
             assertThat(response.getCode()).as("%d bytes", size).isEqualTo(ResponseCode.CHANGED);
         }
-        assertThat(fixture.buffer.durable).hasSize(5);
+        assertThat(fixture.buffer.durable()).hasSize(5);
     }
 
     @Test
@@ -79,7 +79,7 @@ class CoapBodySizeTest {
         assertThat(aboveLimit).isNotNull();
         assertThat(aboveLimit.getCode()).isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
         assertThat(aboveLimit.getOptions().getSize1()).isEqualTo(CoapOptions.MAX_PAYLOAD_BYTES);
-        assertThat(fixture.buffer.durable).extracting(r -> r.sensorId()).containsExactly("single", "at-limit");
+        assertThat(fixture.buffer.durable()).extracting(r -> r.sensorId()).containsExactly("single", "at-limit");
     }
 
     private CoapSensorServer start(int maxPayload) {

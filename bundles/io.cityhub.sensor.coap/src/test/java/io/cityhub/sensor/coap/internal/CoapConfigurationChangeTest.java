@@ -73,7 +73,7 @@ class CoapConfigurationChangeTest {
 
         // Californium's block-wise layer read 4096 when the endpoint was built; the new limit must reach it
         assertThat(post(blockwise, "/readings/b", senmlOfSize(20_000)).getCode()).isEqualTo(ResponseCode.CHANGED);
-        assertThat(fixture.buffer.durable).hasSize(1);
+        assertThat(fixture.buffer.durable()).hasSize(1);
     }
 
     @Test

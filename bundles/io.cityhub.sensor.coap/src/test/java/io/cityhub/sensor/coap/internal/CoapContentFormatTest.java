@@ -107,7 +107,7 @@ class CoapContentFormatTest {
         assertThat(unknown.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
         assertThat(unknown.getResponseText()).contains("probe-9", "channel");
         assertThat(noSensor.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
     }
 
     @Test
@@ -122,7 +122,7 @@ class CoapContentFormatTest {
         CoapResponse notUtf8 = post("/readings/probe-1", new byte[] {(byte) 0xC3, (byte) 0x28},
                 MediaTypeRegistry.TEXT_PLAIN);
         assertThat(notUtf8.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
     }
 
     @Test
@@ -133,7 +133,7 @@ class CoapContentFormatTest {
         assertThat(post("/readings/probe-1", TestDevices.utf8(" -3.25e1\n"), MediaTypeRegistry.TEXT_PLAIN).getCode())
                 .isEqualTo(ResponseCode.CHANGED);
 
-        assertThat(fixture.buffer.durable).singleElement().satisfies(r -> {
+        assertThat(fixture.buffer.durable()).singleElement().satisfies(r -> {
             assertThat(r.sensorId()).isEqualTo("probe-1");
             assertThat(r.channel()).isEqualTo("temperature");
             assertThat(r.unit()).isEqualTo("Cel");
@@ -150,7 +150,7 @@ class CoapContentFormatTest {
         assertThat(post("/readings/gauge-1", TestDevices.utf8("4.2"), MediaTypeRegistry.TEXT_PLAIN).getCode())
                 .isEqualTo(ResponseCode.CHANGED);
 
-        assertThat(fixture.buffer.durable).singleElement().satisfies(r -> {
+        assertThat(fixture.buffer.durable()).singleElement().satisfies(r -> {
             assertThat(r.channel()).isEqualTo("water-level");
             assertThat(r.unit()).isEqualTo("m");
         });
@@ -179,7 +179,7 @@ class CoapContentFormatTest {
         assertThat(noCodec.getResponseText()).contains("'not-installed'", "'acme-other'", "not installed");
         assertThat(gaugeWithoutCodec.getResponseText()).contains("'test-two-shorts'", "not installed");
         assertThat(noSensor.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
     }
 
     @Test
@@ -197,7 +197,7 @@ class CoapContentFormatTest {
 
         assertThat(good.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(good.getResponseText()).startsWith("accepted=2");
-        assertThat(fixture.buffer.durable).extracting(Reading::channel, Reading::value).containsExactly(
+        assertThat(fixture.buffer.durable()).extracting(Reading::channel, Reading::value).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("level", ReadingValue.of(4.2)),
                 org.assertj.core.groups.Tuple.tuple("temperature", ReadingValue.of(21.5)));
         assertThat(bad.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
@@ -236,6 +236,6 @@ class CoapContentFormatTest {
 
         assertThat(post("/readings/gauge-1", TestDevices.utf8("4.2"), MediaTypeRegistry.TEXT_PLAIN).getCode())
                 .isEqualTo(ResponseCode.CHANGED);
-        assertThat(fixture.buffer.durable).singleElement().extracting(Reading::channel).isEqualTo("water-level");
+        assertThat(fixture.buffer.durable()).singleElement().extracting(Reading::channel).isEqualTo("water-level");
     }
 }

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
+import io.cityhub.testing.FreePorts;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -58,7 +57,7 @@ class CoapObserverTest {
     }
 
     private long stored(String sensorId) {
-        return fixture.buffer.durable.stream().filter(r -> r.sensorId().equals(sensorId)).count();
+        return fixture.buffer.durable().stream().filter(r -> r.sensorId().equals(sensorId)).count();
     }
 
     private Process libcoapServer(int port) throws IOException {
@@ -73,15 +72,9 @@ class CoapObserverTest {
         return process;
     }
 
-    private static int freePort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void storesNotificationsAndRegistersAgainAfterTheSensorRebooted() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Process sensor = libcoapServer(port);
         server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
         server.addDevice(TestDevices.plain("clock-1", "", "ticks", "s", 0));
@@ -90,8 +83,8 @@ class CoapObserverTest {
                 URI.create("coap://127.0.0.1:" + port + "/time?ticks"), 0, true, Duration.ofSeconds(1))));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stored("clock-1") >= 3);
-        assertThat(fixture.buffer.durable.get(0).channel()).isEqualTo("ticks");
-        assertThat(fixture.buffer.durable.get(0).value()).isInstanceOf(ReadingValue.NumberValue.class);
+        assertThat(fixture.buffer.durable().get(0).channel()).isEqualTo("ticks");
+        assertThat(fixture.buffer.durable().get(0).value()).isInstanceOf(ReadingValue.NumberValue.class);
 
         sensor.destroy();
         assertThat(sensor.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -123,7 +116,7 @@ class CoapObserverTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stored("tank-1") >= 3);
 
-        assertThat(fixture.buffer.durable).extracting(Reading::value).startsWith(ReadingValue.of(1.0),
+        assertThat(fixture.buffer.durable()).extracting(Reading::value).startsWith(ReadingValue.of(1.0),
                 ReadingValue.of(2.0), ReadingValue.of(3.0));
         assertThat((Long) server.health().get("observe.polls")).isPositive();
     }

@@ -55,7 +55,7 @@ class CoapRateLimitAndClockTest {
         assertThat(refused.getCode()).isEqualTo(ResponseCode.TOO_MANY_REQUESTS);
         assertThat(refused.getOptions().getMaxAge()).isBetween(1L, 60L);
         assertThat(other.getCode()).isEqualTo(ResponseCode.CHANGED);
-        assertThat(fixture.buffer.durable).extracting(Reading::sensorId).containsExactly("a", "a", "b");
+        assertThat(fixture.buffer.durable()).extracting(Reading::sensorId).containsExactly("a", "a", "b");
         assertThat(server.health()).containsEntry("responses.4.29", 1L);
     }
 
@@ -117,7 +117,7 @@ class CoapRateLimitAndClockTest {
         server.unbindClockState(clockState);
         post(client, "/readings/c");
 
-        assertThat(fixture.buffer.durable).extracting(Reading::sensorId, Reading::clockQuality).containsExactly(
+        assertThat(fixture.buffer.durable()).extracting(Reading::sensorId, Reading::clockQuality).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a", ClockQuality.SYNCHRONISED),
                 org.assertj.core.groups.Tuple.tuple("b", ClockQuality.UNSYNCHRONISED),
                 org.assertj.core.groups.Tuple.tuple("c", ClockQuality.UNSYNCHRONISED));

@@ -97,7 +97,7 @@ class CoapReadingsFuzzTest {
                     + answer.getResponseText());
         }
 
-        int before = fixture.buffer.durable.size();
+        int before = fixture.buffer.durable().size();
         Request good = Request.newPost();
         good.setURI(LoopbackFixture.uri(server, "/readings/fuzz-check"));
         good.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_SENML_JSON);
@@ -108,8 +108,8 @@ class CoapReadingsFuzzTest {
             throw new AssertionError("a good reading after POST " + path + " format " + format + " got "
                     + (accepted == null ? "no answer" : accepted.getCode() + " " + accepted.getResponseText()));
         }
-        if (fixture.buffer.durable.size() != before + 1) {
-            throw new AssertionError("the good reading was answered but " + (fixture.buffer.durable.size() - before)
+        if (fixture.buffer.durable().size() != before + 1) {
+            throw new AssertionError("the good reading was answered but " + (fixture.buffer.durable().size() - before)
                     + " readings reached the outbox");
         }
     }

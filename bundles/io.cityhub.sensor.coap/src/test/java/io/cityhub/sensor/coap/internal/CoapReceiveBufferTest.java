@@ -83,7 +83,7 @@ class CoapReceiveBufferTest {
         }
 
         assertThat(answered).as("requests answered of %d sent at once", OUTSTANDING).hasSize(OUTSTANDING);
-        assertThat(fixture.buffer.durable).hasSize(OUTSTANDING);
+        assertThat(fixture.buffer.durable()).hasSize(OUTSTANDING);
         assertThat((Integer) server.health().get("receiveBufferBytes"))
                 .isGreaterThanOrEqualTo(Math.min(CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, 212_992));
     }

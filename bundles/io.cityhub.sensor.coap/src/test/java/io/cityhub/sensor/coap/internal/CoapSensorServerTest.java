@@ -12,9 +12,9 @@ import io.cityhub.api.buffer.BufferUnavailableException;
 import io.cityhub.api.profile.PayloadCodec;
 import io.cityhub.ingest.internal.IngestOptions;
 import io.cityhub.ingest.internal.IngestPipeline;
-import io.cityhub.ingest.internal.TestBuffer;
 import io.cityhub.profiles.internal.SenmlCborCodec;
 import io.cityhub.profiles.internal.SenmlJsonCodec;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class CoapSensorServerTest {
             "[{\"bn\":\"urn:dev:ow:10e2073a01080063:\",\"n\":\"temp\",\"u\":\"Cel\",\"v\":23.1}]";
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final TestBuffer buffer = new TestBuffer();
+    private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
     private final IngestPipeline ingest = new IngestPipeline(IngestOptions.DEFAULTS, buffer, clock);
     private CoapSensorServer server;
     private CoapClient client;
@@ -205,21 +205,21 @@ class CoapSensorServerTest {
 
         client.setURI(uri("/readings"));
         client.post(handler(answer), ONE_READING, MediaTypeRegistry.APPLICATION_SENML_JSON);
-        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.held.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.held().size() == 1);
         // a later request is answered while the POST's answer is still outstanding
         client.setURI(uri("/health"));
         CoapResponse health = client.get();
 
         assertThat(health.getCode()).isEqualTo(ResponseCode.CONTENT);
         assertThat(answer).isNotDone();
-        assertThat(buffer.durable).isEmpty();
+        assertThat(buffer.durable()).isEmpty();
 
-        buffer.held.get(0).complete(null);
+        buffer.held().get(0).complete(null);
 
         CoapResponse response = answer.get(10, TimeUnit.SECONDS);
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(response.getResponseText()).isEqualTo("accepted=1 filtered=0 rejected=0");
-        assertThat(buffer.durable).singleElement().satisfies(r -> {
+        assertThat(buffer.durable()).singleElement().satisfies(r -> {
             assertThat(r.sensorId()).isEqualTo("urn:dev:ow:10e2073a01080063");
             assertThat(r.channel()).isEqualTo("temp");
             assertThat(r.value()).isEqualTo(ReadingValue.of(23.1));
@@ -241,8 +241,8 @@ class CoapSensorServerTest {
         CoapResponse response = client.post(cbor, MediaTypeRegistry.APPLICATION_SENML_CBOR);
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
-        assertThat(buffer.durable).extracting(Reading::sensorId).containsOnly("cabinet-3");
-        assertThat(buffer.durable).extracting(Reading::channel).containsExactly("door", "fw");
+        assertThat(buffer.durable()).extracting(Reading::sensorId).containsOnly("cabinet-3");
+        assertThat(buffer.durable()).extracting(Reading::channel).containsExactly("door", "fw");
     }
 
     @Test
@@ -253,7 +253,7 @@ class CoapSensorServerTest {
                 post("/readings/lamp-17", "[{\"n\":\"no2\",\"v\":41}]", MediaTypeRegistry.APPLICATION_JSON);
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
-        assertThat(buffer.durable).singleElement().extracting(Reading::channel).isEqualTo("no2");
+        assertThat(buffer.durable()).singleElement().extracting(Reading::channel).isEqualTo("no2");
     }
 
     @Test

@@ -7,7 +7,8 @@ import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.ingest.internal.IngestOptions;
 import io.cityhub.ingest.internal.IngestPipeline;
-import io.cityhub.ingest.internal.TestBuffer;
+import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class CoapSilentSensorTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
-    private final TestBuffer buffer = new TestBuffer();
+    private final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
     private final IngestPipeline ingest = new IngestPipeline(IngestOptions.DEFAULTS, buffer, clock);
     private final LoopbackFixture fixture = new LoopbackFixture();
     private CoapSensorServer server;
@@ -41,7 +42,7 @@ class CoapSilentSensorTest {
     }
 
     private List<Reading> events(String channel) {
-        return buffer.durable.stream().filter(r -> r.channel().equals(channel)).toList();
+        return buffer.durable().stream().filter(r -> r.channel().equals(channel)).toList();
     }
 
     @Test

@@ -68,7 +68,7 @@ class CoapsPskTest {
         assertThat(postOrNothing(wrongKey, uri(server, "/readings"))).as("answer without a session").isNull();
 
         assertThat(wrongKey.handshakes()).hasValue(0);
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
         // a Finished under the wrong key fails its MAC check, which DTLS drops silently (RFC 6347 §4.1.2.7), so
         // the server's handshake ends only when it expires: the failure count is not asserted here
         assertThat(server.health()).containsEntry("dtls.handshakes", 0L);
@@ -82,7 +82,7 @@ class CoapsPskTest {
         assertThat(postOrNothing(stranger, uri(server, "/readings"))).as("answer without a session").isNull();
 
         assertThat(stranger.handshakes()).hasValue(0);
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
         assertThat(server.health()).containsEntry("dtls.handshakes", 0L);
     }
 
@@ -95,7 +95,7 @@ class CoapsPskTest {
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
         assertThat(response.getResponseText()).contains("meter-7");
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
     }
 
     @Test
@@ -106,8 +106,8 @@ class CoapsPskTest {
         assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(post(device, uri(server, "/readings/meter-7")).getCode()).isEqualTo(ResponseCode.CHANGED);
 
-        assertThat(fixture.buffer.durable).hasSize(2).extracting(Reading::sensorId).containsOnly("meter-7");
-        assertThat(fixture.buffer.durable.get(0).source().attributes()).containsEntry("dtls.identity", "serial-0007");
+        assertThat(fixture.buffer.durable()).hasSize(2).extracting(Reading::sensorId).containsOnly("meter-7");
+        assertThat(fixture.buffer.durable().get(0).source().attributes()).containsEntry("dtls.identity", "serial-0007");
         assertThat(device.handshakes()).hasValue(1);
     }
 
@@ -120,7 +120,7 @@ class CoapsPskTest {
         CoapResponse response = plain.post(SENML, MediaTypeRegistry.APPLICATION_SENML_JSON);
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
     }
 
     @Test
@@ -145,7 +145,7 @@ class CoapsPskTest {
         // its session was dropped, and a new handshake is refused; at most a session still open gets 4.01
         CoapResponse after = postOrNothing(client, uri(server, "/readings"));
         assertThat(after == null || after.getCode() == ResponseCode.UNAUTHORIZED).as("answer %s", after).isTrue();
-        assertThat(fixture.buffer.durable).hasSize(1);
+        assertThat(fixture.buffer.durable()).hasSize(1);
     }
 
     @Test
@@ -161,6 +161,6 @@ class CoapsPskTest {
         assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(device.handshakes()).hasValue(1);
         assertThat(server.health()).containsEntry("dtls.handshakes", 1L);
-        assertThat(fixture.buffer.durable).hasSize(2);
+        assertThat(fixture.buffer.durable()).hasSize(2);
     }
 }

@@ -64,7 +64,7 @@ class LibcoapClientTest {
 
         // at verbosity 6 libcoap logs each PDU, e.g. "v:1 t:ACK c:4.13 i:... [ Size1:4096 ]"
         assertThat(refused).as("5 KB").anySatisfy(line -> assertThat(line).contains("c:4.13").contains("Size1:4096"));
-        assertThat(fixture.buffer.durable).hasSize(4);
+        assertThat(fixture.buffer.durable()).hasSize(4);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.health())
                 .containsEntry("responses.2.04", 4L).containsEntry("responses.4.13", 1L));
     }

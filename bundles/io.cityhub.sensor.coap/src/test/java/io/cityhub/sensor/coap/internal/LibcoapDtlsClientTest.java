@@ -63,7 +63,7 @@ class LibcoapDtlsClientTest {
                 "-t", "110", "-e", SENML, DtlsClients.uri(server, "/readings"));
 
         assertThat(out).anySatisfy(line -> assertThat(line).startsWith("accepted=1 "));
-        assertThat(fixture.buffer.durable).singleElement().extracting(Reading::sensorId).isEqualTo("meter-7");
+        assertThat(fixture.buffer.durable()).singleElement().extracting(Reading::sensorId).isEqualTo("meter-7");
     }
 
     @Test
@@ -75,7 +75,7 @@ class LibcoapDtlsClientTest {
 
         assertThat(wrongKey).noneSatisfy(line -> assertThat(line).contains("accepted="));
         assertThat(asOther).anySatisfy(line -> assertThat(line).contains("c:4.03"));
-        assertThat(fixture.buffer.durable).isEmpty();
+        assertThat(fixture.buffer.durable()).isEmpty();
         assertThat(server.health()).containsEntry("dtls.handshakes", 1L);
     }
 
@@ -85,7 +85,7 @@ class LibcoapDtlsClientTest {
                 LoopbackFixture.uri(server, "/readings/probe-1"));
 
         assertThat(out).anySatisfy(line -> assertThat(line).startsWith("accepted=1 "));
-        assertThat(fixture.buffer.durable).singleElement().satisfies(r -> {
+        assertThat(fixture.buffer.durable()).singleElement().satisfies(r -> {
             assertThat(r.channel()).isEqualTo("temperature");
             assertThat(r.value()).isEqualTo(ReadingValue.of(17.25));
         });

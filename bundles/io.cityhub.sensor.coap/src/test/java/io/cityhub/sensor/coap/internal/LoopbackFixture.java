@@ -3,9 +3,9 @@ package io.cityhub.sensor.coap.internal;
 import io.cityhub.api.profile.PayloadCodec;
 import io.cityhub.ingest.internal.IngestOptions;
 import io.cityhub.ingest.internal.IngestPipeline;
-import io.cityhub.ingest.internal.TestBuffer;
 import io.cityhub.profiles.internal.SenmlCborCodec;
 import io.cityhub.profiles.internal.SenmlJsonCodec;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class LoopbackFixture implements AutoCloseable {
 
     /** The system clock, as the DS constructor uses it, so ingest takes what the server stamps. */
     final Clock clock = Clock.systemUTC();
-    final TestBuffer buffer = new TestBuffer();
+    final InMemoryReadingBuffer buffer = new InMemoryReadingBuffer();
     final IngestPipeline ingest = new IngestPipeline(IngestOptions.DEFAULTS, buffer, clock);
     private final List<CoapClient> clients = new ArrayList<>();
 
