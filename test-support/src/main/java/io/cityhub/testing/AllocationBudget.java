@@ -5,9 +5,10 @@ import java.lang.management.ManagementFactory;
 /**
  * The fuzz tests' "bounded allocation" property: bytes the calling thread allocates while handling one input must
  * stay within 4 MiB plus 256 bytes per input byte
- * (measured: a valid 5 KB intersection takes 1.8 MB with Jazzer's hooks on, a SenML pack a few hundred KB). A parser that sizes a buffer from a length field in the input, or
- * copies the input once per byte, shows up here long before it exhausts the heap. The input is handled once before
- * measuring, so class loading and first-use initialisation (crypto providers, lambdas) are not counted.
+ * (measured: a valid 5 KB intersection takes 1.8 MB with Jazzer's hooks on, a SenML pack a few hundred KB). A parser
+ * that sizes a buffer from a length field in the input, or copies the input once per byte, shows up here long before it
+ * exhausts the heap. The input is handled once before measuring, so class loading and first-use initialisation (crypto
+ * providers, lambdas) are not counted.
  */
 public final class AllocationBudget {
 

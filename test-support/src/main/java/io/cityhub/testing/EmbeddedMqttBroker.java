@@ -62,7 +62,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
             @Override
             public void onPublish(InterceptPublishMessage msg) {
-                received.add(new Received(msg.getClientID(), msg.getTopicName(), ByteBufUtil.getBytes(msg.getPayload())));
+                received.add(
+                        new Received(msg.getClientID(), msg.getTopicName(), ByteBufUtil.getBytes(msg.getPayload())));
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.cityhub.tools;
 
+import io.cityhub.tools.lora.DemoLoraSensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -18,7 +19,6 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.cityhub.tools.lora.DemoLoraSensor;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
@@ -90,7 +90,8 @@ public final class Demo {
         out.printf("%nStarting. Press Ctrl-C to stop everything.%n%n");
         CountDownLatch stop = new CountDownLatch(1);
         try (PlatformStandIn platform = startPlatform()) {
-            GatewayProcess gateway = GatewayProcess.start(runtimeJar, workDir, snapshot, DemoGpioInput.frameworkProperties());
+            GatewayProcess gateway =
+                    GatewayProcess.start(runtimeJar, workDir, snapshot, DemoGpioInput.frameworkProperties());
             Thread hook = new Thread(() -> {
                 stop.countDown();
                 shutdown(gateway);
@@ -120,7 +121,8 @@ public final class Demo {
         out.printf("%nScenario: the platform is unreachable; the gateway accepts readings, is killed with SIGKILL,"
                 + " restarts when the platform is back, and delivers what it had accepted.%n%n");
         List<String> accepted = new ArrayList<>();
-        GatewayProcess gateway = GatewayProcess.start(runtimeJar, workDir, snapshot, DemoGpioInput.frameworkProperties());
+        GatewayProcess gateway =
+                GatewayProcess.start(runtimeJar, workDir, snapshot, DemoGpioInput.frameworkProperties());
         try (SimulatedSensor sensor = new SimulatedSensor("127.0.0.1", coapPort, SENSOR)) {
             say("platform", "is DOWN (no broker on port " + brokerPort + ")");
             Instant deadline = Instant.now().plusSeconds(60);
@@ -145,7 +147,8 @@ public final class Demo {
         say("gateway", "killed with SIGKILL (pid " + gateway.pid() + "), nothing closed cleanly");
         try (PlatformStandIn platform = startPlatform()) {
             say("platform", "is UP again on port " + brokerPort);
-            GatewayProcess restarted = GatewayProcess.start(runtimeJar, workDir, snapshot, DemoGpioInput.frameworkProperties());
+            GatewayProcess restarted =
+                    GatewayProcess.start(runtimeJar, workDir, snapshot, DemoGpioInput.frameworkProperties());
             say("gateway", "restarted (pid " + restarted.pid() + ")");
             Instant deadline = Instant.now().plusSeconds(60);
             while (probeRecordsReceived.get() < accepted.size() * 2 && Instant.now().isBefore(deadline)
@@ -186,14 +189,18 @@ public final class Demo {
         out.printf("  sensor        %s posts SenML JSON over CoAP to 127.0.0.1:%d every 2 s%n", SENSOR, coapPort);
         out.printf("  lora          %s (ABP) heard by a simulated concentrator whose packet forwarder sends%n"
                 + "                GWMP to 127.0.0.1:%d every 2 s (live scenario)%n", DemoLoraSensor.SENSOR, loraPort);
-        out.printf("  gpio          %s: door contact on BCM %d (input), Pi4J mock provider; the simulated level%n"
-                + "                toggles every %d s (-Dcityhub.gpio.provider=mock -Dcityhub.gpio.simulate.toggle.seconds=%d)%n",
+        out.printf(
+                "  gpio          %s: door contact on BCM %d (input), Pi4J mock provider; the simulated level%n        "
+                        + "        toggles every %d s (-Dcityhub.gpio.provider=mock"
+                        + " -Dcityhub.gpio.simulate.toggle.seconds=%d)%n",
                 DemoGpioInput.SENSOR, DemoGpioInput.BCM, DemoGpioInput.TOGGLE_SECONDS, DemoGpioInput.TOGGLE_SECONDS);
-        out.printf("  traffic       %s: the traffic controller drives its signal heads on GPIO output pins%n"
-                + "                (BCM 2-14, mock); its loops det.* and push button btn.side are input pins that toggle%n"
-                + "                with the door contact, so vehicles and pedestrians keep arriving. The platform receives%n"
-                + "                its signal timing (SPaT) on every change: per signal group the state and when it changes%n"
-                + "                next (>= guaranteed earliest, likely, at most); mode changes and faults arrive as events.%n",
+        out.printf(
+                "  traffic       %s: the traffic controller drives its signal heads on GPIO output pins%n             "
+                    + "   (BCM 2-14, mock); its loops det.* and push button btn.side are input pins that toggle%n     "
+                    + "           with the door contact, so vehicles and pedestrians keep arriving. The platform"
+                    + " receives%n                its signal timing (SPaT) on every change: per signal group the state"
+                    + " and when it changes%n                next (>= guaranteed earliest, likely, at most); mode"
+                    + " changes and faults arrive as events.%n",
                 DemoIntersection.DEFINITION);
     }
 
@@ -248,8 +255,15 @@ public final class Demo {
         SimulatedSensor.Answer answer = sensor.post(at, temperature, conductivity);
         String outcome = answer == null ? "no answer (gateway starting?)"
                 : answer.code() + (answer.accepted() ? " (durable on the gateway)" : " " + answer.text());
-        say("sensor", String.format(java.util.Locale.ROOT, "%s -> gateway  temperature=%.2f Cel conductivity=%.0f uS/cm  %s",
-                SENSOR, temperature, conductivity, outcome));
+        say(
+                "sensor",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s -> gateway  temperature=%.2f Cel conductivity=%.0f uS/cm  %s",
+                        SENSOR,
+                        temperature,
+                        conductivity,
+                        outcome));
     }
 
     private void shutdown(GatewayProcess gateway) {

@@ -47,11 +47,16 @@ public final class DemoGpioInput {
         String pin = """
                   <esf:configuration pid="demoDoorContact">
                     <esf:properties>
-                      <esf:property name="kura.service.pid" type="String" array="false" encrypted="false"><esf:value>demoDoorContact</esf:value></esf:property>
-                      <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.gpio.GpioPin</esf:value></esf:property>
-                      <esf:property name="bcm" type="Integer" array="false" encrypted="false"><esf:value>%d</esf:value></esf:property>
-                      <esf:property name="role" type="String" array="false" encrypted="false"><esf:value>input</esf:value></esf:property>
-                      <esf:property name="sensor.id" type="String" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="kura.service.pid" type="String" array="false" \
+                          encrypted="false"><esf:value>demoDoorContact</esf:value></esf:property>
+                      <esf:property name="service.factoryPid" type="String" array="false" \
+                          encrypted="false"><esf:value>io.cityhub.sensor.gpio.GpioPin</esf:value></esf:property>
+                      <esf:property name="bcm" type="Integer" array="false" \
+                          encrypted="false"><esf:value>%d</esf:value></esf:property>
+                      <esf:property name="role" type="String" array="false" \
+                          encrypted="false"><esf:value>input</esf:value></esf:property>
+                      <esf:property name="sensor.id" type="String" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                 </esf:configurations>""".formatted(BCM, SENSOR);

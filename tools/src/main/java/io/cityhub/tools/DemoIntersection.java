@@ -29,7 +29,7 @@ public final class DemoIntersection {
     static {
         int bcm = 2; // BCM 2..14: thirteen outputs; the door contact keeps BCM 17
         for (String id : new String[] {"me.red", "me.amber", "me.green", "mw.red", "mw.amber", "mw.green", "ss.red",
-            "ss.amber", "ss.green", "ps.red", "ps.green", "ps.ack", "tj.heartbeat"}) {
+                "ss.amber", "ss.green", "ps.red", "ps.green", "ps.ack", "tj.heartbeat"}) {
             OUTPUTS.put(id, bcm++);
         }
         INPUTS.put("det.side", 23);

@@ -35,8 +35,8 @@ public final class GatewayProcess implements AutoCloseable {
      * @return the started process
      * @throws IOException if the JVM cannot be started
      */
-    public static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties)
-            throws IOException {
+    public static GatewayProcess start(
+            Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties) throws IOException {
         return start(runtimeJar, workDir, snapshot, extraProperties, DEFAULT_MAX_HEAP);
     }
 
@@ -52,10 +52,12 @@ public final class GatewayProcess implements AutoCloseable {
      * @return the started process
      * @throws IOException if the JVM cannot be started
      */
-    public static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties,
-            String maxHeap) throws IOException {
+    public static GatewayProcess start(
+            Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties, String maxHeap)
+            throws IOException {
         if (!Files.isRegularFile(runtimeJar)) {
-            throw new IOException("no gateway runtime at " + runtimeJar + "; build it with: mvn -B install -DskipTests");
+            throw new IOException(
+                    "no gateway runtime at " + runtimeJar + "; build it with: mvn -B install -DskipTests");
         }
         Files.createDirectories(workDir);
         Path log = workDir.resolve("gateway.log");

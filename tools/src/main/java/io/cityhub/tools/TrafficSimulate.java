@@ -69,8 +69,8 @@ public final class TrafficSimulate {
                 String wanted = planName;
                 plan = wanted == null ? def.plans().stream().findFirst().orElse(null) : def.plan(wanted).orElse(null);
                 if (plan == null) {
-                    throw new IllegalArgumentException("no fixed-time plan " + (wanted == null ? "" : "'" + wanted + "' ")
-                            + "in " + args[0]);
+                    throw new IllegalArgumentException(
+                            "no fixed-time plan " + (wanted == null ? "" : "'" + wanted + "' ") + "in " + args[0]);
                 }
             }
             List<TraceReader.Event> trace = events == null ? List.of()

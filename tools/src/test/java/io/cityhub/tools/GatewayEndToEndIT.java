@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exported runtime jars, started as a technician would start them: a simulated sensor's reading reaches the
@@ -32,7 +32,9 @@ class GatewayEndToEndIT {
             GatewayProcess gateway = fixture.start(fixture.repo.resolve("distribution/target").resolve(jar));
             try {
                 Instant at = Instant.parse("2026-11-27T07:30:00Z");
-                await("the gateway accepts a reading").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                await("the gateway accepts a reading")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> {
                             SimulatedSensor.Answer answer = sensor.post(at, 12.75, 505);
                             return answer != null && answer.accepted();
@@ -41,7 +43,9 @@ class GatewayEndToEndIT {
                         assertThat(received)
                                 .filteredOn(m -> m.topic().endsWith("/telemetry/e2e-probe"))
                                 .flatMap(m -> SenmlSummary.lines(m.payload()))
-                                .anySatisfy(line -> assertThat(line).contains("temperature = 12.75").contains(at.toString())));
+                                .anySatisfy(line -> assertThat(line)
+                                        .contains("temperature = 12.75")
+                                        .contains(at.toString())));
             } finally {
                 int exit = gateway.stop(30);
                 String log = gateway.logText();

@@ -51,14 +51,27 @@ final class KuraGateway implements AutoCloseable {
         try {
             BundleContext context = gateway.context();
             context.registerService(CryptoService.class, gateway.crypto, null);
-            KuraSeed.seed(repo.resolve("kura-config/snapshot_0.xml"), Map.of(
-                    // a broker address where nothing listens: the uplink must activate, not connect to some local broker
-                    MQTT_PID, Map.of("username", "gateway", "password", gateway.encrypt(UPLINK_PASSWORD),
-                            "broker.uris", "tcp://127.0.0.1:" + freeTcpPort()),
-                    BUFFER_PID, Map.of("store.directory", work.resolve("outbox").toString()),
-                    COAP_PID, Map.of("bind.address", "127.0.0.1", "port", freeUdpPort()),
-                    LORA_PID, Map.of("bind.address", "127.0.0.1", "port", freeUdpPort())),
-                    gateway.configurationAdmin(), gateway.crypto);
+            KuraSeed.seed(
+                    repo.resolve("kura-config/snapshot_0.xml"),
+                    Map.of(
+                            // a broker address where nothing listens: the uplink must activate, not connect to some
+                            // local broker
+                            MQTT_PID,
+                                    Map.of(
+                                            "username",
+                                            "gateway",
+                                            "password",
+                                            gateway.encrypt(UPLINK_PASSWORD),
+                                            "broker.uris",
+                                            "tcp://127.0.0.1:" + freeTcpPort()),
+                            BUFFER_PID,
+                                    Map.of(
+                                            "store.directory",
+                                            work.resolve("outbox").toString()),
+                            COAP_PID, Map.of("bind.address", "127.0.0.1", "port", freeUdpPort()),
+                            LORA_PID, Map.of("bind.address", "127.0.0.1", "port", freeUdpPort())),
+                    gateway.configurationAdmin(),
+                    gateway.crypto);
             return gateway;
         } catch (IOException | RuntimeException e) {
             gateway.close();
@@ -136,7 +149,8 @@ final class KuraGateway implements AutoCloseable {
                             continue;
                         }
                         for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                            states.add(d.name + " state " + c.state + " " + property + "=" + c.properties.get(property));
+                            states.add(
+                                    d.name + " state " + c.state + " " + property + "=" + c.properties.get(property));
                             if (running(d, c)) {
                                 seen.add(c.properties.get(property));
                             }

@@ -43,7 +43,9 @@ class KuraImageOverlayIT {
         assertThat(files.keySet()).containsExactlyInAnyOrder(dpFile, PACKAGES + "dpa.properties", snapshot);
 
         assertThat(files.get(dpFile)).as("the package in the overlay is the one the build made").isEqualTo(dp);
-        assertThat(files.get(snapshot)).as("the seed").isEqualTo(Files.readAllBytes(repo.resolve("kura-config/snapshot_0.xml")));
+        assertThat(files.get(snapshot))
+                .as("the seed")
+                .isEqualTo(Files.readAllBytes(repo.resolve("kura-config/snapshot_0.xml")));
 
         Properties dpa = new Properties();
         dpa.load(new ByteArrayInputStream(files.get(PACKAGES + "dpa.properties")));

@@ -18,7 +18,8 @@ class LorawanDecodeTest {
 
     @Test
     void decodesUplinkWithKeysInHex() throws Exception {
-        Map<String, Object> out = ok("decode", "40f17dbe4900020001954378762b11ff0d", "--nwkskey", NWK, "--appskey", APP);
+        Map<String, Object> out =
+                ok("decode", "40f17dbe4900020001954378762b11ff0d", "--nwkskey", NWK, "--appskey", APP);
 
         assertThat(out).containsEntry("mtype", "UnconfirmedDataUp").containsEntry("devAddr", "49be7df1")
                 .containsEntry("fCnt", 2L).containsEntry("fOpts", "").containsEntry("fPort", 1L)
@@ -114,9 +115,9 @@ class LorawanDecodeTest {
                 "major version");
         assertError(LorawanDecode.run(new String[] {"decode", "not*base64"}), "neither hex nor base64");
         assertError(LorawanDecode.run(new String[] {"decode", "40f17dbe4900020001954378762b11ff0d", "--nwkskey",
-            "abcd"}), "--nwkskey needs 32 hex digits");
+                "abcd"}), "--nwkskey needs 32 hex digits");
         assertError(LorawanDecode.run(new String[] {"decode", "40f17dbe4900020001954378762b11ff0d", "--fcnt-msb",
-            "70000"}), "--fcnt-msb must be");
+                "70000"}), "--fcnt-msb must be");
         assertError(LorawanDecode.run(new String[] {"decode"}), "no FRAME");
         assertError(LorawanDecode.run(new String[] {"frobnicate"}), "usage");
         assertError(LorawanDecode.run(new String[] {"decode", "00", "--bogus", "1"}), "unknown option --bogus");

@@ -132,7 +132,8 @@ class SecretsNeverLoggedIT {
             assertThat(wrongKey).as("coap-client-openssl with a wrong key: %s", wrongKey)
                     .noneMatch(line -> line.contains("accepted="));
 
-            platform.publish("cityhub/cityhub-gw/req/secrets-status", "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8));
+            platform.publish(
+                    "cityhub/cityhub-gw/req/secrets-status", "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8));
 
             await("readings of all four sensors and the status answer reach the broker").atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(received).extracting(PlatformStandIn.Received::topic)
@@ -240,7 +241,8 @@ class SecretsNeverLoggedIT {
         if (end < 0) {
             throw new IOException(snapshot + " has no </esf:configurations>");
         }
-        Files.writeString(snapshot, text.substring(0, end) + devices + "</esf:configurations>\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                snapshot, text.substring(0, end) + devices + "</esf:configurations>\n", StandardCharsets.UTF_8);
     }
 
     private static String device(String pid, String factoryPid, Map<String, String> strings,

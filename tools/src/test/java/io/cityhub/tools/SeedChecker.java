@@ -79,7 +79,8 @@ final class SeedChecker {
                 continue;
             }
             String where = source + " (commented example)";
-            String wrapped = "<esf:configurations xmlns:esf=\"" + ESF + "\">" + comment.getData() + "</esf:configurations>";
+            String wrapped =
+                    "<esf:configurations xmlns:esf=\"" + ESF + "\">" + comment.getData() + "</esf:configurations>";
             Document example;
             try {
                 example = parse(new ByteArrayInputStream(wrapped.getBytes(StandardCharsets.UTF_8)), where);
@@ -133,7 +134,8 @@ final class SeedChecker {
             Element ad = ocd.attributes().get(property.getKey());
             String prefix = at + ": property '" + property.getKey() + "': ";
             if (ad == null) {
-                problems.add(prefix + "rule 'name exists': not an attribute of " + ocdPid + " " + ocd.attributes().keySet());
+                problems.add(prefix + "rule 'name exists': not an attribute of " + ocdPid + " "
+                        + ocd.attributes().keySet());
                 continue;
             }
             checkProperty(prefix, property.getValue(), ad, problems);

@@ -46,7 +46,8 @@ class SeedConfigurationIT {
                 "io.cityhub.traffic.TrafficController");
 
         Path seed = repo.resolve("kura-config/snapshot_0.xml");
-        List<String> problems = new ArrayList<>(checker.check("kura-config/snapshot_0.xml", Files.newInputStream(seed)));
+        List<String> problems =
+                new ArrayList<>(checker.check("kura-config/snapshot_0.xml", Files.newInputStream(seed)));
         String text = Files.readString(seed);
         for (SeedChecker.Ocd ocd : checker.ocds().values()) {
             if (!ocd.factory() && !text.contains("<esf:configuration pid=\"" + ocd.pid() + "\">")) {

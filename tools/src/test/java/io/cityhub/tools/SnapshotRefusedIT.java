@@ -20,10 +20,12 @@ class SnapshotRefusedIT {
         Path bad = work.resolve("bad_snapshot.xml");
         Files.writeString(bad, """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0" xmlns:ocd="http://www.osgi.org/xmlns/metatype/v1.2.0">
+                <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0" \
+                    xmlns:ocd="http://www.osgi.org/xmlns/metatype/v1.2.0">
                   <esf:configuration pid="io.cityhub.sensor.coap.CoapSensorServer">
                     <esf:properties>
-                      <esf:property name="port" type="Integer" array="false" encrypted="false"><esf:value>fifty</esf:value></esf:property>
+                      <esf:property name="port" type="Integer" array="false" \
+                          encrypted="false"><esf:value>fifty</esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                 </esf:configurations>

@@ -28,7 +28,8 @@ class TrafficSimulateTest {
 
         assertThat(code).isZero();
         String timeline = out.toString(StandardCharsets.UTF_8);
-        assertThat(timeline).startsWith("time_s,group,state,event_state,min_end_time,max_end_time,likely_time,confidence\n")
+        assertThat(timeline)
+                .startsWith("time_s,group,state,event_state,min_end_time,max_end_time,likely_time,confidence\n")
                 .contains(",side-south,green,6,");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("t-junction, actuated, 600 s, random traffic, seed 7")
                 .contains("ped-side").contains("monitor: no violation");
@@ -48,7 +49,8 @@ class TrafficSimulateTest {
         assertThat(run()).isEqualTo(2);
         assertThat(run(tJunction, "--duration", "0")).isEqualTo(2);
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, Files.readString(Path.of(tJunction)).replace("main-east: [side-south]", "main-east: []"));
+        Files.writeString(
+                bad, Files.readString(Path.of(tJunction)).replace("main-east: [side-south]", "main-east: []"));
         assertThat(run(bad.toString())).isEqualTo(2);
         Path trace = dir.resolve("trace.csv");
         Files.writeString(trace, "time,input,value\n1.0,nowhere,1\n");

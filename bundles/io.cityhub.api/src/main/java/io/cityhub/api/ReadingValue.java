@@ -6,7 +6,8 @@ import java.util.Objects;
  * The value of a reading: a number, a boolean or a text, mirroring SenML's {@code v}, {@code vb} and
  * {@code vs} (RFC 8428 §4.2).
  */
-public sealed interface ReadingValue permits ReadingValue.NumberValue, ReadingValue.BooleanValue, ReadingValue.TextValue {
+public sealed interface ReadingValue
+        permits ReadingValue.NumberValue, ReadingValue.BooleanValue, ReadingValue.TextValue {
 
     /**
      * @param value a finite number

@@ -43,10 +43,13 @@ class ReadingTest {
 
     @Test
     void rejectsBlankSensorAndNonFiniteValues() {
-        assertThatThrownBy(() -> Reading.of(" ", "t", ReadingValue.of(1), "", T, ClockQuality.SYNCHRONISED,
-                SourceMetadata.of("coap"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sensorId");
+        assertThatThrownBy(() -> Reading.of(
+                        " ", "t", ReadingValue.of(1), "", T, ClockQuality.SYNCHRONISED, SourceMetadata.of("coap")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sensorId");
         assertThatThrownBy(() -> ReadingValue.of(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ReadingValue.of(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReadingValue.of(Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

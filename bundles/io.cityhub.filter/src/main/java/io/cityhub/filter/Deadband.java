@@ -32,7 +32,8 @@ public final class Deadband {
             throw new IllegalArgumentException("deadband mode is missing");
         }
         if (!(band >= 0) || Double.isInfinite(band)) {
-            throw new IllegalArgumentException("deadband band has invalid value '" + band + "'; expected a finite number >= 0");
+            throw new IllegalArgumentException(
+                    "deadband band has invalid value '" + band + "'; expected a finite number >= 0");
         }
         if (heartbeatMillis <= 0) {
             throw new IllegalArgumentException(
@@ -50,9 +51,9 @@ public final class Deadband {
      */
     public Decision apply(State state, double value, long atMillis) {
         if (!state.hasSent() || !Double.isFinite(value) || !Double.isFinite(state.lastSent())
-            || atMillis < state.lastSentMillis()
-            || atMillis - state.lastSentMillis() >= heartbeatMillis
-            || exceedsBand(state.lastSent(), value)) {
+                || atMillis < state.lastSentMillis()
+                || atMillis - state.lastSentMillis() >= heartbeatMillis
+                || exceedsBand(state.lastSent(), value)) {
             return new Decision(true, new State(true, value, atMillis));
         }
         return new Decision(false, state);

@@ -10,9 +10,12 @@ class DeadbandTest {
 
     @Test
     void rejectsBadConfiguration() {
-        assertThatThrownBy(() -> new Deadband(Deadband.Mode.ABSOLUTE, Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Deadband(Deadband.Mode.ABSOLUTE, -1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Deadband(Deadband.Mode.PERCENT, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Deadband(Deadband.Mode.ABSOLUTE, Double.NaN, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Deadband(Deadband.Mode.ABSOLUTE, -1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Deadband(Deadband.Mode.PERCENT, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

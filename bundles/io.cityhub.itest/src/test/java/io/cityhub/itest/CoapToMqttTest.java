@@ -66,7 +66,8 @@ class CoapToMqttTest {
             // the CoAP server restarts with its new port after the configuration update: ask until it answers
             RawCoapClient.Response[] answer = new RawCoapClient.Response[1];
             Awaits.until("the gateway accepts the reading", Duration.ofSeconds(30), () -> {
-                answer[0] = coap.post(new String[] {"readings", sensor}, 110, senml.getBytes(StandardCharsets.UTF_8), 2000);
+                answer[0] =
+                        coap.post(new String[] {"readings", sensor}, 110, senml.getBytes(StandardCharsets.UTF_8), 2000);
                 assertThat(answer[0]).isNotNull();
                 assertThat(answer[0].codeText()).as(answer[0].text()).isEqualTo("2.04");
             });

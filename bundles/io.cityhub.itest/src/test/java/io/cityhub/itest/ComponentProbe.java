@@ -117,7 +117,8 @@ final class ComponentProbe implements LogListener, AutoCloseable {
     /** @return whether some configuration of the component is ACTIVE (getting its service activates it) */
     boolean isActive(ComponentDescriptionDTO component) throws InvalidSyntaxException {
         activate(component);
-        return scr.getComponentConfigurationDTOs(component).stream().anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE);
+        return scr.getComponentConfigurationDTOs(component).stream()
+                .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE);
     }
 
     private Outcome outcome(ComponentDescriptionDTO component, String attribute, Object value, long counter)

@@ -26,8 +26,11 @@ class FilterTest {
     @Test
     void theConfiguredDeadbandLeavesOutSmallChangesAndIngestCountsThemAsFiltered(
             @InjectService(timeout = 10_000) ObservationSink sink,
-            @InjectService(timeout = 10_000, filter = "(component.name=io.cityhub.filter.internal.ChannelFilterService)")
-            HealthContributor filterHealth) throws Exception {
+            @InjectService(
+                            timeout = 10_000,
+                            filter = "(component.name=io.cityhub.filter.internal.ChannelFilterService)")
+                    HealthContributor filterHealth)
+            throws Exception {
         Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         AtomicInteger tries = new AtomicInteger();
         Awaits.until("the sensor filter configuration is applied", () -> {

@@ -93,8 +93,9 @@ class KuraMetatypeRulesTest {
                     boolean emptyDefault = ad.hasAttribute("default") && ad.getAttribute("default").isEmpty();
                     if (emptyDefault && !"false".equals(ad.getAttribute("required"))) {
                         problems.add(bundle.getSymbolicName() + " " + pidOf(file.getKey()) + ": attribute '"
-                                + ad.getAttribute("id") + "' has an empty default but is not marked required=\"false\" (rule: Kura treats an AD without"
-                                + " required as required, so the form cannot be saved with it empty)");
+                                + ad.getAttribute("id")
+                                + "' has an empty default but is not marked required=\"false\" (rule: Kura treats an"
+                                + " AD without required as required, so the form cannot be saved with it empty)");
                     }
                 }
             }
@@ -148,7 +149,8 @@ class KuraMetatypeRulesTest {
         }
         boolean designated = false;
         for (Element designate : designates) {
-            boolean matches = pid.equals(designate.getAttribute("pid")) || pid.equals(designate.getAttribute("factoryPid"));
+            boolean matches =
+                    pid.equals(designate.getAttribute("pid")) || pid.equals(designate.getAttribute("factoryPid"));
             List<Element> objects = children(designate, "Object");
             if (matches && objects.stream().anyMatch(o -> pid.equals(o.getAttribute("ocdref")))) {
                 designated = true;

@@ -81,8 +81,10 @@ final class MetatypeBound {
 
     private static Object stepOrThrow(String type, String bound, int direction) {
         return switch (type) {
-            case "Double" -> direction > 0 ? Math.nextUp(Double.parseDouble(bound)) : Math.nextDown(Double.parseDouble(bound));
-            case "Float" -> direction > 0 ? Math.nextUp(Float.parseFloat(bound)) : Math.nextDown(Float.parseFloat(bound));
+            case "Double" -> direction > 0 ? Math.nextUp(Double.parseDouble(bound))
+                    : Math.nextDown(Double.parseDouble(bound));
+            case "Float" -> direction > 0 ? Math.nextUp(Float.parseFloat(bound))
+                    : Math.nextDown(Float.parseFloat(bound));
             default -> parse(type, new BigDecimal(bound.trim()).add(BigDecimal.valueOf(direction)).toPlainString());
         };
     }

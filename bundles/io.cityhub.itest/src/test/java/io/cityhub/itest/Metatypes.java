@@ -38,7 +38,8 @@ final class Metatypes {
 
     static List<Bundle> cityhubBundles(BundleContext context) {
         return Arrays.stream(context.getBundles())
-                .filter(b -> b.getSymbolicName().startsWith("io.cityhub.") && !b.getSymbolicName().startsWith("io.cityhub.itest"))
+                .filter(b -> b.getSymbolicName().startsWith("io.cityhub.")
+                        && !b.getSymbolicName().startsWith("io.cityhub.itest"))
                 .toList();
     }
 

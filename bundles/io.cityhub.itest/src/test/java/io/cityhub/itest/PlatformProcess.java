@@ -46,13 +46,15 @@ final class PlatformProcess implements AutoCloseable {
     static PlatformProcess start(Path repoRoot) throws IOException, InterruptedException {
         Path tools = repoRoot.resolve("tools/target");
         if (!Files.isRegularFile(tools.resolve("cityhub-tools.jar"))) {
-            throw new IOException("cityhub-tools is not built at " + tools + " (the reactor builds tools before itest)");
+            throw new IOException(
+                    "cityhub-tools is not built at " + tools + " (the reactor builds tools before itest)");
         }
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        String classpath = tools.resolve("cityhub-tools.jar") + java.io.File.pathSeparator + tools.resolve("lib") + "/*";
+        String classpath =
+                tools.resolve("cityhub-tools.jar") + java.io.File.pathSeparator + tools.resolve("lib") + "/*";
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", classpath, "io.cityhub.tools.PlatformMain", Integer.toString(port), "#"));
@@ -74,7 +76,8 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("READY ")) {

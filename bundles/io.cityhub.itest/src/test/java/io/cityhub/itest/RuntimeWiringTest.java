@@ -23,9 +23,19 @@ import org.osgi.test.junit5.service.ServiceExtension;
 @ExtendWith(ServiceExtension.class)
 class RuntimeWiringTest {
 
-    static final List<String> CITYHUB_BUNDLES = List.of("io.cityhub.api", "io.cityhub.kura.compat", "io.cityhub.clock",
-            "io.cityhub.profiles", "io.cityhub.ingest", "io.cityhub.filter", "io.cityhub.buffer.mapdb",
-            "io.cityhub.forward.mqtt", "io.cityhub.sensor.coap", "io.cityhub.sensor.gpio", "io.cityhub.sensor.lora", "io.cityhub.traffic",
+    static final List<String> CITYHUB_BUNDLES = List.of(
+            "io.cityhub.api",
+            "io.cityhub.kura.compat",
+            "io.cityhub.clock",
+            "io.cityhub.profiles",
+            "io.cityhub.ingest",
+            "io.cityhub.filter",
+            "io.cityhub.buffer.mapdb",
+            "io.cityhub.forward.mqtt",
+            "io.cityhub.sensor.coap",
+            "io.cityhub.sensor.gpio",
+            "io.cityhub.sensor.lora",
+            "io.cityhub.traffic",
             "io.cityhub.runtime");
 
     /** Components instantiated per factory configuration; none exists in the seed configuration. */

@@ -70,7 +70,8 @@ class SnapshotSeedTest {
                 }
                 AttributeDefinition ad = ads.get(property.getKey());
                 if (ad == null) {
-                    problems.add(pid + ": seed property " + property.getKey() + " is not in the metatype " + ads.keySet());
+                    problems.add(
+                            pid + ": seed property " + property.getKey() + " is not in the metatype " + ads.keySet());
                     continue;
                 }
                 String seedType = property.getValue().getAttribute("type");

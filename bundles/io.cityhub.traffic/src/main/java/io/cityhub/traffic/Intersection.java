@@ -108,7 +108,9 @@ public final class Intersection {
         IntersectionDefinition def = logic.definition();
         for (Detector d : def.detectors()) {
             if (d.ackOutput() != null) {
-                boolean waiting = !monitor.tripped() && d.calls().stream().anyMatch(g -> state.groups().get(g).called());
+                boolean waiting = !monitor.tripped()
+                        && d.calls().stream()
+                                .anyMatch(g -> state.groups().get(g).called());
                 out.put(d.ackOutput(), waiting);
             }
         }

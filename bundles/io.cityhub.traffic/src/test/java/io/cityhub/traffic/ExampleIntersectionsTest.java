@@ -26,7 +26,12 @@ class ExampleIntersectionsTest {
 
     static Stream<String> examples() throws IOException {
         try (Stream<Path> files = Files.list(Intersections.folder())) {
-            return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted().toList().stream();
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 

@@ -58,14 +58,22 @@ public final class DemoLoraSensor implements AutoCloseable {
         String device = """
                   <esf:configuration pid="demoParkingSensor">
                     <esf:properties>
-                      <esf:property name="kura.service.pid" type="String" array="false" encrypted="false"><esf:value>demoParkingSensor</esf:value></esf:property>
-                      <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.lora.LoraDevice</esf:value></esf:property>
-                      <esf:property name="dev.eui" type="String" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
-                      <esf:property name="activation" type="String" array="false" encrypted="false"><esf:value>ABP</esf:value></esf:property>
-                      <esf:property name="dev.addr" type="String" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
-                      <esf:property name="nwk.s.key" type="Password" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
-                      <esf:property name="app.s.key" type="Password" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
-                      <esf:property name="sensor.id" type="String" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="kura.service.pid" type="String" array="false" \
+                          encrypted="false"><esf:value>demoParkingSensor</esf:value></esf:property>
+                      <esf:property name="service.factoryPid" type="String" array="false" \
+                          encrypted="false"><esf:value>io.cityhub.sensor.lora.LoraDevice</esf:value></esf:property>
+                      <esf:property name="dev.eui" type="String" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="activation" type="String" array="false" \
+                          encrypted="false"><esf:value>ABP</esf:value></esf:property>
+                      <esf:property name="dev.addr" type="String" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="nwk.s.key" type="Password" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="app.s.key" type="Password" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="sensor.id" type="String" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                 </esf:configurations>""".formatted(Bytes.hex(DEV_EUI, 16), Bytes.hex(DEV_ADDR & 0xffffffffL, 8),
@@ -89,8 +97,14 @@ public final class DemoLoraSensor implements AutoCloseable {
         tmst += 2_000_000;
         boolean acked = forwarder.push(device.uplink(false, 2, payload), tmst & 0xffffffffL, Duration.ofSeconds(1));
         frames++;
-        return String.format("%s -> concentrator -> gateway  LoRaWAN uplink FCnt %d payload %s (occupied=%s, %d mV)%s",
-                SENSOR, frames - 1, Bytes.hex(payload), occupied, millivolts, acked ? "" : "  no PUSH_ACK (gateway starting?)");
+        return String.format(
+                "%s -> concentrator -> gateway  LoRaWAN uplink FCnt %d payload %s (occupied=%s, %d mV)%s",
+                SENSOR,
+                frames - 1,
+                Bytes.hex(payload),
+                occupied,
+                millivolts,
+                acked ? "" : "  no PUSH_ACK (gateway starting?)");
     }
 
     @Override

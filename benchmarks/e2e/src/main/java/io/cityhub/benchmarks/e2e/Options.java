@@ -40,7 +40,8 @@ final class Options {
 
     static String usage() {
         return """
-                usage: java -cp 'target/cityhub-benchmarks-e2e.jar:target/lib/*' io.cityhub.benchmarks.e2e.EndToEndBenchmark [options]
+                usage: java -cp 'target/cityhub-benchmarks-e2e.jar:target/lib/*' \\
+                           io.cityhub.benchmarks.e2e.EndToEndBenchmark [options]
                   --repo DIR              repository root (default: found upwards from the working directory)
                   --jar FILE              gateway runtime (default: <repo>/distribution/target/cityhub.jar)
                   --seed FILE             seed snapshot (default: <repo>/kura-config/snapshot_0.xml)

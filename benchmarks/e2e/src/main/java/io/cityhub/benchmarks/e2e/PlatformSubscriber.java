@@ -57,9 +57,11 @@ final class PlatformSubscriber implements AutoCloseable {
     /** Readings per message, summed, to report the batching the forwarder achieved. */
     final LongAdder readingsInTelemetry = new LongAdder();
 
-    PlatformSubscriber(int brokerPort, String topicPrefix, Ledger ledger, IntFunction<LatencyHistogram> histogramOfPhase)
+    PlatformSubscriber(
+            int brokerPort, String topicPrefix, Ledger ledger, IntFunction<LatencyHistogram> histogramOfPhase)
             throws MqttException {
-        this.client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "cityhub-bench-platform", new MemoryPersistence());
+        this.client =
+                new MqttClient("tcp://127.0.0.1:" + brokerPort, "cityhub-bench-platform", new MemoryPersistence());
         this.filter = topicPrefix + "/#";
         this.telemetryInfix = "/telemetry/";
         this.ledger = ledger;

@@ -70,7 +70,9 @@ final class SingleReadingLevels {
                     l.acknowledgedPerSecond(), l.p50Millis(), l.p99Millis(), l.maxMillis(), l.commitsPerSecond(),
                     l.acknowledgedPerSecond() / l.commitsPerSecond(), l.failed(), l.refused(), l.gatewayCpu());
         }
-        out.println("commits/s: the outbox's commit counter (one fdatasync of its journal each; checkpoints, about "
-                + "one a second, not counted) between the gateway's health messages (status.interval.seconds=1) nearest to the level's start and end");
+        out.println(
+                "commits/s: the outbox's commit counter (one fdatasync of its journal each; checkpoints, about one a"
+                    + " second, not counted) between the gateway's health messages (status.interval.seconds=1) nearest"
+                    + " to the level's start and end");
     }
 }

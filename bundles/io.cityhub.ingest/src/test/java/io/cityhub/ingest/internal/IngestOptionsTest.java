@@ -14,8 +14,9 @@ class IngestOptionsTest {
     void rejectsUnparsableFloorNamingPidAttributeAndValue() {
         assertThatThrownBy(() -> IngestOptions.from(config(86_400, "yesterday", 128, 1000)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(IngestPipeline.PID + ": attribute 'min.timestamp' has invalid value 'yesterday'; expected an"
-                        + " ISO-8601 instant such as 2000-01-01T00:00:00Z");
+                .hasMessage(
+                        IngestPipeline.PID + ": attribute 'min.timestamp' has invalid value 'yesterday'; expected an"
+                                + " ISO-8601 instant such as 2000-01-01T00:00:00Z");
     }
 
     @Test
@@ -31,13 +32,16 @@ class IngestOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(IngestPipeline.PID
                         + ": attribute 'max.name.length' has invalid value '0'; expected between 1 and 4096");
         assertThatThrownBy(() -> IngestOptions.from(config(0, "2000-01-01T00:00:00Z", 1, 0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage(IngestPipeline.PID
-                        + ": attribute 'max.readings.per.submission' has invalid value '0'; expected between 1 and 100000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(IngestPipeline.PID
+                        + ": attribute 'max.readings.per.submission' has invalid value '0'; expected between 1"
+                        + " and 100000");
     }
 
     @Test
     void metatypeDefaultsEqualTheDefaults() {
-        assertThat(IngestOptions.from(config(86_400, "2000-01-01T00:00:00Z", 128, 1000))).isEqualTo(IngestOptions.DEFAULTS);
+        assertThat(IngestOptions.from(config(86_400, "2000-01-01T00:00:00Z", 128, 1000)))
+                .isEqualTo(IngestOptions.DEFAULTS);
         assertThat(IngestOptions.DEFAULTS.maxFuture()).isEqualTo(Duration.ofDays(1));
         assertThat(IngestOptions.DEFAULTS.minTimestamp()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
     }

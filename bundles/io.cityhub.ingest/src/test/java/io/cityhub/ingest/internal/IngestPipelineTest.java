@@ -145,7 +145,8 @@ class IngestPipelineTest {
     @Test
     void heldAppendThatFailsLaterFailsTheReceipt() {
         buffer.holdAppends();
-        CompletableFuture<IngestReceipt> receipt = pipeline.submit(List.of(reading("s1", "t", NOW))).toCompletableFuture();
+        CompletableFuture<IngestReceipt> receipt =
+                pipeline.submit(List.of(reading("s1", "t", NOW))).toCompletableFuture();
         assertThat(receipt).isNotDone();
 
         buffer.held.get(0).completeExceptionally(new BufferUnavailableException("store closed", null));
@@ -264,7 +265,8 @@ class IngestPipelineTest {
 
     @Test
     void rejectsReadingsBeyondTheSubmissionLimitAndAppendsTheRest() {
-        IngestPipeline small = new IngestPipeline(new IngestOptions(Duration.ofDays(1), Instant.EPOCH, 128, 3), buffer, clock);
+        IngestPipeline small =
+                new IngestPipeline(new IngestOptions(Duration.ofDays(1), Instant.EPOCH, 128, 3), buffer, clock);
         List<Reading> five = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             five.add(reading("s1", "t", NOW.minusSeconds(i)));

@@ -28,7 +28,8 @@ public final class TestBuffer implements ReadingBuffer {
     /** Stages of held appends, in call order. */
     public final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
     private volatile Function<List<Reading>, CompletionStage<Void>> behaviour = this::durableNow;
-    private final java.util.concurrent.atomic.AtomicInteger appendCalls = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger appendCalls =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public TestBuffer holdAppends() {
         behaviour = readings -> {

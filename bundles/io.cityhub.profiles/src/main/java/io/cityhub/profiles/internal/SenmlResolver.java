@@ -103,7 +103,10 @@ final class SenmlResolver {
                 channel = name.substring(split + 1);
             }
             Reading reading = Reading.of(sensor, channel, value, unit, timestamp, clock, observation.source());
-            readings.add(observation.priority() == Priority.TELEMETRY ? reading : reading.withPriority(observation.priority()));
+            readings.add(
+                    observation.priority() == Priority.TELEMETRY
+                            ? reading
+                            : reading.withPriority(observation.priority()));
         }
         return readings;
     }

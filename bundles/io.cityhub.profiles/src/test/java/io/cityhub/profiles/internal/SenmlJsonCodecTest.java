@@ -82,7 +82,8 @@ class SenmlJsonCodecTest {
     @Test
     void decodesRfcSingleDatapoint() throws DecodeException {
         // RFC 8428 §5.1.1; no time: stamped with the receive time and the receiver's clock quality
-        List<Reading> readings = codec.decode(json(null, "[{\"n\":\"urn:dev:ow:10e2073a01080063\",\"u\":\"Cel\",\"v\":23.1}]"));
+        List<Reading> readings =
+                codec.decode(json(null, "[{\"n\":\"urn:dev:ow:10e2073a01080063\",\"u\":\"Cel\",\"v\":23.1}]"));
 
         assertThat(readings).containsExactly(Reading.of("urn:dev:ow", "10e2073a01080063", ReadingValue.of(23.1), "Cel",
                 RECEIVED, ClockQuality.UNSYNCHRONISED, SourceMetadata.of("coap")));
@@ -99,8 +100,10 @@ class SenmlJsonCodecTest {
 
         assertThat(readings).extracting(Reading::sensorId, Reading::channel, Reading::value, Reading::unit)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("urn:dev:ow:10e2073a01080063", "voltage", ReadingValue.of(120.1), "V"),
-                        org.assertj.core.groups.Tuple.tuple("urn:dev:ow:10e2073a01080063", "current", ReadingValue.of(1.2), "A"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "urn:dev:ow:10e2073a01080063", "voltage", ReadingValue.of(120.1), "V"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "urn:dev:ow:10e2073a01080063", "current", ReadingValue.of(1.2), "A"));
     }
 
     @Test
@@ -120,7 +123,8 @@ class SenmlJsonCodecTest {
         assertThat(first.timestamp()).isEqualTo(Instant.ofEpochSecond(1_276_020_071L, 1_000_000));
         assertThat(readings.get(6).timestamp()).isEqualTo(Instant.ofEpochSecond(1_276_020_076L, 1_000_000));
         assertThat(readings).extracting(Reading::id).doesNotHaveDuplicates();
-        assertThat(first.id()).isEqualTo(ReadingIds.of(first.sensorId(), first.channel(), first.unit(), first.timestamp()));
+        assertThat(first.id())
+                .isEqualTo(ReadingIds.of(first.sensorId(), first.channel(), first.unit(), first.timestamp()));
     }
 
     @Test
@@ -157,8 +161,11 @@ class SenmlJsonCodecTest {
 
     @Test
     void usesUriSensorIdAndWholeNameAsChannel() throws DecodeException {
-        List<Reading> readings = codec.decode(json("lamp-17",
-                "[{\"bn\":\"air/\",\"n\":\"no2\",\"u\":\"ug/m3\",\"v\":41},{\"n\":\"door\",\"vb\":true},{\"n\":\"fw\",\"vs\":\"1.2.3\"}]"));
+        List<Reading> readings = codec.decode(
+                json(
+                        "lamp-17",
+                        "[{\"bn\":\"air/\",\"n\":\"no2\",\"u\":\"ug/m3\",\"v\":41},{\"n\":\"door\",\"vb\":true},"
+                                + "{\"n\":\"fw\",\"vs\":\"1.2.3\"}]"));
 
         assertThat(readings).extracting(Reading::sensorId).containsOnly("lamp-17");
         assertThat(readings).extracting(Reading::channel).containsExactly("air/no2", "air/door", "air/fw");
@@ -169,16 +176,25 @@ class SenmlJsonCodecTest {
 
     @Test
     void addsBaseValueToNumericValues() throws DecodeException {
-        List<Reading> readings = codec.decode(json("s", "[{\"bv\":1000,\"n\":\"count\",\"v\":5},{\"n\":\"count\",\"t\":1,\"v\":-3}]"));
+        List<Reading> readings =
+                codec.decode(json("s", "[{\"bv\":1000,\"n\":\"count\",\"v\":5},{\"n\":\"count\",\"t\":1,\"v\":-3}]"));
 
-        assertThat(readings).extracting(Reading::value).containsExactly(ReadingValue.of(1005.0), ReadingValue.of(997.0));
+        assertThat(readings)
+                .extracting(Reading::value)
+                .containsExactly(ReadingValue.of(1005.0), ReadingValue.of(997.0));
     }
 
     @Test
     void resolvesRelativeTimesAgainstReceiveTimeWithReceiverClock() throws DecodeException {
-        RawObservation obs = new RawObservation(null, SenmlJsonCodec.ID,
-                "[{\"bn\":\"dev1:\",\"bt\":-60,\"n\":\"t\",\"v\":1},{\"n\":\"t\",\"t\":30.5,\"v\":2}]".getBytes(StandardCharsets.UTF_8),
-                RECEIVED, ClockQuality.SYNCHRONISED, Priority.SAFETY, SourceMetadata.of("coap"));
+        RawObservation obs = new RawObservation(
+                null,
+                SenmlJsonCodec.ID,
+                "[{\"bn\":\"dev1:\",\"bt\":-60,\"n\":\"t\",\"v\":1},{\"n\":\"t\",\"t\":30.5,\"v\":2}]"
+                        .getBytes(StandardCharsets.UTF_8),
+                RECEIVED,
+                ClockQuality.SYNCHRONISED,
+                Priority.SAFETY,
+                SourceMetadata.of("coap"));
 
         List<Reading> readings = codec.decode(obs);
 
@@ -190,8 +206,11 @@ class SenmlJsonCodecTest {
 
     @Test
     void laterBaseFieldsReplaceEarlierOnes() throws DecodeException {
-        List<Reading> readings = codec.decode(json(null,
-                "[{\"bn\":\"a:\",\"bu\":\"V\",\"n\":\"x\",\"v\":1},{\"bn\":\"b:\",\"n\":\"x\",\"v\":2},{\"bu\":\"A\",\"n\":\"y\",\"v\":3}]"));
+        List<Reading> readings = codec.decode(
+                json(
+                        null,
+                        "[{\"bn\":\"a:\",\"bu\":\"V\",\"n\":\"x\",\"v\":1},{\"bn\":\"b:\",\"n\":\"x\",\"v\":2},"
+                                + "{\"bu\":\"A\",\"n\":\"y\",\"v\":3}]"));
 
         assertThat(readings).extracting(Reading::sensorId).containsExactly("a", "b", "b");
         assertThat(readings).extracting(Reading::unit).containsExactly("V", "V", "A");

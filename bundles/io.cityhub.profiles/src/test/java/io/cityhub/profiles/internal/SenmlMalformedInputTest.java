@@ -3,9 +3,9 @@ package io.cityhub.profiles.internal;
 import static io.cityhub.profiles.internal.Observations.cbor;
 import static io.cityhub.profiles.internal.Observations.cborBytes;
 import static io.cityhub.profiles.internal.Observations.json;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Field data is hostile or broken: every malformed input must end in DecodeException with a message. */
 class SenmlMalformedInputTest {

@@ -47,7 +47,10 @@ public enum KuraType {
         this.parser = parser;
     }
 
-    /** @return the name used in the snapshot's {@code type} attribute and in metatype {@code AD type}, e.g. {@code Integer} */
+    /**
+     * @return the name used in the snapshot's {@code type} attribute and in metatype {@code AD type}, e.g.
+     *     {@code Integer}
+     */
     public String kuraName() {
         return kuraName;
     }

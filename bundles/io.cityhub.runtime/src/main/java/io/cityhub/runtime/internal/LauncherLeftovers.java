@@ -43,7 +43,10 @@ final class LauncherLeftovers {
             for (URL url : urls.getURLs()) {
                 try {
                     Path path = Path.of(url.toURI());
-                    if ("file".equals(url.getProtocol()) && LAUNCHER_COPY.matcher(path.getFileName().toString()).matches()) {
+                    if ("file".equals(url.getProtocol())
+                            && LAUNCHER_COPY
+                                    .matcher(path.getFileName().toString())
+                                    .matches()) {
                         copies.add(path);
                     }
                 } catch (URISyntaxException | IllegalArgumentException e) {

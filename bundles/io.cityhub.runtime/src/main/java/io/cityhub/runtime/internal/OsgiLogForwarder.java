@@ -42,7 +42,8 @@ final class OsgiLogForwarder implements LogListener {
     }
 
     @Override
-    @SuppressWarnings("deprecation") // getLevel is the Log 1.3 API; Kura's Equinox 3.16 provides Log 1.4, which keeps it
+    @SuppressWarnings(
+            "deprecation") // getLevel is the Log 1.3 API; Kura's Equinox 3.16 provides Log 1.4, which keeps it
     public void logged(LogEntry entry) {
         int level = entry.getLevel();
         if (level != LogService.LOG_ERROR && level != LogService.LOG_WARNING) {

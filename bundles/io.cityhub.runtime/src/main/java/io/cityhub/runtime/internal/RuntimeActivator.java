@@ -129,8 +129,8 @@ public final class RuntimeActivator implements BundleActivator {
      */
     private static ServiceTracker<LogReaderService, LogReaderService> forwardOsgiLog(BundleContext context) {
         OsgiLogForwarder forwarder = new OsgiLogForwarder();
-        ServiceTracker<LogReaderService, LogReaderService> tracker = new ServiceTracker<>(context, LogReaderService.class,
-                null) {
+        ServiceTracker<LogReaderService, LogReaderService> tracker;
+        tracker = new ServiceTracker<>(context, LogReaderService.class, null) {
             @Override
             public LogReaderService addingService(ServiceReference<LogReaderService> reference) {
                 LogReaderService reader = super.addingService(reference);
@@ -214,9 +214,11 @@ public final class RuntimeActivator implements BundleActivator {
         try {
             ConfigurationAdmin configurationAdmin = tracker.waitForService(CONFIGURATION_ADMIN_WAIT.toMillis());
             if (configurationAdmin == null) {
-                throw new StartupException("no ConfigurationAdmin service within " + CONFIGURATION_ADMIN_WAIT.toSeconds()
-                        + " s; a ConfigAdmin bundle must be installed with a lower start level than "
-                        + context.getBundle().getSymbolicName(), null);
+                throw new StartupException(
+                        "no ConfigurationAdmin service within " + CONFIGURATION_ADMIN_WAIT.toSeconds()
+                                + " s; a ConfigAdmin bundle must be installed with a lower start level than "
+                                + context.getBundle().getSymbolicName(),
+                        null);
             }
             int changed = new ConfigurationPusher(configurationAdmin, crypto).push(configurations);
             LOG.info("cityhub: loaded {} configurations ({} changed) from {}", configurations.size(), changed,

@@ -20,16 +20,22 @@ class ConfigurationPusherTest {
             <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
               <esf:configuration pid="io.cityhub.forward.mqtt.MqttForwarder">
                 <esf:properties>
-                  <esf:property name="broker.uri" type="String" array="false" encrypted="false"><esf:value>tcp://10.0.0.1:1883</esf:value></esf:property>
-                  <esf:property name="qos" type="Integer" array="false" encrypted="false"><esf:value>1</esf:value></esf:property>
-                  <esf:property name="password" type="Password" array="false" encrypted="true"><esf:value>czNjcmV0</esf:value></esf:property>
-                  <esf:property name="topics" type="String" array="true" encrypted="false"><esf:value>a</esf:value><esf:value>b</esf:value></esf:property>
+                  <esf:property name="broker.uri" type="String" array="false" \
+                      encrypted="false"><esf:value>tcp://10.0.0.1:1883</esf:value></esf:property>
+                  <esf:property name="qos" type="Integer" array="false" \
+                      encrypted="false"><esf:value>1</esf:value></esf:property>
+                  <esf:property name="password" type="Password" array="false" \
+                      encrypted="true"><esf:value>czNjcmV0</esf:value></esf:property>
+                  <esf:property name="topics" type="String" array="true" \
+                      encrypted="false"><esf:value>a</esf:value><esf:value>b</esf:value></esf:property>
                 </esf:properties>
               </esf:configuration>
               <esf:configuration pid="lamp-17">
                 <esf:properties>
-                  <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
-                  <esf:property name="address" type="String" array="false" encrypted="false"><esf:value>10.0.0.17</esf:value></esf:property>
+                  <esf:property name="service.factoryPid" type="String" array="false" \
+                      encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
+                  <esf:property name="address" type="String" array="false" \
+                      encrypted="false"><esf:value>10.0.0.17</esf:value></esf:property>
                 </esf:properties>
               </esf:configuration>
             </esf:configurations>
@@ -89,8 +95,10 @@ class ConfigurationPusherTest {
                 <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
                   <esf:configuration pid="io.cityhub.x.X">
                     <esf:properties>
-                      <esf:property name="keys" type="Password" array="true" encrypted="false"><esf:value>k-one-1</esf:value><esf:value>k-two-2</esf:value></esf:property>
-                      <esf:property name="none" type="Password" array="false" encrypted="false"><esf:value></esf:value></esf:property>
+                      <esf:property name="keys" type="Password" array="true" \
+                          encrypted="false"><esf:value>k-one-1</esf:value><esf:value>k-two-2</esf:value></esf:property>
+                      <esf:property name="none" type="Password" array="false" \
+                          encrypted="false"><esf:value></esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                 </esf:configurations>

@@ -25,7 +25,8 @@ class OsgiLogForwarderTest {
     @Test
     void forwardsAnActivationFailureAtErrorWithTheComponentsReason() {
         IllegalArgumentException reason = new IllegalArgumentException(
-                "io.cityhub.forward.mqtt.MqttForwarder: attribute 'batch.size' has invalid value '0'; expected 1..10000");
+                "io.cityhub.forward.mqtt.MqttForwarder: attribute 'batch.size' has invalid value '0'; expected"
+                        + " 1..10000");
         forwarder.logged(entry("org.apache.felix.scr", LogService.LOG_ERROR,
                 "[io.cityhub.forward.mqtt.MqttForwarder(3)] The constructor has thrown an exception",
                 new RuntimeException("wrapped", reason)));
@@ -38,7 +39,8 @@ class OsgiLogForwarderTest {
 
     @Test
     void forwardsWarningsWithoutStackTraceAndDropsInfoAndDebug() {
-        forwarder.logged(entry("org.apache.felix.scr", LogService.LOG_WARNING, "could not bind", new IllegalStateException("x")));
+        forwarder.logged(entry(
+                "org.apache.felix.scr", LogService.LOG_WARNING, "could not bind", new IllegalStateException("x")));
         forwarder.logged(entry("org.apache.felix.scr", LogService.LOG_INFO, "wiring", null));
         forwarder.logged(entry("org.apache.felix.scr", LogService.LOG_DEBUG, "more wiring", null));
 

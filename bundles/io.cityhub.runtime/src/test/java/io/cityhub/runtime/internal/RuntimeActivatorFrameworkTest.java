@@ -50,14 +50,18 @@ class RuntimeActivatorFrameworkTest {
             <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
               <esf:configuration pid="io.cityhub.sensor.coap.CoapSensorServer">
                 <esf:properties>
-                  <esf:property name="port" type="Integer" array="false" encrypted="false"><esf:value>%s</esf:value></esf:property>
-                  <esf:property name="secret" type="Password" array="false" encrypted="true"><esf:value>czNjcmV0</esf:value></esf:property>
+                  <esf:property name="port" type="Integer" array="false" \
+                      encrypted="false"><esf:value>%s</esf:value></esf:property>
+                  <esf:property name="secret" type="Password" array="false" \
+                      encrypted="true"><esf:value>czNjcmV0</esf:value></esf:property>
                 </esf:properties>
               </esf:configuration>
               <esf:configuration pid="lamp-17">
                 <esf:properties>
-                  <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
-                  <esf:property name="ports" type="Short" array="true" encrypted="false"><esf:value>1</esf:value><esf:value>2</esf:value></esf:property>
+                  <esf:property name="service.factoryPid" type="String" array="false" \
+                      encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
+                  <esf:property name="ports" type="Short" array="true" \
+                      encrypted="false"><esf:value>1</esf:value><esf:value>2</esf:value></esf:property>
                 </esf:properties>
               </esf:configuration>
             </esf:configurations>
@@ -189,9 +193,12 @@ class RuntimeActivatorFrameworkTest {
         main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
         main.putValue(Constants.BUNDLE_SYMBOLICNAME, "io.cityhub.runtime");
         main.putValue(Constants.BUNDLE_ACTIVATOR, RuntimeActivator.class.getName());
-        main.putValue(Constants.IMPORT_PACKAGE, "javax.crypto,javax.crypto.spec,javax.xml.parsers,org.xml.sax,org.xml.sax.helpers,"
-                + "org.osgi.framework,org.osgi.framework.launch,org.osgi.service.cm;version=\"[1.6,2)\","
-                + "org.osgi.util.tracker,org.slf4j;version=\"[1.7,2)\",org.osgi.service.log;version=\"[1.3,2)\",org.eclipse.osgi.service.environment;resolution:=optional");
+        main.putValue(
+                Constants.IMPORT_PACKAGE,
+                "javax.crypto,javax.crypto.spec,javax.xml.parsers,org.xml.sax,org.xml.sax.helpers,"
+                    + "org.osgi.framework,org.osgi.framework.launch,org.osgi.service.cm;version=\"[1.6,2)\","
+                    + "org.osgi.util.tracker,org.slf4j;version=\"[1.7,2)\",org.osgi.service.log;version=\"[1.3,2)\","
+                    + "org.eclipse.osgi.service.environment;resolution:=optional");
         Path classes = Path.of("target/classes");
         Path jar = dir.resolve("io.cityhub.runtime.jar");
         try (OutputStream file = Files.newOutputStream(jar);

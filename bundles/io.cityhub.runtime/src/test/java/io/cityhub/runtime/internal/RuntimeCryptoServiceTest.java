@@ -25,8 +25,12 @@ class RuntimeCryptoServiceTest {
     void ciphertextNeitherContainsNorEncodesThePlaintextAndDecryptsBack() throws KuraException {
         String encrypted = new String(crypto.encryptAes(SECRET.toCharArray()));
 
-        assertThat(encrypted).doesNotContain(SECRET)
-                .doesNotContain(Base64.getEncoder().withoutPadding().encodeToString(SECRET.getBytes()).substring(0, 16));
+        assertThat(encrypted)
+                .doesNotContain(SECRET)
+                .doesNotContain(Base64.getEncoder()
+                        .withoutPadding()
+                        .encodeToString(SECRET.getBytes())
+                        .substring(0, 16));
         assertThat(crypto.decryptAes(encrypted.toCharArray())).containsExactly(SECRET.toCharArray());
     }
 

@@ -453,15 +453,21 @@ class SnapshotReaderTest {
         String xml = HEAD + """
                   <esf:configuration pid="lamp-17">
                     <esf:properties>
-                      <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
-                      <esf:property name="kura.service.pid" type="String" array="false" encrypted="false"><esf:value>lamp-17</esf:value></esf:property>
-                      <esf:property name="service.pid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint-123</esf:value></esf:property>
-                      <esf:property name="address" type="String" array="false" encrypted="false"><esf:value>10.0.0.17</esf:value></esf:property>
+                      <esf:property name="service.factoryPid" type="String" array="false" \
+                          encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
+                      <esf:property name="kura.service.pid" type="String" array="false" \
+                          encrypted="false"><esf:value>lamp-17</esf:value></esf:property>
+                      <esf:property name="service.pid" \
+                          type="String" array="false" encrypted="false" \
+                          ><esf:value>io.cityhub.sensor.coap.CoapEndpoint-123</esf:value></esf:property>
+                      <esf:property name="address" type="String" array="false" \
+                          encrypted="false"><esf:value>10.0.0.17</esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                   <esf:configuration pid="lamp-18">
                     <esf:properties>
-                      <esf:property name="service.factoryPid" type="String" array="false" encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
+                      <esf:property name="service.factoryPid" type="String" array="false" \
+                          encrypted="false"><esf:value>io.cityhub.sensor.coap.CoapEndpoint</esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                   <esf:configuration pid="io.cityhub.ingest.IngestPipeline"/>
@@ -492,9 +498,13 @@ class SnapshotReaderTest {
 
     @Test
     void ignoresCommentsAndTheOcdNamespaceDeclaration() throws SnapshotException {
-        String xml = "<?xml version=\"1.0\"?>\n<!-- seed -->\n<esf:configurations xmlns:esf=\"http://eurotech.com/esf/2.0\""
-                + " xmlns:ocd=\"http://www.osgi.org/xmlns/metatype/v1.2.0\">\n  <!-- one -->\n"
-                + "  <esf:configuration pid=\"a\"><esf:properties><!-- none --></esf:properties></esf:configuration>\n"
+        String xml = "<?xml version=\"1.0\"?>\n"
+                + "<!-- seed -->\n"
+                + "<esf:configurations xmlns:esf=\"http://eurotech.com/esf/2.0\""
+                + " xmlns:ocd=\"http://www.osgi.org/xmlns/metatype/v1.2.0\">\n"
+                + "  <!-- one -->\n"
+                + "  <esf:configuration pid=\"a\"><esf:properties><!-- none"
+                + " --></esf:properties></esf:configuration>\n"
                 + "</esf:configurations>\n";
 
         assertThat(read(xml)).extracting(SnapshotConfiguration::pid).containsExactly("a");
@@ -521,7 +531,8 @@ class SnapshotReaderTest {
                 .collect(Collectors.toMap(SnapshotConfiguration::pid, SnapshotConfiguration::values));
         assertThat(byPid.get("io.cityhub.sensor.coap.CoapSensorServer"))
                 .contains(entry("bind.address", "0.0.0.0"), entry("port", 5683));
-        assertThat(byPid.get("io.cityhub.buffer.mapdb.MapDbReadingBuffer")).contains(entry("store.directory", "buffer"));
+        assertThat(byPid.get("io.cityhub.buffer.mapdb.MapDbReadingBuffer"))
+                .contains(entry("store.directory", "buffer"));
         assertThat(byPid.get("io.cityhub.forward.mqtt.MqttForwarder")).contains(
                 entry("broker.uris", "tcp://127.0.0.1:1883"), entry("gateway.id", "cityhub-gw"),
                 entry("topic.prefix", "cityhub"));

@@ -61,7 +61,9 @@ public final class SignalLogic {
             capMaxTimer[i] = g.maxGreen() + decision.priorityExtension(i) + 1;
         }
         this.capPhase = Math.max(def.startupFlash(), def.startupAllRed()) + 1;
-        this.capStage = this.plan == null ? 0 : this.plan.splits().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        this.capStage = this.plan == null
+                ? 0
+                : this.plan.splits().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
     }
 
     /** @return the intersection this logic runs */

@@ -142,7 +142,8 @@ final class DefinitionRules {
                 int b = col == null ? -1 : index(col);
                 String pair = "clearance " + row + " -> " + col;
                 if (col == null) {
-                    problems.add("clearance > " + row + ": expected group names as keys, found " + YamlNode.describe(key));
+                    problems.add(
+                            "clearance > " + row + ": expected group names as keys, found " + YamlNode.describe(key));
                     return;
                 }
                 if (b < 0 || !conflicts[a][b]) {
@@ -154,8 +155,12 @@ final class DefinitionRules {
                         g.decimal("clearing_distance_m", false), g.decimal("vehicle_length_m", false),
                         g.decimal("clearing_speed_mps", true), g.decimal("entering_distance_m", false),
                         g.decimal("entering_speed_mps", true));
-                if (geo.crossingTime() == null || geo.clearingDistance() == null || geo.vehicleLength() == null
-                        || geo.clearingSpeed() == null || geo.enteringDistance() == null || geo.enteringSpeed() == null) {
+                if (geo.crossingTime() == null
+                        || geo.clearingDistance() == null
+                        || geo.vehicleLength() == null
+                        || geo.clearingSpeed() == null
+                        || geo.enteringDistance() == null
+                        || geo.enteringSpeed() == null) {
                     return;
                 }
                 int required = geo.minimumIntergreenTenths();
@@ -227,11 +232,12 @@ final class DefinitionRules {
                 int minGreen = s.groups().stream().filter(g -> !previous.contains(g) && !following.contains(g))
                         .mapToInt(g -> groups.get(g).minGreen()).max().orElse(0);
                 if (split >= 0 && split < minGreen) {
-                    problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " split of stage '" + s.name() + "' " + split / 10.0
-                            + " s is below the minimum green of its groups, " + minGreen / 10.0 + " s");
+                    problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " split of stage '" + s.name() + "' "
+                            + split / 10.0 + " s is below the minimum green of its groups, " + minGreen / 10.0 + " s");
                 }
                 splits.add(split);
-                total += Math.max(0, split) + transitionBound(s, stages.get((s.index() + 1) % stages.size()), conflicts, ig);
+                total += Math.max(0, split)
+                        + transitionBound(s, stages.get((s.index() + 1) % stages.size()), conflicts, ig);
             }
             if (splitMap != null) {
                 splitMap.keySet().stream().filter(k -> stages.stream().noneMatch(s -> k.equals(s.name())))
@@ -239,8 +245,8 @@ final class DefinitionRules {
                                 + " has a split for unknown stage '" + k + "'"));
             }
             if (cycle >= 0 && cycle < total) {
-                problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " cycle " + cycle / 10.0 + " s; expected at least "
-                        + total / 10.0 + " s (splits plus the intergreens between stages)");
+                problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " cycle " + cycle / 10.0
+                        + " s; expected at least " + total / 10.0 + " s (splits plus the intergreens between stages)");
             }
             if (cycle > 0 && offset >= cycle) {
                 problems.add(n.where() + ": plan" + YamlNode.quoted(name) + " offset " + offset / 10.0
@@ -251,7 +257,10 @@ final class DefinitionRules {
         return plans;
     }
 
-    /** Upper bound on a stage change: the longest intergreen (after any flashing green) from a leaving to an entering group. */
+    /**
+     * Upper bound on a stage change: the longest intergreen (after any flashing green) from a leaving to an entering
+     * group.
+     */
     private int transitionBound(Stage from, Stage to, boolean[][] conflicts, int[][] ig) {
         int bound = 0;
         for (int c : from.groups()) {

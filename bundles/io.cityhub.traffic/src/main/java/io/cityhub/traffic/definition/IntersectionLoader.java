@@ -158,7 +158,8 @@ public final class IntersectionLoader {
                 if (walked.compareTo(length) < 0) {
                     problems.add(n.where() + ": group" + YamlNode.quoted(name) + " green " + minGreen / 10.0
                             + " s + flashing green " + flashing / 10.0 + " s lets a pedestrian walk "
-                            + walked.stripTrailingZeros().toPlainString() + " m at 1.2 m/s; expected at least the crossing length "
+                            + walked.stripTrailingZeros().toPlainString()
+                            + " m at 1.2 m/s; expected at least the crossing length "
                             + length.toPlainString() + " m");
                 }
             }
@@ -186,7 +187,8 @@ public final class IntersectionLoader {
             try {
                 recall = Recall.valueOf(recallText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.add(n.where() + ": 'recall' has invalid value '" + recallText + "'; expected none, min or max");
+                problems.add(
+                        n.where() + ": 'recall' has invalid value '" + recallText + "'; expected none, min or max");
             }
         }
         return new SignalGroup(index, name, kind, red, amberOut, green, amber, minGreen, maxGreen, minRed, flashing,
@@ -219,7 +221,8 @@ public final class IntersectionLoader {
             }
             String ack = n.optionalString("ack_output");
             if (ack != null && !button) {
-                problems.add(n.where() + ": detector" + YamlNode.quoted(name) + " has an ack_output but is not a button");
+                problems.add(
+                        n.where() + ": detector" + YamlNode.quoted(name) + " has an ack_output but is not a button");
             }
             out.add(new Detector(name, input, button, calls, ext, ack, n.optionalTenths("max_presence_s", 0),
                     n.optionalTenths("no_activity_s", 0)));

@@ -69,7 +69,10 @@ final class YamlNode {
     /** A non-negative whole number; -1 after a problem. */
     int integer(String key, Object value) {
         BigDecimal d = value instanceof String s ? parse(s) : null;
-        if (d == null || d.signum() < 0 || d.stripTrailingZeros().scale() > 0 || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+        if (d == null
+                || d.signum() < 0
+                || d.stripTrailingZeros().scale() > 0
+                || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
             problems.add(where + ": '" + key + "' " + found(value) + "; expected a whole number >= 0");
             return -1;
         }

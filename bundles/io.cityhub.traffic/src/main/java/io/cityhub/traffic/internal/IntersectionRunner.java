@@ -1,14 +1,14 @@
 package io.cityhub.traffic.internal;
 
 import io.cityhub.api.output.OutputException;
+import io.cityhub.api.traffic.MovementTiming;
+import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.traffic.Intersection;
 import io.cityhub.traffic.control.Aspect;
 import io.cityhub.traffic.control.ControlMode;
 import io.cityhub.traffic.control.DetectorProcessor;
 import io.cityhub.traffic.definition.Detector;
 import io.cityhub.traffic.definition.FixedTimePlan;
-import io.cityhub.api.traffic.MovementTiming;
-import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.traffic.definition.IntersectionDefinition;
 import io.cityhub.traffic.definition.PriorityInput;
 import io.cityhub.traffic.definition.SignalGroup;
@@ -29,10 +29,10 @@ import java.util.TreeMap;
  * runs the controller and monitor, writes the levels to the outputs, then publishes the SPaT if it changed. An input
  * that is missing or faulted once the start-up sequence is over (services may still be arriving during it) is a
  * detector fault: its detectors call and extend their groups permanently until an operator reset, and a priority
- * input reads as off; each is reported once as a SAFETY event. Until every output the definition names is present, the controller does not start and
- * the present outputs hold their safe level. An output that refuses a command latches the intersection in its
- * safe state (every output at its safe level; the heartbeat stops, so the hardware watchdog forces flashing amber)
- * until an operator reset. Thread-safe: the tick thread and configuration calls synchronise on this.
+ * input reads as off; each is reported once as a SAFETY event. Until every output the definition names is present, the
+ * controller does not start and the present outputs hold their safe level. An output that refuses a command latches the
+ * intersection in its safe state (every output at its safe level; the heartbeat stops, so the hardware watchdog forces
+ * flashing amber) until an operator reset. Thread-safe: the tick thread and configuration calls synchronise on this.
  */
 final class IntersectionRunner {
 
@@ -241,7 +241,9 @@ final class IntersectionRunner {
         spat.forget();
     }
 
-    /** @return the operating mode: safe-state, flashing-amber, actuated or fixed-time:PLAN; null before the first run */
+    /**
+     * @return the operating mode: safe-state, flashing-amber, actuated or fixed-time:PLAN; null before the first run
+     */
     synchronized String mode() {
         return mode;
     }

@@ -39,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * {@link DigitalOutput} services the definition names, and reports safety events to ingest.
  */
 // component name = PID like every other cityhub component; Kura's factory "+" keys on the Designate's factory PID
-@Component(name = TrafficController.PID, configurationPid = TrafficController.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
+@Component(
+        name = TrafficController.PID,
+        configurationPid = TrafficController.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {ConfigurableComponent.class, HealthContributor.class},
+        immediate = true)
 @Designate(ocd = TrafficControllerConfig.class, factory = true)
 public final class TrafficController implements ConfigurableComponent, HealthContributor {
 

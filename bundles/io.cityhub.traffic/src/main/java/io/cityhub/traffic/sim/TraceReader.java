@@ -51,7 +51,8 @@ public final class TraceReader {
                 }
                 tenths = s.movePointRight(1).intValueExact();
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException(where + "time '" + f[0] + "'; expected seconds >= 0 with one decimal");
+                throw new IllegalArgumentException(
+                        where + "time '" + f[0] + "'; expected seconds >= 0 with one decimal");
             }
             String input = f[1].trim();
             if (!inputs.contains(input)) {

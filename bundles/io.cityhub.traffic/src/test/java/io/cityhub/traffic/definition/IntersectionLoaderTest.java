@@ -54,7 +54,9 @@ class IntersectionLoaderTest {
     void rejectsAsymmetricConflictMatrixNamingBothGroups() {
         String p = problemsOf(edit("main-east: [side-south]\n", "main-east: []\n"));
 
-        assertThat(p).contains("asymmetric: 'side-south' conflicts with 'main-east' but 'main-east' does not list 'side-south'");
+        assertThat(p)
+                .contains("asymmetric: 'side-south' conflicts with 'main-east' but 'main-east' does not list"
+                        + " 'side-south'");
     }
 
     @Test
@@ -75,7 +77,9 @@ class IntersectionLoaderTest {
     void rejectsIntergreenShorterThanTheClearingAmber() {
         String p = problemsOf(edit("side-south: {main-east: 50,", "side-south: {main-east: 25,"));
 
-        assertThat(p).contains("intergreen side-south -> main-east: 25 tenths; expected at least the clearing group's amber (30 tenths)");
+        assertThat(p)
+                .contains("intergreen side-south -> main-east: 25 tenths; expected at least the clearing group's amber"
+                        + " (30 tenths)");
     }
 
     @Test
@@ -90,8 +94,9 @@ class IntersectionLoaderTest {
     void intergreenFormulaUsesExactArithmetic() throws DefinitionException {
         // 2.7 + (1.1 + 0.2)/0.3 − 0.1/3 is exactly 7 s; in binary floating point it is 7.000000000000001 and would
         // round up to 8 s and wrongly reject 70 tenths
-        String geometry = "{crossing_time_s: 2.7, clearing_distance_m: 1.1, vehicle_length_m: 0.2, clearing_speed_mps: 0.3,\n"
-                + "                 entering_distance_m: 0.1, entering_speed_mps: 3}";
+        String geometry =
+                "{crossing_time_s: 2.7, clearing_distance_m: 1.1, vehicle_length_m: 0.2, clearing_speed_mps: 0.3,\n"
+                        + "                 entering_distance_m: 0.1, entering_speed_mps: 3}";
         String yaml = edit("main-west: {side-south: 60, ped-side: 50}", "main-west: {side-south: 70, ped-side: 50}")
                 .replace("clearance:\n", "clearance:\n  main-west:\n    side-south: " + geometry + "\n");
         assertThat(Math.ceil(2.7 + (1.1 + 0.2) / 0.3 - 0.1 / 3)).isEqualTo(8.0);
@@ -117,8 +122,9 @@ class IntersectionLoaderTest {
         String p = problemsOf(edit("min_green_s: 5.0, flashing_green_s: 4.0, crossing_length_m: 7.5",
                 "min_green_s: 4.0, flashing_green_s: 4.0, crossing_length_m: 9.7"));
 
-        assertThat(p).contains("group 'ped-side' green 4.0 s + flashing green 4.0 s lets a pedestrian walk 9.6 m at 1.2 m/s;"
-                + " expected at least the crossing length 9.7 m");
+        assertThat(p)
+                .contains("group 'ped-side' green 4.0 s + flashing green 4.0 s lets a pedestrian walk 9.6 m at 1.2 m/s;"
+                        + " expected at least the crossing length 9.7 m");
     }
 
     @Test
@@ -130,7 +136,8 @@ class IntersectionLoaderTest {
 
     @Test
     void rejectsConflictingGroupsInOneStage() {
-        String p = problemsOf(edit("{name: side, groups: [side-south]}", "{name: side, groups: [side-south, main-east]}"));
+        String p =
+                problemsOf(edit("{name: side, groups: [side-south]}", "{name: side, groups: [side-south, main-east]}"));
 
         assertThat(p).contains("stage 'side' holds conflicting groups 'main-east' and 'side-south'");
     }
@@ -179,7 +186,8 @@ class IntersectionLoaderTest {
     void rejectsPlanSplitBelowMinimumGreen() {
         String p = problemsOf(edit("side: 15", "side: 4.5"));
 
-        assertThat(p).contains("plan 'day' split of stage 'side' 4.5 s is below the minimum green of its groups, 5.0 s");
+        assertThat(p)
+                .contains("plan 'day' split of stage 'side' 4.5 s is below the minimum green of its groups, 5.0 s");
     }
 
     @Test
@@ -192,8 +200,14 @@ class IntersectionLoaderTest {
 
     @Test
     void reportsEveryProblemAtOnce() {
-        String yaml = edit("main-east: [side-south]\n", "main-east: []\n").replace("amber_s: 3.0, min_green_s: 6.0, max_green_s: 40.0, min_red_s: 2.0, passage_s: 3.0, recall: min}\n  - {name: main-west",
-                "amber_s: 2.0, min_green_s: 6.0, max_green_s: 40.0, min_red_s: 2.0, passage_s: 3.0, recall: min}\n  - {name: main-west");
+        String yaml = edit("main-east: [side-south]\n", "main-east: []\n")
+                .replace(
+                        "amber_s: 3.0, min_green_s: 6.0, max_green_s: 40.0, min_red_s: 2.0, passage_s: 3.0, recall:"
+                                + " min}\n"
+                                + "  - {name: main-west",
+                        "amber_s: 2.0, min_green_s: 6.0, max_green_s: 40.0, min_red_s: 2.0, passage_s: 3.0, recall:"
+                                + " min}\n"
+                                + "  - {name: main-west");
 
         try {
             parse(yaml);

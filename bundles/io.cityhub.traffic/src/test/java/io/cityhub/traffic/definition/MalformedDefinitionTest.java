@@ -233,24 +233,80 @@ class MalformedDefinitionTest {
         String ig = "intersection > intergreen > north: 'intergreen north -> east (tenths of a second)' ";
         String splits = day + ": 'splits_s.north-south' ";
         Stream.of(
-                new Broken("groups", "1", Wrong.EMPTY, "intersection > groups[#2]: expected a mapping, found no value"),
-                new Broken("groups", "1", Wrong.LIST, "intersection > groups[#2]: expected a mapping, found a list"),
-                new Broken("stages", "1", Wrong.TEXT, "intersection > stages[#2]: expected a mapping, found the text 'x'"),
-                new Broken("plans", "0", Wrong.LIST, "intersection > plans[#1]: expected a mapping, found a list"),
-                new Broken("stages/0/groups", "0", Wrong.MAPPING, "intersection > stages[north-south]: 'groups' holds a mapping"),
-                new Broken("detectors/0/calls", "0", Wrong.EMPTY, loopNorth + ": 'calls' holds no value"),
-                new Broken("conflicts", "north", Wrong.EMPTY, "conflicts > north: expected a list of group names, found no value"),
-                new Broken("conflicts", "north", Wrong.MAPPING, "conflicts > north: expected a list of group names, found a mapping"),
-                new Broken("conflicts/north", "0", Wrong.LIST, "conflicts > north: expected group names, found a list"),
-                new Broken("intergreen", "north", Wrong.EMPTY, "intersection > intergreen > north: expected a mapping, found no value"),
-                new Broken("intergreen", "north", Wrong.TEXT, "intersection > intergreen > north: expected a mapping, found the text 'x'"),
-                new Broken("intergreen/north", "east", Wrong.EMPTY, ig + "is empty; expected a whole number >= 0"),
-                new Broken("intergreen/north", "east", Wrong.LIST, ig + "is a list; expected a whole number >= 0"),
-                new Broken("clearance", "tram", Wrong.LIST, "clearance > tram: expected a mapping from group names, found a list"),
-                new Broken("clearance/tram", "east", Wrong.TEXT, "intersection > clearance tram -> east: expected a mapping, found the text 'x'"),
-                new Broken("plans/0/splits_s", "north-south", Wrong.EMPTY, splits + "is empty; expected seconds"),
-                new Broken("plans/0/splits_s", "north-south", Wrong.MAPPING, splits + "is a mapping; expected seconds"),
-                new Broken("plans/0/splits_s", "north-south", Wrong.MISSING, day + ": plan 'day' has no split for stage 'north-south'"))
+                        new Broken(
+                                "groups",
+                                "1",
+                                Wrong.EMPTY,
+                                "intersection > groups[#2]: expected a mapping, found no value"),
+                        new Broken(
+                                "groups",
+                                "1",
+                                Wrong.LIST,
+                                "intersection > groups[#2]: expected a mapping, found a list"),
+                        new Broken(
+                                "stages",
+                                "1",
+                                Wrong.TEXT,
+                                "intersection > stages[#2]: expected a mapping, found the text 'x'"),
+                        new Broken(
+                                "plans", "0", Wrong.LIST, "intersection > plans[#1]: expected a mapping, found a list"),
+                        new Broken(
+                                "stages/0/groups",
+                                "0",
+                                Wrong.MAPPING,
+                                "intersection > stages[north-south]: 'groups' holds a mapping"),
+                        new Broken("detectors/0/calls", "0", Wrong.EMPTY, loopNorth + ": 'calls' holds no value"),
+                        new Broken(
+                                "conflicts",
+                                "north",
+                                Wrong.EMPTY,
+                                "conflicts > north: expected a list of group names, found no value"),
+                        new Broken(
+                                "conflicts",
+                                "north",
+                                Wrong.MAPPING,
+                                "conflicts > north: expected a list of group names, found a mapping"),
+                        new Broken(
+                                "conflicts/north",
+                                "0",
+                                Wrong.LIST,
+                                "conflicts > north: expected group names, found a list"),
+                        new Broken(
+                                "intergreen",
+                                "north",
+                                Wrong.EMPTY,
+                                "intersection > intergreen > north: expected a mapping, found no value"),
+                        new Broken(
+                                "intergreen",
+                                "north",
+                                Wrong.TEXT,
+                                "intersection > intergreen > north: expected a mapping, found the text 'x'"),
+                        new Broken(
+                                "intergreen/north", "east", Wrong.EMPTY, ig + "is empty; expected a whole number >= 0"),
+                        new Broken(
+                                "intergreen/north", "east", Wrong.LIST, ig + "is a list; expected a whole number >= 0"),
+                        new Broken(
+                                "clearance",
+                                "tram",
+                                Wrong.LIST,
+                                "clearance > tram: expected a mapping from group names, found a list"),
+                        new Broken(
+                                "clearance/tram",
+                                "east",
+                                Wrong.TEXT,
+                                "intersection > clearance tram -> east: expected a mapping, found the text 'x'"),
+                        new Broken(
+                                "plans/0/splits_s", "north-south", Wrong.EMPTY, splits + "is empty; expected seconds"),
+                        new Broken(
+                                "plans/0/splits_s",
+                                "north-south",
+                                Wrong.MAPPING,
+                                splits + "is a mapping; expected seconds"),
+                        new Broken(
+                                "plans/0/splits_s",
+                                "north-south",
+                                Wrong.MISSING,
+                                day + ": plan 'day' has no split for stage 'north-south'"))
                 .forEach(rows::add);
         return rows.stream();
     }

@@ -197,7 +197,8 @@ class IntersectionRunnerTest {
         run(3005);
 
         assertEquals(1, sink.values(TrafficEvents.DETECTOR_FAULT).size());
-        assertTrue(sink.values(TrafficEvents.DETECTOR_FAULT).get(0).startsWith("loop-side: occupied longer than 300.0 s"));
+        assertTrue(
+                sink.values(TrafficEvents.DETECTOR_FAULT).get(0).startsWith("loop-side: occupied longer than 300.0 s"));
         assertEquals("loop-side", runner.health().get("failedDetectors"));
     }
 
@@ -216,6 +217,7 @@ class IntersectionRunnerTest {
     @Test
     void needsEveryLampAcknowledgementAndTheHeartbeat() {
         Set<String> ids = IntersectionRunner.outputsOf(def);
-        assertTrue(ids.containsAll(List.of("me.red", "me.amber", "me.green", "ps.ack", "tj.heartbeat")), ids.toString());
+        assertTrue(
+                ids.containsAll(List.of("me.red", "me.amber", "me.green", "ps.ack", "tj.heartbeat")), ids.toString());
     }
 }

@@ -91,7 +91,9 @@ class TrafficControllerTest {
         runUntil(10);
         assertEquals("fixed-time:day", controller.health().get("mode"));
         assertEquals("", controller.health().get("outputFault"));
-        assertTrue(sink.values(TrafficEvents.MODE).contains("operator-reset"), sink.values(TrafficEvents.MODE).toString());
+        assertTrue(
+                sink.values(TrafficEvents.MODE).contains("operator-reset"),
+                sink.values(TrafficEvents.MODE).toString());
     }
 
     @Test

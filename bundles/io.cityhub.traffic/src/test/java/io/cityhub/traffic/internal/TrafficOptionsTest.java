@@ -34,8 +34,10 @@ class TrafficOptionsTest {
 
     @Test
     void anEmptyDefinitionIsRejected() {
-        assertEquals(PREFIX + "'definition.file' has invalid value ''; expected the path of an intersection definition"
-                + " file, absolute or relative to cityhub.data.dir", error(config("  ", "actuated", "", 100, ""), "/d"));
+        assertEquals(
+                PREFIX + "'definition.file' has invalid value ''; expected the path of an intersection definition"
+                        + " file, absolute or relative to cityhub.data.dir",
+                error(config("  ", "actuated", "", 100, ""), "/d"));
     }
 
     @Test

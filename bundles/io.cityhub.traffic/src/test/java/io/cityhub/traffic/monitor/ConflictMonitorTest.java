@@ -24,8 +24,10 @@ class ConflictMonitorTest {
     private static final String YAML = """
             name: monitor-test
             groups:
-              - {name: A, kind: vehicle, red: a.r, amber: a.a, green: a.g, amber_s: 3.0, min_green_s: 5.0, min_red_s: 2.0}
-              - {name: B, kind: vehicle, red: b.r, amber: b.a, green: b.g, amber_s: 3.0, min_green_s: 4.0, min_red_s: 2.0}
+              - {name: A, kind: vehicle, red: a.r, amber: a.a, green: a.g, amber_s: 3.0, min_green_s: 5.0,
+                 min_red_s: 2.0}
+              - {name: B, kind: vehicle, red: b.r, amber: b.a, green: b.g, amber_s: 3.0, min_green_s: 4.0,
+                 min_red_s: 2.0}
               - {name: P, kind: pedestrian, red: p.r, green: p.g, min_green_s: 5.0, flashing_green_s: 4.0,
                  crossing_length_m: 9.6, min_red_s: 1.0}
             conflicts: {A: [B, P], B: [A], P: [A]}
@@ -113,7 +115,8 @@ class ConflictMonitorTest {
         show("RRR", 19);
         show("RGR", 1);
 
-        assertTrippedWith(Violation.Kind.INTERGREEN, "'B' started green 49 ticks after the green of 'A' ended; intergreen is 50");
+        assertTrippedWith(
+                Violation.Kind.INTERGREEN, "'B' started green 49 ticks after the green of 'A' ended; intergreen is 50");
     }
 
     @Test
@@ -191,7 +194,8 @@ class ConflictMonitorTest {
         show("RRR", 19);
         show("GRR", 1);
 
-        assertTrippedWith(Violation.Kind.INTERGREEN, "'A' started green 19 ticks after the green of 'P' ended; intergreen is 20");
+        assertTrippedWith(
+                Violation.Kind.INTERGREEN, "'A' started green 19 ticks after the green of 'P' ended; intergreen is 20");
     }
 
     @Test
@@ -204,7 +208,8 @@ class ConflictMonitorTest {
         show("RRR", 39);
         show("GRR", 1);
 
-        assertTrippedWith(Violation.Kind.INTERGREEN, "'A' started green 39 ticks after the green of 'B' ended; intergreen is 40");
+        assertTrippedWith(
+                Violation.Kind.INTERGREEN, "'A' started green 39 ticks after the green of 'B' ended; intergreen is 40");
     }
 
     @Test

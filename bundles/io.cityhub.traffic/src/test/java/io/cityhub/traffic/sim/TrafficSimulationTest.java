@@ -62,7 +62,8 @@ class TrafficSimulationTest {
 
     @Test
     void rejectsMalformedTracesNamingLineAndValue() {
-        assertThatThrownBy(() -> TraceReader.parse("t,i,v\n", def)).hasMessage("trace line 1: expected the header 'time,input,value'");
+        assertThatThrownBy(() -> TraceReader.parse("t,i,v\n", def))
+                .hasMessage("trace line 1: expected the header 'time,input,value'");
         assertThatThrownBy(() -> TraceReader.parse("time,input,value\n1.0,det.nowhere,1\n", def))
                 .hasMessageStartingWith("trace line 2: unknown input 'det.nowhere'; expected one of [btn.side,");
         assertThatThrownBy(() -> TraceReader.parse("time,input,value\n1.05,btn.side,1\n", def))

@@ -99,7 +99,9 @@ class RandomTrafficPropertiesTest {
                 boolean waiting = after.groups().get(g).called();
                 waitingSince[g] = !waiting || green ? -1 : waitingSince[g] < 0 ? t : waitingSince[g];
                 assertThat(waitingSince[g] < 0 || t - waitingSince[g] <= serviceBound)
-                        .as("L-service: %s waits since tick %d at %d (bound %d)", sg.name(), waitingSince[g], t, serviceBound)
+                        .as(
+                                "L-service: %s waits since tick %d at %d (bound %d)",
+                                sg.name(), waitingSince[g], t, serviceBound)
                         .isTrue();
                 // a call for any group not green needs a stage change
                 boolean conflictingCall = false;

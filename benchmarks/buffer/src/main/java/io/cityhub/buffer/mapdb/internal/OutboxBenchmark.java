@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -74,7 +73,8 @@ public final class OutboxBenchmark {
     }
 
     /** Appenders with many appends in flight (as many sources would), optionally a forwarder draining meanwhile. */
-    private void throughput(int threads, int perAppend, int outstanding, int seconds, boolean forward) throws Exception {
+    private void throughput(int threads, int perAppend, int outstanding, int seconds, boolean forward)
+            throws Exception {
         Path dir = fresh("throughput");
         MapDbReadingBuffer buffer = open(dir);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -180,7 +180,8 @@ public final class OutboxBenchmark {
         long pending = buffer.metrics().pendingCount();
         Optional<Batch> first = buffer.take(1000, Duration.ZERO);
         double firstBatch = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("reopen with %d pending (found %d): open+validate+index %.2f s, first batch taken after %.2f s%n",
+        System.out.printf(
+                "reopen with %d pending (found %d): open+validate+index %.2f s, first batch taken after %.2f s%n",
                 expected, pending, openSeconds, firstBatch);
         first.ifPresent(buffer::release);
         buffer.deactivate();
@@ -221,9 +222,15 @@ public final class OutboxBenchmark {
     /** A typical LoRa telemetry reading: hex id, DevEUI, unit, RSSI/SNR and two attributes. */
     static Reading reading(long n) {
         String sensor = String.format("0004A30B00%06X", n % 500);
-        return Reading.of(sensor, "temperature", ReadingValue.of(Math.round(200 + n % 150) / 10.0), "Cel",
-                Instant.ofEpochSecond(1_790_000_000L + n / 500, (n % 1000) * 1_000_000L), ClockQuality.SYNCHRONISED,
-                new SourceMetadata("lora", -97.0 - n % 20, 7.5, Map.of("gateway", "b827ebfffe000001", "frequency", "868.1")));
+        return Reading.of(
+                sensor,
+                "temperature",
+                ReadingValue.of(Math.round(200 + n % 150) / 10.0),
+                "Cel",
+                Instant.ofEpochSecond(1_790_000_000L + n / 500, (n % 1000) * 1_000_000L),
+                ClockQuality.SYNCHRONISED,
+                new SourceMetadata(
+                        "lora", -97.0 - n % 20, 7.5, Map.of("gateway", "b827ebfffe000001", "frequency", "868.1")));
     }
 
     private Path fresh(String name) throws IOException {

@@ -14,7 +14,6 @@ import io.cityhub.sensor.lora.lorawan.FrameCounter;
 import io.cityhub.sensor.lora.lorawan.MType;
 import io.cityhub.sensor.lora.lorawan.MalformedFrameException;
 import io.cityhub.sensor.lora.lorawan.PhyPayload;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,8 @@ import java.util.Random;
 /**
  * Frames per second through the gateway's per-uplink work on one thread: parse the PHYPayload, verify the MIC with
  * the reconstructed 32-bit counter, decrypt FRMPayload, and make the reading (hex payload, id from DevEUI + epoch +
- * FCnt + channel + unit, the same steps as {@link LoraNetwork} and {@link LoraReadings}). Separately: crash-safe session saves per second,
- * which the gateway does once per accepted uplink. Prints figures, asserts nothing.
+ * FCnt + channel + unit, the same steps as {@link LoraNetwork} and {@link LoraReadings}). Separately: crash-safe
+ * session saves per second, which the gateway does once per accepted uplink. Prints figures, asserts nothing.
  *
  * <p>Arguments: seconds per round (default 5), rounds (default 5), session directory for the save figure (default
  * {@code target/lora-bench}).

@@ -236,8 +236,8 @@ public final class UplinkBenchmark {
             }
         };
         MqttForwarderOptions options = MqttForwarderOptions.from(config(p), identity);
-        MqttForwarder forwarder = new MqttForwarder(options, buffer, identity, Clock.systemUTC(), Map.of("uplink", "bench"),
-                new SplittableRandom(1));
+        MqttForwarder forwarder = new MqttForwarder(
+                options, buffer, identity, Clock.systemUTC(), Map.of("uplink", "bench"), new SplittableRandom(1));
         while (!Boolean.TRUE.equals(forwarder.health().get("connected"))) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }

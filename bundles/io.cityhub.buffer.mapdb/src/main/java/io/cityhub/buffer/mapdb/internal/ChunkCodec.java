@@ -12,9 +12,10 @@ import java.util.zip.CRC32C;
  * readings. One record per class per commit keeps MapDB's per-record cost (B-tree node, WAL entry) off the
  * per-reading path, which is what makes writes per reading small on flash.
  *
- * <p>Layout of format {@value #FORMAT_V1}: format byte; priority ordinal byte; append time (8 bytes, epoch millis); min and max reading epoch second (8 bytes each, for replay
- * range pruning); count (varint); then count times (varint length, {@link ReadingCodec} encoding); last, a CRC-32C
- * of everything before it (4 bytes), so bit rot on the SD card is detected instead of delivered as data.
+ * <p>Layout of format {@value #FORMAT_V1}: format byte; priority ordinal byte; append time (8 bytes, epoch millis); min
+ * and max reading epoch second (8 bytes each, for replay range pruning); count (varint); then count times (varint
+ * length, {@link ReadingCodec} encoding); last, a CRC-32C of everything before it (4 bytes), so bit rot on the SD card
+ * is detected instead of delivered as data.
  */
 final class ChunkCodec {
 
@@ -101,7 +102,8 @@ final class ChunkCodec {
             int len = in.readLength();
             Reading r = readingCodec.decode(chunk, in.position(), len);
             if (r.priority() != header.priority()) {
-                throw new CorruptRecordException("reading " + i + " is " + r.priority() + " in a " + header.priority() + " chunk");
+                throw new CorruptRecordException(
+                        "reading " + i + " is " + r.priority() + " in a " + header.priority() + " chunk");
             }
             readings.add(r);
             in.skip(len);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The MapDB file: B-tree {@code outbox} keyed by chunk sequence holds every chunk, pending or delivered and retained
  * for replay, with values stored outside the tree nodes so a node rewrite never copies chunk bytes; B-tree
  * {@code delivered} maps the sequence of each retained chunk to its delivery time. Retaining a delivered chunk thus
- * writes 8 bytes, not a second copy of the chunk. One {@link DB} is one transaction: only the writer thread mutates and commits.
+ * writes 8 bytes, not a second copy of the chunk. One {@link DB} is one transaction: only the writer thread mutates and
+ * commits.
  *
  * <p>Durability: every change is also written to the {@link ChunkJournal}; {@link #commit()} forces the journal
  * (one record, one fdatasync) and is what an acknowledgement waits for. The MapDB file itself is brought up to date
@@ -114,7 +115,8 @@ final class ChunkStore implements AutoCloseable {
             // ENOSPC in the cause: with a floor of 0 (or another process filling the disk) the probe may still see a
             // few bytes free, yet MapDB could not write its WAL; the store is healthy and must stay where it is
             if (outOfSpace(e) || diskFull.getAsBoolean()) {
-                throw new UncheckedIOException(new IOException("disk full, cannot open the outbox store in " + directory, e));
+                throw new UncheckedIOException(
+                        new IOException("disk full, cannot open the outbox store in " + directory, e));
             }
             Path aside = moveAside(directory, clock);
             ChunkStore fresh = openExisting(directory, aside);
@@ -194,7 +196,9 @@ final class ChunkStore implements AutoCloseable {
             ChunkStore store = new ChunkStore(directory, db, outbox, delivered, journal, generation, movedAside);
             if (journal.replayedRecords() > 0) {
                 // no checkpoint here: on a full disk it would fail, and the writer's checkpoint rolls a failure forward
-                LOG.info("Outbox journal: replayed {} commits made after the last checkpoint", journal.replayedRecords());
+                LOG.info(
+                        "Outbox journal: replayed {} commits made after the last checkpoint",
+                        journal.replayedRecords());
             }
             return store;
         } catch (RuntimeException | AssertionError e) {
@@ -381,8 +385,8 @@ final class ChunkStore implements AutoCloseable {
 
     /**
      * @param nowMillis the writer's clock
-     * @return whether a {@link #checkpoint()} is due: the journal reached {@link ChunkJournal#CHECKPOINT_BYTES}, or holds anything
-     *     and the last checkpoint is {@link #CHECKPOINT_MILLIS} old
+     * @return whether a {@link #checkpoint()} is due: the journal reached {@link ChunkJournal#CHECKPOINT_BYTES}, or
+     *     holds anything and the last checkpoint is {@link #CHECKPOINT_MILLIS} old
      */
     boolean checkpointDue(long nowMillis) {
         long length = journal.length();
@@ -424,7 +428,10 @@ final class ChunkStore implements AutoCloseable {
         return checkpoints;
     }
 
-    /** @return bytes of journal written since the last checkpoint: what the next checkpoint has to bring into the file */
+    /**
+     * @return bytes of journal written since the last checkpoint: what the next checkpoint has to bring into the
+     *     file
+     */
     long journalBytes() {
         return journal.length();
     }
@@ -473,7 +480,10 @@ final class ChunkStore implements AutoCloseable {
         } catch (RuntimeException | AssertionError e) {
             // typically a full disk: opening for writing needs space. Read-only, delivery can go on meanwhile.
             try {
-                DB readOnly = DBMaker.fileDB(directory.resolve(FILE_NAME).toFile()).transactionEnable().readOnly().make();
+                DB readOnly = DBMaker.fileDB(directory.resolve(FILE_NAME).toFile())
+                        .transactionEnable()
+                        .readOnly()
+                        .make();
                 this.db = readOnly;
                 this.outbox = readOnly.treeMap("outbox", Serializer.LONG, Serializer.BYTE_ARRAY).open();
                 this.delivered = readOnly.treeMap("delivered", Serializer.LONG, Serializer.LONG).open();

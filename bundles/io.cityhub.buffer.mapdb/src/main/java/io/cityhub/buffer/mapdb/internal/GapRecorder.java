@@ -40,8 +40,8 @@ final class GapRecorder {
             counts.merge(r.sensorId(), 1L, Long::sum);
         }
         List<Reading> gaps = new ArrayList<>(ranges.size());
-        ranges.forEach((sensor, range) -> gaps.add(
-                new GapRecord(sensor, range[0], range[1], counts.get(sensor), reason).toReading(now, ClockQuality.UNSYNCHRONISED)));
+        ranges.forEach((sensor, range) -> gaps.add(new GapRecord(sensor, range[0], range[1], counts.get(sensor), reason)
+                .toReading(now, ClockQuality.UNSYNCHRONISED)));
         return gaps;
     }
 }

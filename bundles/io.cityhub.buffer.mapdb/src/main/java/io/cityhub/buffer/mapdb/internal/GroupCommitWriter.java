@@ -3,9 +3,9 @@ package io.cityhub.buffer.mapdb.internal;
 import io.cityhub.api.buffer.BufferFullException;
 import io.cityhub.api.buffer.BufferState;
 import io.cityhub.api.buffer.BufferUnavailableException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,8 @@ final class GroupCommitWriter implements Runnable {
         // checkpointed, and the outbox would stay DISK_FULL even after some space came back.
         this.space = new DiskSpaceGuard(probe,
                 () -> options.get().minFreeBytes() + CHECKPOINT_SPACE_FACTOR * store.journalBytes());
-        this.transactions = new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
+        this.transactions =
+                new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
     }
 
     void submit(AppendRequest request) {
@@ -188,8 +189,13 @@ final class GroupCommitWriter implements Runnable {
             counters.sizeOnDisk(store.sizeOnDisk());
         }
         if (checkpointUnfinished && !finishCheckpoint()) {
-            fail(window, new BufferUnavailableException(counters.state() == BufferState.DISK_FULL
-                    ? "no space left on the store's disk" : "an interrupted outbox checkpoint is not finished yet", null));
+            fail(
+                    window,
+                    new BufferUnavailableException(
+                            counters.state() == BufferState.DISK_FULL
+                                    ? "no space left on the store's disk"
+                                    : "an interrupted outbox checkpoint is not finished yet",
+                            null));
             return;
         }
         if (unfinished != null && !finishInterruptedCommit()) {
@@ -364,7 +370,10 @@ final class GroupCommitWriter implements Runnable {
         return root;
     }
 
-    /** @return whether the store is usable again; memory already matches the last commit (failed transactions are rolled back) */
+    /**
+     * @return whether the store is usable again; memory already matches the last commit (failed transactions are rolled
+     *     back)
+     */
     private boolean reopenStore() {
         try {
             index.exclusive(store::reopen);

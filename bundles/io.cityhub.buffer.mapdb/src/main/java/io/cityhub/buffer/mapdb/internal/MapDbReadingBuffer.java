@@ -51,10 +51,14 @@ import org.slf4j.LoggerFactory;
  * readings delivered shortly before it are delivered again, which at-least-once delivery allows.
  */
 // immediate: the outbox opens (and recovers, expires, reports gaps) at start, not when a sensor first posts
-@Component(configurationPid = MapDbReadingBuffer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+@Component(
+        configurationPid = MapDbReadingBuffer.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true,
         service = {ReadingBuffer.class, ReadingArchive.class, HealthContributor.class, ConfigurableComponent.class})
 @Designate(ocd = MapDbReadingBufferConfig.class)
-public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, HealthContributor, ConfigurableComponent {
+public final class MapDbReadingBuffer
+        implements ReadingBuffer, ReadingArchive, HealthContributor, ConfigurableComponent {
 
     /** Configuration PID, also the metatype OCD id. */
     public static final String PID = "io.cityhub.buffer.mapdb.MapDbReadingBuffer";
@@ -157,7 +161,8 @@ public final class MapDbReadingBuffer implements ReadingBuffer, ReadingArchive, 
      */
     private static boolean tooFullToRecover(FreeSpaceProbe probe, BufferOptions options) {
         try {
-            long needed = Math.max(options.minFreeBytes(), ChunkStore.filesSize(options.directory()) + RECOVERY_HEADROOM);
+            long needed =
+                    Math.max(options.minFreeBytes(), ChunkStore.filesSize(options.directory()) + RECOVERY_HEADROOM);
             return probe.usableBytes() <= needed;
         } catch (IOException e) {
             return false; // unknown: treat the failure as damage, as without a probe

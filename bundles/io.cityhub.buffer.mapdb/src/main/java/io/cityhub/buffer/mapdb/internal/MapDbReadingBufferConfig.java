@@ -12,12 +12,13 @@ import org.osgi.service.metatype.annotations.Option;
         description = "Durable outbox between the sensors and the uplink, and the archive behind replay requests.")
 @interface MapDbReadingBufferConfig {
 
-    @AttributeDefinition(name = "Store directory",
-            description = "Directory of the store files. A relative path resolves against the gateway's data root: "
-                    + "the property cityhub.data.dir (the standalone runtime's data directory), else Kura's data "
-                    + "directory (system property kura.data, e.g. /opt/eclipse/kura/data), so the default is <data root>/buffer, else the bundle's "
-                    + "persistent storage area in the OSGi framework; never the working directory. "
-                    + "Takes effect after a restart of the component.")
+    @AttributeDefinition(
+            name = "Store directory",
+            description = "Directory of the store files. A relative path resolves against the gateway's data root: the"
+                    + " property cityhub.data.dir (the standalone runtime's data directory), else Kura's data directory"
+                    + " (system property kura.data, e.g. /opt/eclipse/kura/data), so the default is <data root>/buffer,"
+                    + " else the bundle's persistent storage area in the OSGi framework; never the working directory."
+                    + " Takes effect after a restart of the component.")
     String store_directory() default "buffer";
 
     @AttributeDefinition(name = "Maximum outbox size (bytes)", min = "" + BufferOptions.MIN_MAX_BYTES,

@@ -56,7 +56,8 @@ final class ReadingCodec {
         }
         SourceMetadata src = r.source();
         out.writeByte(FORMAT_V1);
-        out.writeByte(r.clockQuality().ordinal() | r.priority().ordinal() << 2 | kind << 4 | (idAsBytes ? ID_AS_BYTES : 0));
+        out.writeByte(
+                r.clockQuality().ordinal() | r.priority().ordinal() << 2 | kind << 4 | (idAsBytes ? ID_AS_BYTES : 0));
         out.writeByte((src.rssiDbm() != null ? 1 : 0) | (src.snrDb() != null ? 2 : 0));
         if (idAsBytes) {
             for (int i = 0; i < 32; i += 2) {
@@ -83,7 +84,8 @@ final class ReadingCodec {
             out.writeLong(Double.doubleToRawLongBits(src.snrDb()));
         }
         // sorted so equal readings always encode to equal bytes
-        Map<String, String> attributes = src.attributes().size() > 1 ? new TreeMap<>(src.attributes()) : src.attributes();
+        Map<String, String> attributes =
+                src.attributes().size() > 1 ? new TreeMap<>(src.attributes()) : src.attributes();
         out.writeVarLong(attributes.size());
         for (Map.Entry<String, String> e : attributes.entrySet()) {
             out.writeString(e.getKey());

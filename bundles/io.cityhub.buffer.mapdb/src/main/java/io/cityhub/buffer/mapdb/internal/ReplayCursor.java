@@ -51,7 +51,8 @@ record ReplayCursor(Instant timestamp, String id) {
             if (parts.length != 3 || parts[2].isEmpty()) {
                 throw new IllegalArgumentException("not a replay cursor: " + cursor);
             }
-            return new ReplayCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
+            return new ReplayCursor(
+                    Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("not a replay cursor: " + cursor, e);
         }

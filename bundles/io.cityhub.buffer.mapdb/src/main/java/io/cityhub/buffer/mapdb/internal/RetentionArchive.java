@@ -92,7 +92,9 @@ final class RetentionArchive {
      */
     ReplayPage replay(ReplayQuery query) {
         ReplayCursor cursor = query.cursor() == null ? null : ReplayCursor.parse(query.cursor());
-        long fromSecond = Math.max(query.from().getEpochSecond(), cursor == null ? Long.MIN_VALUE : cursor.timestamp().getEpochSecond());
+        long fromSecond = Math.max(
+                query.from().getEpochSecond(),
+                cursor == null ? Long.MIN_VALUE : cursor.timestamp().getEpochSecond());
         long toSecond = query.to().getEpochSecond();
         List<Long> candidates = new ArrayList<>();
         synchronized (this) {

@@ -66,7 +66,8 @@ class ChunkCodecTest {
         BitSet keep = new BitSet();
         keep.set(1);
         keep.set(3);
-        assertThat(codec.decode(codec.subset(chunkOf(readings, 1), keep, 2))).containsExactly(readings.get(1), readings.get(3));
+        assertThat(codec.decode(codec.subset(chunkOf(readings, 1), keep, 2)))
+                .containsExactly(readings.get(1), readings.get(3));
         assertThat(codec.subset(chunkOf(readings, 1), new BitSet(), 2)).isNull();
     }
 }

@@ -55,7 +55,9 @@ class CrashTest {
             reader.start();
             assertThat(ready.await(30, TimeUnit.SECONDS)).as("child %d opened the store", round).isTrue();
             // random moment: sometimes mid-startup of the appenders, mostly mid-stream
-            assertThat(child.waitFor(50 + random.nextInt(700), TimeUnit.MILLISECONDS)).as("child still running").isFalse();
+            assertThat(child.waitFor(50 + random.nextInt(700), TimeUnit.MILLISECONDS))
+                    .as("child still running")
+                    .isFalse();
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
@@ -82,7 +84,8 @@ class CrashTest {
     }
 
     private static void read(Process child, CountDownLatch ready, Set<String> acknowledged, Set<String> delivered) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.equals("READY")) {

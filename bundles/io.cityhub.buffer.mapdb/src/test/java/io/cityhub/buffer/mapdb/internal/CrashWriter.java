@@ -36,7 +36,8 @@ public final class CrashWriter {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         String round = args[1];
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
+        PrintStream out =
+                new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
         BufferOptions options = BufferOptions.defaults(dir).withMaxBytes(256L << 20);
         MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, Clock.systemUTC(), () -> Long.MAX_VALUE);
         synchronized (out) {

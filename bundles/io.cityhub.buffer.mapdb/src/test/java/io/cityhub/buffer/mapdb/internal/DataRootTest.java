@@ -40,7 +40,8 @@ class DataRootTest {
 
     @Test
     void bundleStorageAreaWhenNoPropertyIsSet() {
-        assertThat(find().resolve(Path.of("data/buffer"))).isEqualTo(bundleArea.toAbsolutePath().resolve("data/buffer"));
+        assertThat(find().resolve(Path.of("data/buffer")))
+                .isEqualTo(bundleArea.toAbsolutePath().resolve("data/buffer"));
     }
 
     @Test

@@ -84,8 +84,13 @@ class OutboxBoundsTest extends OutboxFixture {
         await().atMost(5, TimeUnit.SECONDS).until(() -> buffer.metrics().drops().getOrDefault("expired", 0L) == 5);
         List<Reading> delivered = drain(buffer);
         assertThat(GapRecord.from(delivered.get(0)).orElseThrow())
-                .returns("old", GapRecord::sensorId).returns(5L, GapRecord::count).returns("expired", GapRecord::reason);
-        assertThat(delivered.subList(1, delivered.size())).extracting(Reading::sensorId).containsOnly("young").hasSize(3);
+                .returns("old", GapRecord::sensorId)
+                .returns(5L, GapRecord::count)
+                .returns("expired", GapRecord::reason);
+        assertThat(delivered.subList(1, delivered.size()))
+                .extracting(Reading::sensorId)
+                .containsOnly("young")
+                .hasSize(3);
     }
 
     @Test

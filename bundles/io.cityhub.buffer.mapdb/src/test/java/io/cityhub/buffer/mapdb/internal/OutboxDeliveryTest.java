@@ -11,7 +11,6 @@ import io.cityhub.api.buffer.BufferState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +109,10 @@ class OutboxDeliveryTest extends OutboxFixture {
         assertThat(m.recoveries()).isZero();
         await().atMost(5, TimeUnit.SECONDS).until(() -> buffer.metrics().sizeOnDiskBytes() > 0);
         assertThat(buffer.healthSection()).isEqualTo("buffer");
-        assertThat(buffer.health()).containsEntry("state", "AVAILABLE").containsEntry("pending.count", 5L)
-                .containsEntry("pending.telemetry", 4L).containsKeys("size.on.disk.bytes", "last.commit.us", "recoveries");
+        assertThat(buffer.health())
+                .containsEntry("state", "AVAILABLE")
+                .containsEntry("pending.count", 5L)
+                .containsEntry("pending.telemetry", 4L)
+                .containsKeys("size.on.disk.bytes", "last.commit.us", "recoveries");
     }
 }

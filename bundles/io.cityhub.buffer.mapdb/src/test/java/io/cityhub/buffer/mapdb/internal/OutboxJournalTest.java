@@ -51,7 +51,8 @@ class OutboxJournalTest extends OutboxFixture {
         MapDbReadingBuffer buffer = open(options());
         List<Reading> acknowledged = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            List<Reading> readings = TestReadings.readings("s" + i, 0, 5, i % 4 == 0 ? Priority.SAFETY : Priority.TELEMETRY);
+            List<Reading> readings =
+                    TestReadings.readings("s" + i, 0, 5, i % 4 == 0 ? Priority.SAFETY : Priority.TELEMETRY);
             append(buffer, readings);
             acknowledged.addAll(readings);
         }

@@ -56,7 +56,9 @@ class OutboxRecoveryTest extends OutboxFixture {
         Files.write(storeFile(), unreadable);
         freeBytes.set(0); // MapDB reports a failed write like a damaged file; a full disk must not cost the store
 
-        assertThatThrownBy(() -> open(options())).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk full");
+        assertThatThrownBy(() -> open(options()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("disk full");
         assertThat(movedAside()).isEmpty();
         assertThat(Files.readAllBytes(storeFile())).isEqualTo(unreadable);
     }

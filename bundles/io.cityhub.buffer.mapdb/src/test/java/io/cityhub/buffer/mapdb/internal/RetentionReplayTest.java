@@ -105,6 +105,7 @@ class RetentionReplayTest extends OutboxFixture {
 
     /** Delivered chunks are retained by the writer's next commit. */
     private static void awaitRetained(MapDbReadingBuffer buffer) {
-        await().atMost(5, TimeUnit.SECONDS).until(() -> ((Number) buffer.health().get("retained.bytes")).longValue() > 0);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> ((Number) buffer.health().get("retained.bytes")).longValue() > 0);
     }
 }

@@ -24,8 +24,14 @@ final class TestReadings {
     /** A telemetry-like reading number {@code n} of {@code sensor}, stamped {@code n} seconds after T0. */
     static Reading reading(String sensor, int n, Priority priority) {
         Instant at = T0.plusSeconds(n);
-        return Reading.of(sensor, "temperature", ReadingValue.of(20.0 + n / 100.0), "Cel", at,
-                ClockQuality.SYNCHRONISED, new SourceMetadata("coap", -71.5, 7.25, Map.of("remote", "10.0.0." + (n % 250))))
+        return Reading.of(
+                        sensor,
+                        "temperature",
+                        ReadingValue.of(20.0 + n / 100.0),
+                        "Cel",
+                        at,
+                        ClockQuality.SYNCHRONISED,
+                        new SourceMetadata("coap", -71.5, 7.25, Map.of("remote", "10.0.0." + (n % 250))))
                 .withPriority(priority);
     }
 

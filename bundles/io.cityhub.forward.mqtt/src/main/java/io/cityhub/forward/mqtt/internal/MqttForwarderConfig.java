@@ -20,15 +20,22 @@ import org.osgi.service.metatype.annotations.Option;
     String RECONNECT = " Applying a change closes the MQTT connection and reconnects with the new value; nothing "
             + "unacknowledged is lost.";
 
-    @AttributeDefinition(name = "Gateway id", description = "Gateway id: MQTT client id (persistent session) and second topic level; unique per gateway."
-            + RECONNECT)
+    @AttributeDefinition(
+            name = "Gateway id",
+            description = "Gateway id: MQTT client id (persistent session) and second topic level; unique per gateway."
+                    + RECONNECT)
     String gateway_id() default "cityhub-gw";
 
-    @AttributeDefinition(name = "Broker URIs",
-            description = "Comma-separated broker URIs, tried in order: tcp://host:1883 or ssl://host:8883." + RECONNECT)
+    @AttributeDefinition(
+            name = "Broker URIs",
+            description =
+                    "Comma-separated broker URIs, tried in order: tcp://host:1883 or ssl://host:8883." + RECONNECT)
     String broker_uris() default "tcp://127.0.0.1:1883";
 
-    @AttributeDefinition(name = "Username", required = false, description = "MQTT username; empty for none." + RECONNECT)
+    @AttributeDefinition(
+            name = "Username",
+            required = false,
+            description = "MQTT username; empty for none." + RECONNECT)
     String username() default "";
 
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
@@ -37,9 +44,12 @@ import org.osgi.service.metatype.annotations.Option;
                     + RECONNECT)
     String password() default "";
 
-    @AttributeDefinition(name = "CA certificate file", required = false,
-            description = "PEM file of the CA(s) that sign the broker certificate (ssl:// URIs); empty = JVM trust store."
-                    + RECONNECT)
+    @AttributeDefinition(
+            name = "CA certificate file",
+            required = false,
+            description =
+                    "PEM file of the CA(s) that sign the broker certificate (ssl:// URIs); empty = JVM trust store."
+                            + RECONNECT)
     String tls_ca_path() default "";
 
     @AttributeDefinition(name = "Client certificate file", required = false,
@@ -57,8 +67,10 @@ import org.osgi.service.metatype.annotations.Option;
                     + "CryptoService; a value that does not decrypt stops the component with an error." + RECONNECT)
     String tls_client_keystore_password() default "";
 
-    @AttributeDefinition(name = "Verify broker hostname",
-            description = "Check that the broker certificate names the host in the URI (RFC 6125). Keep on." + RECONNECT)
+    @AttributeDefinition(
+            name = "Verify broker hostname",
+            description =
+                    "Check that the broker certificate names the host in the URI (RFC 6125). Keep on." + RECONNECT)
     boolean tls_hostname_verification() default true;
 
     @AttributeDefinition(name = "Topic prefix", description = "First topic level of every topic." + RECONNECT)
@@ -72,12 +84,14 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Batch size", min = "" + MqttForwarderOptions.MIN_BATCH,
             max = "" + MqttForwarderOptions.MAX_BATCH,
-            description = "Readings taken from the buffer at once; acknowledged together after every PUBACK." + RECONNECT)
+            description =
+                    "Readings taken from the buffer at once; acknowledged together after every PUBACK." + RECONNECT)
     int batch_size() default 2000;
 
     @AttributeDefinition(name = "Max message bytes", min = "" + MqttForwarderOptions.MIN_MESSAGE_BYTES,
             max = "" + MqttForwarderOptions.MAX_MESSAGE_BYTES,
-            description = "Upper bound of one telemetry payload; several readings share a message up to it." + RECONNECT)
+            description =
+                    "Upper bound of one telemetry payload; several readings share a message up to it." + RECONNECT)
     int message_max_bytes() default 16384;
 
     @AttributeDefinition(name = "In-flight window", min = "" + MqttForwarderOptions.MIN_WINDOW,
@@ -101,8 +115,11 @@ import org.osgi.service.metatype.annotations.Option;
                     + "reconnecting.")
     int status_interval_seconds() default 60;
 
-    @AttributeDefinition(name = "Keep-alive (s)", min = "" + MqttForwarderOptions.MIN_KEEPALIVE,
-            max = "" + MqttForwarderOptions.MAX_KEEPALIVE, description = "MQTT keep-alive; detects dead links." + RECONNECT)
+    @AttributeDefinition(
+            name = "Keep-alive (s)",
+            min = "" + MqttForwarderOptions.MIN_KEEPALIVE,
+            max = "" + MqttForwarderOptions.MAX_KEEPALIVE,
+            description = "MQTT keep-alive; detects dead links." + RECONNECT)
     int keepalive_seconds() default 30;
 
     @AttributeDefinition(name = "PUBACK timeout (s)", min = "" + MqttForwarderOptions.MIN_PUBACK_TIMEOUT,
@@ -123,7 +140,9 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Reconnect max delay (ms)", min = "" + MqttForwarderOptions.MIN_RECONNECT_MILLIS,
             max = "" + MqttForwarderOptions.MAX_RECONNECT_MILLIS,
-            description = "Ceiling of the reconnect delay; a value below the min delay means a constant delay of the min." + RECONNECT)
+            description =
+                    "Ceiling of the reconnect delay; a value below the min delay means a constant delay of the min."
+                            + RECONNECT)
     long reconnect_max_millis() default 60000;
 
     @AttributeDefinition(name = "Replay page size", min = "" + MqttForwarderOptions.MIN_REPLAY_PAGE,

@@ -190,9 +190,9 @@ record MqttForwarderOptions(
 
     /**
      * Kura hands Password attributes over AES-encrypted (notes/kura.md §1.3), and so does the standalone runtime, with
-     * its own CryptoService. A value that does not decrypt is refused, never used as plaintext: Kura's own MQTT transport falls
-     * back to the raw value, but then a typo'd or foreign-gateway secret would be sent to the broker in clear and the
-     * failure would show only as a broker refusal. The message names PID and attribute, never the value.
+     * its own CryptoService. A value that does not decrypt is refused, never used as plaintext: Kura's own MQTT
+     * transport falls back to the raw value, but then a typo'd or foreign-gateway secret would be sent to the broker in
+     * clear and the failure would show only as a broker refusal. The message names PID and attribute, never the value.
      */
     private static char[] decrypt(CryptoService crypto, String attribute, String value) {
         if (value == null || value.isEmpty()) {

@@ -66,7 +66,8 @@ final class TlsContexts {
                     char[] transientPassword = "cityhub".toCharArray(); // in-memory store only
                     KeyStore keys = KeyStore.getInstance("PKCS12");
                     keys.load(null, null);
-                    Collection<? extends Certificate> chain = certificates(tls.clientCertPath(), "tls.client.cert.path");
+                    Collection<? extends Certificate> chain =
+                            certificates(tls.clientCertPath(), "tls.client.cert.path");
                     keys.setKeyEntry("client", privateKey(tls.clientKeyPath()), transientPassword,
                             chain.toArray(new Certificate[0]));
                     kmf.init(keys, transientPassword);

@@ -1,5 +1,8 @@
 package io.cityhub.forward.mqtt.internal;
 
+import io.cityhub.api.buffer.ReadingArchive;
+import io.cityhub.api.buffer.ReadingBuffer;
+import io.cityhub.api.health.HealthContributor;
 import io.cityhub.forward.mqtt.internal.delivery.DeliveryPipeline;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner;
 import io.cityhub.forward.mqtt.internal.delivery.PubackWatchdog;
@@ -17,9 +20,6 @@ import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
 import io.cityhub.forward.mqtt.internal.request.RequestHandler;
 import io.cityhub.forward.mqtt.internal.request.RequestQueue;
-import io.cityhub.api.buffer.ReadingArchive;
-import io.cityhub.api.buffer.ReadingBuffer;
-import io.cityhub.api.health.HealthContributor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,15 +3,13 @@ package io.cityhub.forward.mqtt.internal;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.deliveredIds;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
-
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.EmbeddedMqttBroker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
+import io.cityhub.testing.EmbeddedMqttBroker;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,9 +145,11 @@ class ConfigurationChangeTest {
             MqttForwarderConfig config = MqttForwarderOptionsTest.config(Map.of("reconnect.max.millis", 3_600_001));
             assertThatThrownBy(() -> new MqttForwarder(config, buffer, MqttForwarderOptionsTest.IDENTITY))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(log.text()).contains("ERROR io.cityhub.forward.mqtt.internal.MqttForwarder - "
-                    + MqttForwarder.PID + ": activation failed: " + MqttForwarder.PID
-                    + ": attribute 'reconnect.max.millis' has invalid value '3600001'; expected between 10 and 3600000");
+            assertThat(log.text())
+                    .contains("ERROR io.cityhub.forward.mqtt.internal.MqttForwarder - "
+                            + MqttForwarder.PID + ": activation failed: " + MqttForwarder.PID
+                            + ": attribute 'reconnect.max.millis' has invalid value '3600001'; expected"
+                            + " between 10 and 3600000");
         }
     }
 

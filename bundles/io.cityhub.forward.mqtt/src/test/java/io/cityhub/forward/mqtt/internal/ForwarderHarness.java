@@ -1,8 +1,7 @@
 package io.cityhub.forward.mqtt.internal;
 
-import io.cityhub.testing.InMemoryReadingBuffer;
 import io.cityhub.testing.EmbeddedMqttBroker;
-
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -3,15 +3,13 @@ package io.cityhub.forward.mqtt.internal;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.deliveredIds;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
-
-import io.cityhub.forward.mqtt.internal.payload.KuraPayloadEncoderTest;
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.EmbeddedMqttBroker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
+import io.cityhub.forward.mqtt.internal.payload.KuraPayloadEncoderTest;
+import io.cityhub.testing.EmbeddedMqttBroker;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -191,7 +189,8 @@ class MoquetteForwardingTest {
             }
         });
 
-        await().atMost(TIMEOUT).until(() -> broker.received().stream().anyMatch(r -> r.topic().equals("cityhub/gw-1/health")));
+        await().atMost(TIMEOUT)
+                .until(() -> broker.received().stream().anyMatch(r -> r.topic().equals("cityhub/gw-1/health")));
         byte[] payload = broker.received().stream().filter(r -> r.topic().equals("cityhub/gw-1/health"))
                 .findFirst().orElseThrow().payload();
         @SuppressWarnings("unchecked")

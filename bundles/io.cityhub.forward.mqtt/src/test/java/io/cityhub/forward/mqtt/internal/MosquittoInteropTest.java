@@ -2,14 +2,12 @@ package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
-
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.FreePorts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
+import io.cityhub.testing.FreePorts;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

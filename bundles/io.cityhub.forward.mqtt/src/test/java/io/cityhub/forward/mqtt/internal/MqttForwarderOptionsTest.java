@@ -1,9 +1,9 @@
 package io.cityhub.forward.mqtt.internal;
 
-import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
@@ -61,8 +61,9 @@ class MqttForwarderOptionsTest {
         String expectedAttribute = attribute.equals("tls.client.cert.path") ? "tls.client.key.path" : attribute;
         assertThatThrownBy(() -> MqttForwarderOptions.from(config, IDENTITY))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageMatching(java.util.regex.Pattern.quote(MqttForwarder.PID + ": attribute '" + expectedAttribute
-                        + "' has invalid value '") + ".*'; expected .+");
+                .hasMessageMatching(java.util.regex.Pattern.quote(
+                                MqttForwarder.PID + ": attribute '" + expectedAttribute + "' has invalid value '")
+                        + ".*'; expected .+");
     }
 
     /** The metatype's min/max are these constants (MqttForwarderConfig); here the checks accept exactly that range. */

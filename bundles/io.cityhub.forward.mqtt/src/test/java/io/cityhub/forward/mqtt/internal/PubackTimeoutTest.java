@@ -1,14 +1,12 @@
 package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.with;
-
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.EmbeddedMqttBroker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
+import io.cityhub.testing.EmbeddedMqttBroker;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

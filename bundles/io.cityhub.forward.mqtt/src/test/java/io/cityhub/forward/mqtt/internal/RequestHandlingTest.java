@@ -1,14 +1,12 @@
 package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.connected;
-
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.EmbeddedMqttBroker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
+import io.cityhub.testing.EmbeddedMqttBroker;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,14 +56,20 @@ class RequestHandlingTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "m1|not json at all|malformed JSON",
-        "m2|[1,2]|must be a JSON object",
-        "m3|{\"op\":42}|'op' must be a non-empty string",
-        "m4|{\"op\":\"reboot\"}|unknown op 'reboot'",
-        "m5|{\"op\":\"replay\",\"from\":\"yesterday\",\"to\":\"2026-11-27T09:00:00Z\"}|'from' must be an ISO-8601 instant",
-        "m6|{\"op\":\"replay\",\"from\":\"2026-11-27T09:00:00Z\",\"to\":\"2026-11-27T08:00:00Z\"}|'to' is before 'from'",
-        "m7|{\"op\":\"replay\",\"from\":\"2026-11-27T08:00:00Z\",\"to\":\"2026-11-27T09:00:00Z\",\"pageSize\":0}|'pageSize'"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "m1|not json at all|malformed JSON",
+                "m2|[1,2]|must be a JSON object",
+                "m3|{\"op\":42}|'op' must be a non-empty string",
+                "m4|{\"op\":\"reboot\"}|unknown op 'reboot'",
+                "m5|{\"op\":\"replay\",\"from\":\"yesterday\",\"to\":\"2026-11-27T09:00:00Z\"}|'from' must be an"
+                        + " ISO-8601 instant",
+                "m6|{\"op\":\"replay\",\"from\":\"2026-11-27T09:00:00Z\",\"to\":\"2026-11-27T08:00:00Z\"}|'to' is"
+                        + " before 'from'",
+                "m7|{\"op\":\"replay\",\"from\":\"2026-11-27T08:00:00Z\",\"to\":\"2026-11-27T09:00:00Z\","
+                        + "\"pageSize\":0}|'pageSize'"
+            })
     void malformedOrUnknownRequestsGetAnErrorWithTheReason(String id, String payload, String reason) throws Exception {
         platform.send(REQ + id, payload);
 
@@ -128,7 +132,9 @@ class RequestHandlingTest {
         platform.send(REQ + "r1", "{\"op\":\"replay\",\"from\":\"2026-11-27T08:00:00Z\","
                 + "\"to\":\"2026-11-27T09:00:00Z\",\"sensor\":\"a\",\"pageSize\":10}");
 
-        await().atMost(TIMEOUT).until(() -> platform.on(RES + "r1").stream().anyMatch(m -> m.text().contains("\"end\"")));
+        await().atMost(TIMEOUT)
+                .until(() ->
+                        platform.on(RES + "r1").stream().anyMatch(m -> m.text().contains("\"end\"")));
         List<TestSubscriber.Message> responses = platform.on(RES + "r1");
         assertThat(responses).hasSize(4);
         List<Object> ids = new ArrayList<>();
@@ -159,7 +165,9 @@ class RequestHandlingTest {
         assertThat(((Map<?, ?>) status.get("health")).get("sections")).asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("uplink");
         Map<?, ?> backlog = (Map<?, ?>) JacksonTrees.json(platform.on(RES + "b1").get(0).payload());
-        assertThat(List.<Object>copyOf(backlog.keySet())).contains("pending", "pendingBytes", "oldestAgeMillis", "classes");
-        assertThat(List.<Object>copyOf(((Map<?, ?>) backlog.get("classes")).keySet())).containsExactly("SAFETY", "TELEMETRY", "DIAGNOSTIC");
+        assertThat(List.<Object>copyOf(backlog.keySet()))
+                .contains("pending", "pendingBytes", "oldestAgeMillis", "classes");
+        assertThat(List.<Object>copyOf(((Map<?, ?>) backlog.get("classes")).keySet()))
+                .containsExactly("SAFETY", "TELEMETRY", "DIAGNOSTIC");
     }
 }

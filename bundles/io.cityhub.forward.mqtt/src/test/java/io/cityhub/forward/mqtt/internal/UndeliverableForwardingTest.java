@@ -1,16 +1,14 @@
 package io.cityhub.forward.mqtt.internal;
 
 import static io.cityhub.forward.mqtt.internal.ForwarderHarness.deliveredIds;
-
-import io.cityhub.forward.mqtt.internal.delivery.UndeliverableReports;
-import io.cityhub.forward.mqtt.internal.link.MqttText;
-import io.cityhub.testing.InMemoryReadingBuffer;
-import io.cityhub.testing.EmbeddedMqttBroker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
+import io.cityhub.forward.mqtt.internal.delivery.UndeliverableReports;
+import io.cityhub.forward.mqtt.internal.link.MqttText;
+import io.cityhub.testing.EmbeddedMqttBroker;
+import io.cityhub.testing.InMemoryReadingBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -87,7 +87,8 @@ final class CoapSockets {
             server.destroy();
             String where = describe(socketOptions);
             LOG.error("{}: activation failed: cannot listen on {}: {}", CoapSensorServer.PID, where, e.getMessage());
-            throw new IllegalStateException(CoapSensorServer.PID + ": cannot listen on " + where + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    CoapSensorServer.PID + ": cannot listen on " + where + ": " + e.getMessage(), e);
         }
         if (connector != null) {
             logReceiveBuffer(connector, socketOptions.receiveBufferBytes());

@@ -1,12 +1,12 @@
 package io.cityhub.sensor.coap.internal;
 
+import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.ingest.RawObservation;
-import io.cityhub.api.Priority;
 import io.cityhub.api.profile.ChannelSpec;
 import io.cityhub.api.profile.DeviceProfile;
 import java.nio.ByteBuffer;

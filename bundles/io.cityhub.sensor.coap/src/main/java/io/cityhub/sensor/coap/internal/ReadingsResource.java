@@ -99,7 +99,9 @@ final class ReadingsResource extends CoapResource {
         }
         CoapOptions current = options.get();
         if (current.rateLimitPerMinute() > 0) {
-            String sender = sensorId != null ? sensorId : String.valueOf(exchange.getSourceSocketAddress().getAddress());
+            String sender = sensorId != null
+                    ? sensorId
+                    : String.valueOf(exchange.getSourceSocketAddress().getAddress());
             long waitSeconds = limiter.acquire(sender, current.rateLimitPerMinute(), current.rateLimitBurst());
             if (waitSeconds > 0) {
                 Response response = new Response(ResponseCode.TOO_MANY_REQUESTS);

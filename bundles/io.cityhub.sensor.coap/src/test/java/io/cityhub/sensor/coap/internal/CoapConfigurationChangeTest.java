@@ -81,7 +81,8 @@ class CoapConfigurationChangeTest {
         server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
         CoapClient client = fixture.singleDatagramClient();
         int newPort;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.DatagramSocket probe =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             newPort = probe.getLocalPort();
         }
 
@@ -96,7 +97,8 @@ class CoapConfigurationChangeTest {
     @Test
     void keepsTheOldSocketWhenTheNewPortIsTaken() throws Exception {
         server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
-        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.DatagramSocket taken =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> server.modified(TestConfig.LOOPBACK.withBind("127.0.0.1", taken.getLocalPort())))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining(CoapSensorServer.PID);
         }

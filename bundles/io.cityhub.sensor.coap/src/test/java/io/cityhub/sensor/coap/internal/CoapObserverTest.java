@@ -63,7 +63,8 @@ class CoapObserverTest {
 
     private Process libcoapServer(int port) throws IOException {
         Path binary = Path.of("/usr/bin/coap-server-notls");
-        Assumptions.assumeFalse("skip".equals(System.getProperty("cityhub.test.libcoap")), "libcoap skipped on request");
+        Assumptions.assumeFalse(
+                "skip".equals(System.getProperty("cityhub.test.libcoap")), "libcoap skipped on request");
         assertThat(Files.isExecutable(binary)).as("coap-server-notls is not installed: apt-get install libcoap3-bin")
                 .isTrue();
         Process process = new ProcessBuilder(binary.toString(), "-A", "127.0.0.1", "-p", Integer.toString(port))

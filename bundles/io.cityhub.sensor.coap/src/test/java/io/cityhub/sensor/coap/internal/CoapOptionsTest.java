@@ -1,8 +1,8 @@
 package io.cityhub.sensor.coap.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cityhub.api.ClockQuality;
 import java.lang.reflect.Method;

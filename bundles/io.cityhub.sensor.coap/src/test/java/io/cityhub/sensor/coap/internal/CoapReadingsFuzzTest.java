@@ -65,7 +65,8 @@ class CoapReadingsFuzzTest {
     @FuzzTest(maxDuration = "5m")
     @Timeout(30)
     void anyRequestIsAnsweredAndTheNextGoodReadingAccepted(FuzzedDataProvider data) throws Exception {
-        int format = data.consumeBoolean() ? FORMATS[data.consumeInt(0, FORMATS.length - 1)] : data.consumeInt(0, 65535);
+        int format =
+                data.consumeBoolean() ? FORMATS[data.consumeInt(0, FORMATS.length - 1)] : data.consumeInt(0, 65535);
         List<String> path = new ArrayList<>();
         int segments = data.consumeInt(0, 3);
         for (int i = 0; i < segments; i++) {

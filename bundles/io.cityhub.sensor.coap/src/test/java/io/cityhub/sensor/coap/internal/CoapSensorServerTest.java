@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Timeout;
 class CoapSensorServerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
-    private static final String ONE_READING = "[{\"bn\":\"urn:dev:ow:10e2073a01080063:\",\"n\":\"temp\",\"u\":\"Cel\",\"v\":23.1}]";
+    private static final String ONE_READING =
+            "[{\"bn\":\"urn:dev:ow:10e2073a01080063:\",\"n\":\"temp\",\"u\":\"Cel\",\"v\":23.1}]";
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final TestBuffer buffer = new TestBuffer();
@@ -100,7 +101,8 @@ class CoapSensorServerTest {
         request.write(0xFF);
         request.write(payload);
         byte[] datagram = request.toByteArray();
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.DatagramSocket socket =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(5000);
             java.net.DatagramPacket out = new java.net.DatagramPacket(datagram, datagram.length, server.address());
             socket.send(out);
@@ -139,7 +141,8 @@ class CoapSensorServerTest {
     void answersOversizePayloadWith413() throws Exception {
         start(256);
 
-        CoapResponse response = post("/readings", " ".repeat(600) + ONE_READING, MediaTypeRegistry.APPLICATION_SENML_JSON);
+        CoapResponse response =
+                post("/readings", " ".repeat(600) + ONE_READING, MediaTypeRegistry.APPLICATION_SENML_JSON);
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
         assertThat(response.getOptions().getSize1()).isEqualTo(256);
@@ -151,7 +154,8 @@ class CoapSensorServerTest {
         start(4096);
 
         // above the client's 1024-byte message size, so it is sent in Block1 transfers (RFC 7959)
-        CoapResponse response = post("/readings", " ".repeat(5000) + ONE_READING, MediaTypeRegistry.APPLICATION_SENML_JSON);
+        CoapResponse response =
+                post("/readings", " ".repeat(5000) + ONE_READING, MediaTypeRegistry.APPLICATION_SENML_JSON);
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
         assertThat(response.getOptions().getSize1()).as("Size1 tells the sensor the limit").isEqualTo(4096);
@@ -245,7 +249,8 @@ class CoapSensorServerTest {
     void takesPlainJsonAsSenmlJson() throws Exception {
         start(4096);
 
-        CoapResponse response = post("/readings/lamp-17", "[{\"n\":\"no2\",\"v\":41}]", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse response =
+                post("/readings/lamp-17", "[{\"n\":\"no2\",\"v\":41}]", MediaTypeRegistry.APPLICATION_JSON);
 
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(buffer.durable).singleElement().extracting(Reading::channel).isEqualTo("no2");
@@ -313,8 +318,21 @@ class CoapSensorServerTest {
     private void start(int maxPayload) {
         ingest.addCodec(new SenmlJsonCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlJsonCodec.ID));
         ingest.addCodec(new SenmlCborCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlCborCodec.ID));
-        server = new CoapSensorServer(new CoapOptions(new InetSocketAddress("127.0.0.1", 0), maxPayload,
-                ClockQuality.UNSYNCHRONISED, 30, 512, CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10), ingest, clock);
+        server = new CoapSensorServer(
+                new CoapOptions(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        maxPayload,
+                        ClockQuality.UNSYNCHRONISED,
+                        30,
+                        512,
+                        CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES,
+                        true,
+                        null,
+                        3,
+                        0,
+                        10),
+                ingest,
+                clock);
         client = new CoapClient();
         client.setEndpoint(new CoapEndpoint.Builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
                 .setConfiguration(Configuration.createStandardWithoutFile()).build());

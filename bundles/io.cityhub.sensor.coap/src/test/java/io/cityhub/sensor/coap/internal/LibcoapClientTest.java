@@ -38,8 +38,10 @@ class LibcoapClientTest {
         Assumptions.assumeFalse("skip".equals(System.getProperty(OPT_OUT)),
                 "libcoap interop test skipped on request (-D" + OPT_OUT + "=skip)");
         client = locate("coap-client-notls");
-        assertThat(client).as("coap-client-notls is not installed: apt-get install libcoap3-bin (./cityhub test installs"
-                + " it), or run with -D" + OPT_OUT + "=skip to leave this test out").isNotNull();
+        assertThat(client)
+                .as("coap-client-notls is not installed: apt-get install libcoap3-bin (./cityhub test installs"
+                        + " it), or run with -D" + OPT_OUT + "=skip to leave this test out")
+                .isNotNull();
     }
 
     @AfterEach

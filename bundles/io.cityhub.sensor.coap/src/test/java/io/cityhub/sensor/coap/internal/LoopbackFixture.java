@@ -71,7 +71,8 @@ final class LoopbackFixture implements AutoCloseable {
         if (bytes < reading.length() + 1) {
             throw new IllegalArgumentException("too small: " + bytes);
         }
-        return (reading + " ".repeat(bytes - reading.length() - 1) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (reading + " ".repeat(bytes - reading.length() - 1) + "]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String uri(CoapSensorServer server, String path) {

@@ -196,7 +196,9 @@ public final class GpioPin implements ConfigurableComponent {
         return role;
     }
 
-    /** Withdraws an input's or output's service, stops the role (an output goes to its safe state) and frees the lines. */
+    /**
+     * Withdraws an input's or output's service, stops the role (an output goes to its safe state) and frees the lines.
+     */
     @Deactivate
     public void deactivate() {
         if (registration != null) {

@@ -43,8 +43,12 @@ class InputPinServiceTest {
 
     private InputPin start(PinConfigs configs) {
         GpioPinOptions options = configs.options();
-        pin = new InputPin(options, platform.openInput(options.bcm(), "pin-" + options.bcm(), "bcm", options.pull()),
-                new SinkSubmitter(sink, "BCM " + options.bcm()), scheduler, new ReadingStamper(null, scheduler.clock()));
+        pin = new InputPin(
+                options,
+                platform.openInput(options.bcm(), "pin-" + options.bcm(), "bcm", options.pull()),
+                new SinkSubmitter(sink, "BCM " + options.bcm()),
+                scheduler,
+                new ReadingStamper(null, scheduler.clock()));
         return pin;
     }
 

@@ -5,7 +5,8 @@ import org.eclipse.kura.KuraException;
 import org.eclipse.kura.crypto.CryptoService;
 
 /**
- * Validated configuration of one device (public only for tests and the tools; the package is not exported). Keys never appear in {@link #toString()} or in an error message.
+ * Validated configuration of one device (public only for tests and the tools; the package is not exported). Keys never
+ * appear in {@link #toString()} or in an error message.
  *
  * @param devEui the DevEUI
  * @param otaa true for OTAA, false for ABP

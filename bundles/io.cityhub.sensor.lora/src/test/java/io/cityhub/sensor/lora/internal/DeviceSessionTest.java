@@ -218,7 +218,8 @@ class DeviceSessionTest {
 
         session.acceptUplink(up(0, "01"));
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("0102030405060708.session"))))
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("0102030405060708.session"))))
                 .isEqualTo("rw-------");
         assertThat(new DeviceSession(abp(false), new SessionStore(dir)).state().fCntUpNext()).isEqualTo(1);
     }

@@ -132,8 +132,9 @@ class LoraOptionsTest {
         assertThatThrownBy(() -> LoraGatewayOptions.from(gateway("localhost", 1700, "", 869_525_000, 500)))
                 .hasMessage(LoraGateway.PID + ": attribute 'bind.address' has invalid value 'localhost'; expected a"
                         + " literal IPv4 or IPv6 address");
-        assertThatThrownBy(() -> LoraGatewayOptions.from(gateway("127.0.0.1", LoraGatewayOptions.MAX_PORT + 1, "",
-                869_525_000, 500))).hasMessageContaining("'port' has invalid value '65536'; expected between 0 and 65535");
+        assertThatThrownBy(() -> LoraGatewayOptions.from(
+                        gateway("127.0.0.1", LoraGatewayOptions.MAX_PORT + 1, "", 869_525_000, 500)))
+                .hasMessageContaining("'port' has invalid value '65536'; expected between 0 and 65535");
         assertThatThrownBy(() -> LoraGatewayOptions.from(gateway("127.0.0.1", 1700, "aa55,00", 869_525_000, 500)))
                 .hasMessageContaining("'gateway.euis' has invalid value 'aa55,00'");
         assertThatThrownBy(() -> LoraGatewayOptions.from(gateway("127.0.0.1", 1700, "", 915_000_000, 500)))

@@ -191,7 +191,8 @@ class LorawanVectorsTest {
         int devAddr = (int) Long.parseLong(str(in, "dev_addr"), 16);
         long fCnt = num(in, "fcnt32");
         byte[] msg = hex(str(in, "msg_hex"));
-        assertThat(Bytes.hex(LorawanCrypto.block(0x49, true, devAddr, fCnt, msg.length))).isEqualTo(str(e, "b0_uplink_hex"));
+        assertThat(Bytes.hex(LorawanCrypto.block(0x49, true, devAddr, fCnt, msg.length)))
+                .isEqualTo(str(e, "b0_uplink_hex"));
         assertThat(Bytes.hex(LorawanCrypto.block(0x49, false, devAddr, fCnt, msg.length)))
                 .isEqualTo(str(e, "b0_downlink_hex"));
         assertThat(Bytes.hex(LorawanCrypto.dataMic(key, true, devAddr, fCnt, msg, msg.length)))

@@ -60,7 +60,8 @@ class MalformedFrameTest {
         assertThatThrownBy(() -> PhyPayload.parse(Arrays.copyOf(request, 24))).hasMessageContaining("expected 23")
                 .extracting(e -> ((MalformedFrameException) e).reason()).isEqualTo(INVALID_FIELD);
         byte[] accept = Bytes.fromHex("20493eeb51fba2116f810edb3742975142");
-        assertThatThrownBy(() -> PhyPayload.parse(Arrays.copyOf(accept, 20))).hasMessageContaining("join accept has 20");
+        assertThatThrownBy(() -> PhyPayload.parse(Arrays.copyOf(accept, 20)))
+                .hasMessageContaining("join accept has 20");
     }
 
     @Test

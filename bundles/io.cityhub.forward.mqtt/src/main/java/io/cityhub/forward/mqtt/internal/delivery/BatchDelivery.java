@@ -1,9 +1,7 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Plan;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Undeliverable;
 import io.cityhub.api.buffer.Batch;
+import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
 
 /**
  * One buffer batch on its way: acknowledged when all its messages are (or were set aside), released on the first

@@ -1,13 +1,13 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
+import io.cityhub.api.Reading;
+import io.cityhub.api.buffer.Batch;
+import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Plan;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Undeliverable;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
 import io.cityhub.forward.mqtt.internal.link.Publisher;
-import io.cityhub.api.Reading;
-import io.cityhub.api.buffer.Batch;
-import io.cityhub.api.buffer.ReadingBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,8 +69,16 @@ public final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
      *     ({@link #ackProgress()}): a wall clock stepped by NTP after boot would trip or blind the watchdog
      * @param undeliverableReporter hears of every reading set aside as undeliverable (drain thread; must not block)
      */
-    public DeliveryPipeline(ReadingBuffer buffer, MessagePlanner planner, Publisher link, RateLimiter limiter, int window,
-            int batchSize, Executor bufferCalls, UplinkCounters counters, LongSupplier nanoTime,
+    public DeliveryPipeline(
+            ReadingBuffer buffer,
+            MessagePlanner planner,
+            Publisher link,
+            RateLimiter limiter,
+            int window,
+            int batchSize,
+            Executor bufferCalls,
+            UplinkCounters counters,
+            LongSupplier nanoTime,
             Consumer<Undeliverable> undeliverableReporter) {
         this.undeliverableReporter = undeliverableReporter;
         this.buffer = buffer;

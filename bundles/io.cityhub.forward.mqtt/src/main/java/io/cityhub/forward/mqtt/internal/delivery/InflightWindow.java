@@ -1,8 +1,6 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Plan;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Undeliverable;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;

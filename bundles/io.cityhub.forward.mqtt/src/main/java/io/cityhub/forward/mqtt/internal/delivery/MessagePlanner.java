@@ -1,10 +1,10 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
 import io.cityhub.forward.mqtt.internal.link.MqttText;
 import io.cityhub.forward.mqtt.internal.link.Topics;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
-import io.cityhub.api.Priority;
-import io.cityhub.api.Reading;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +86,8 @@ public final class MessagePlanner {
         List<OutboundMessage> messages = new ArrayList<>(payloads.size());
         int from = 0;
         for (PayloadEncoder.EncodedPayload payload : payloads) {
-            messages.add(new OutboundMessage(topic, payload.bytes(), readings.subList(from, from + payload.readings())));
+            messages.add(
+                    new OutboundMessage(topic, payload.bytes(), readings.subList(from, from + payload.readings())));
             from += payload.readings();
         }
         if (from != readings.size()) {

@@ -1,7 +1,10 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Plan;
+import io.cityhub.api.Priority;
+import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
+import io.cityhub.api.ReadingValue;
+import io.cityhub.api.SourceMetadata;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.Undeliverable;
 import io.cityhub.forward.mqtt.internal.link.MqttText;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
@@ -9,13 +12,7 @@ import io.cityhub.forward.mqtt.internal.link.Publisher;
 import io.cityhub.forward.mqtt.internal.link.Topics;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
 import io.cityhub.forward.mqtt.internal.payload.UndeliverableEvent;
-import io.cityhub.api.Priority;
-import io.cityhub.api.Reading;
-import io.cityhub.api.ReadingIds;
-import io.cityhub.api.ReadingValue;
-import io.cityhub.api.SourceMetadata;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package io.cityhub.forward.mqtt.internal.link;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Persistent session (MQTT 3.1.1 §3.1.2.4: client id = gateway id, CleanSession = 0, request subscription at
  * QoS 1), so the broker keeps the platform's requests for the gateway while the link is down and delivers them on
  * reconnect. Outgoing data is another matter: the buffer is the durable store, so when the link drops, the telemetry
- * and event messages Paho still holds are removed from its in-flight state ({@link PahoClients#forgetDataMessages}) after the
- * caller released their batches; Paho would otherwise resend them on reconnect (§4.4) alongside the released
+ * and event messages Paho still holds are removed from its in-flight state ({@link PahoClients#forgetDataMessages})
+ * after the caller released their batches; Paho would otherwise resend them on reconnect (§4.4) alongside the released
  * batches, and a late PUBACK for one must not complete anything. Paho's state lives in memory
  * ({@link MemoryPersistence}): after a restart the buffer redelivers what was not acknowledged, and the broker still
  * holds the session.

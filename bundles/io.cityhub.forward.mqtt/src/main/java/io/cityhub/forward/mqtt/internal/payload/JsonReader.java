@@ -16,7 +16,7 @@ public final class JsonReader {
     public static final class MalformedJsonException extends Exception {
         private static final long serialVersionUID = 1L;
 
-         MalformedJsonException(String message) {
+        MalformedJsonException(String message) {
             super(message);
         }
     }
@@ -238,6 +238,6 @@ public final class JsonReader {
     }
 
     private MalformedJsonException error(String what) {
-         return new MalformedJsonException(what + " at offset " + pos);
+        return new MalformedJsonException(what + " at offset " + pos);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * KuraPayload protobuf (field numbers: notes/kura.md §7). One KuraPayload per message: {@code timestamp} (1) is the
  * first reading's time in epoch milliseconds; a metric {@value #SENSOR_METRIC} (STRING) holds the exact sensor id (the
- * topic level is sanitised, so two ids may share a topic); each reading k (0-based within the message) adds metrics (5000):
+ * topic level is sanitised, so two ids may share a topic); each reading k (0-based within the message) adds metrics
+ * (5000):
  * <ul>
  * <li>{@code <k>.<channel>}: the value (DOUBLE, BOOL or STRING);</li>
  * <li>{@code <k>:id} (STRING) the reading id, {@code <k>:ts} (INT64) its time in epoch ms, {@code <k>:clock}

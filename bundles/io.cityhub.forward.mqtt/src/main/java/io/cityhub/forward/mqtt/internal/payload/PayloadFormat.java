@@ -11,14 +11,14 @@ public enum PayloadFormat {
     /** Eclipse Kura's KuraPayload protobuf (kurapayload.proto), as used by Kura/Kapua platforms. */
     KURA_PROTOBUF("kura-protobuf");
 
-     private final String configValue;
+    private final String configValue;
 
     PayloadFormat(String configValue) {
         this.configValue = configValue;
     }
 
     public String configValue() {
-         return configValue;
+        return configValue;
     }
 
     /** @return the format named {@code value}, or null if none is */

@@ -2,10 +2,10 @@ package io.cityhub.forward.mqtt.internal.payload;
 
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
-import java.util.List;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.buffer.GapRecord;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How a reading becomes a SenML record. Besides the standard fields, two extension fields (RFC 8428 §4.4; names

@@ -1,5 +1,12 @@
 package io.cityhub.forward.mqtt.internal.request;
 
+import io.cityhub.api.Priority;
+import io.cityhub.api.buffer.BufferMetrics;
+import io.cityhub.api.buffer.ClassDepth;
+import io.cityhub.api.buffer.ReadingArchive;
+import io.cityhub.api.buffer.ReadingBuffer;
+import io.cityhub.api.buffer.ReplayPage;
+import io.cityhub.api.buffer.ReplayQuery;
 import io.cityhub.forward.mqtt.internal.link.MqttLink;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
 import io.cityhub.forward.mqtt.internal.link.Publisher;
@@ -7,21 +14,12 @@ import io.cityhub.forward.mqtt.internal.link.Topics;
 import io.cityhub.forward.mqtt.internal.payload.JsonReader;
 import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
 import io.cityhub.forward.mqtt.internal.payload.ReadingRecords;
-import io.cityhub.api.Priority;
-import io.cityhub.api.Reading;
-import io.cityhub.api.buffer.BufferMetrics;
-import io.cityhub.api.buffer.ClassDepth;
-import io.cityhub.api.buffer.ReadingArchive;
-import io.cityhub.api.buffer.ReadingBuffer;
-import io.cityhub.api.buffer.ReplayPage;
-import io.cityhub.api.buffer.ReplayQuery;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -166,7 +164,8 @@ public final class RequestHandler {
         Map<String, Object> classes = new LinkedHashMap<>();
         for (Priority p : Priority.values()) {
             ClassDepth d = m.depth().getOrDefault(p, new ClassDepth(0, 0, 0));
-            classes.put(p.name(), Map.of("count", d.count(), "bytes", d.bytes(), "oldestAgeMillis", d.oldestAgeMillis()));
+            classes.put(
+                    p.name(), Map.of("count", d.count(), "bytes", d.bytes(), "oldestAgeMillis", d.oldestAgeMillis()));
         }
         body.put("classes", classes);
         return body;

@@ -1,14 +1,14 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
-import io.cityhub.forward.mqtt.internal.Fixtures;
-import io.cityhub.forward.mqtt.internal.JacksonTrees;
-import io.cityhub.forward.mqtt.internal.link.Topics;
-import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
-import io.cityhub.forward.mqtt.internal.payload.SenmlJsonEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.Reading;
+import io.cityhub.forward.mqtt.internal.Fixtures;
+import io.cityhub.forward.mqtt.internal.JacksonTrees;
+import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
+import io.cityhub.forward.mqtt.internal.link.Topics;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
+import io.cityhub.forward.mqtt.internal.payload.SenmlJsonEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class MessagePlannerTest {
 
-    private final MessagePlanner planner = new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlJsonEncoder(), 800);
+    private final MessagePlanner planner =
+            new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlJsonEncoder(), 800);
 
     @Test
     void sendsSafetyReadingsToEventsAndTelemetryPerSensorKeepingOrder() throws Exception {

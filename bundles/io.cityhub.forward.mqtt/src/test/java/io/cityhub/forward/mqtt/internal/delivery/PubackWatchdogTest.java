@@ -1,16 +1,15 @@
 package io.cityhub.forward.mqtt.internal.delivery;
 
-import io.cityhub.forward.mqtt.internal.link.Publisher;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cityhub.api.Reading;
 import io.cityhub.forward.mqtt.internal.Fixtures;
 import io.cityhub.forward.mqtt.internal.JacksonTrees;
+import io.cityhub.forward.mqtt.internal.link.Publisher;
 import io.cityhub.forward.mqtt.internal.link.Topics;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
 import io.cityhub.forward.mqtt.internal.payload.PayloadFormat;
 import io.cityhub.testing.InMemoryReadingBuffer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.cityhub.api.Reading;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package io.cityhub.forward.mqtt.internal.payload;
 
-import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
-import io.cityhub.forward.mqtt.internal.Fixtures;
-import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner;
-import io.cityhub.forward.mqtt.internal.link.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
+import io.cityhub.forward.mqtt.internal.Fixtures;
+import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner;
+import io.cityhub.forward.mqtt.internal.link.Topics;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,7 +63,9 @@ public class KuraPayloadEncoderTest {
 
         List<MessagePlanner.OutboundMessage> messages = planner.plan(batch).messages();
 
-        assertThat(messages).extracting(MessagePlanner.OutboundMessage::topic).containsOnly("cityhub/gw-1/telemetry/a_b");
+        assertThat(messages)
+                .extracting(MessagePlanner.OutboundMessage::topic)
+                .containsOnly("cityhub/gw-1/telemetry/a_b");
         assertThat(messages.size()).as("split at the size bound").isGreaterThan(2);
         List<Object> named = new ArrayList<>();
         for (MessagePlanner.OutboundMessage message : messages) {
@@ -81,7 +83,11 @@ public class KuraPayloadEncoderTest {
                 java.time.Instant.parse("2026-11-27T07:10:00Z"), 42, "expired")
                 .toReading(Fixtures.T0, ClockQuality.SYNCHRONISED);
 
-        Map<String, Metric> m = decode(new KuraPayloadEncoder().encode("s-9", List.of(gap), 4096).get(0).bytes()).metrics;
+        Map<String, Metric> m = decode(new KuraPayloadEncoder()
+                        .encode("s-9", List.of(gap), 4096)
+                        .get(0)
+                        .bytes())
+                .metrics;
 
         assertThat(m.get("0.cityhub.gap")).isEqualTo(new Metric(0, 42.0));
         assertThat(m.get("0:gap.from")).isEqualTo(new Metric(5, "2026-11-27T07:00:00Z"));

@@ -1,8 +1,5 @@
 package io.cityhub.forward.mqtt.internal.payload;
 
-import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
-import io.cityhub.forward.mqtt.internal.Fixtures;
-import io.cityhub.forward.mqtt.internal.JacksonTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -11,6 +8,9 @@ import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.buffer.GapRecord;
+import io.cityhub.forward.mqtt.internal.Fixtures;
+import io.cityhub.forward.mqtt.internal.JacksonTrees;
+import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder.EncodedPayload;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -21,14 +21,15 @@ import org.junit.jupiter.api.Test;
 class SenmlEncodingTest {
 
     /** RFC 8428 §6: the CBOR representation of the §5.1.2 multiple-datapoints example, byte for byte. */
-    private static final String RFC8428_CBOR_EXAMPLE = "87a721781b75726e3a6465763a6f773a3130653230373361303130383030363a"
-            + "22fb41d303a15b00106223614120050067766f6c7461676501615602fb405e066666666666"
-            + "a3006763757272656e74062402fb3ff3333333333333"
-            + "a3006763757272656e74062302fb3ff4cccccccccccd"
-            + "a3006763757272656e74062202fb3ff6666666666666"
-            + "a3006763757272656e74062102f93e00"
-            + "a3006763757272656e74062002fb3ff999999999999a"
-            + "a3006763757272656e74060002fb3ffb333333333333";
+    private static final String RFC8428_CBOR_EXAMPLE =
+            "87a721781b75726e3a6465763a6f773a3130653230373361303130383030363a"
+                    + "22fb41d303a15b00106223614120050067766f6c7461676501615602fb405e066666666666"
+                    + "a3006763757272656e74062402fb3ff3333333333333"
+                    + "a3006763757272656e74062302fb3ff4cccccccccccd"
+                    + "a3006763757272656e74062202fb3ff6666666666666"
+                    + "a3006763757272656e74062102f93e00"
+                    + "a3006763757272656e74062002fb3ff999999999999a"
+                    + "a3006763757272656e74060002fb3ffb333333333333";
 
     /** RFC 8428 §5.1.2, "Multiple Datapoints". */
     private static final String RFC8428_JSON_EXAMPLE = """
@@ -76,7 +77,8 @@ class SenmlEncodingTest {
         SenmlRecord record = new SenmlRecord().put("n", "urn:dev:ow:10e2073a01080063").put("u", "Cel").put("v", 23.1);
         JsonWriter json = new JsonWriter(64).raw('[');
         record.writeJson(json);
-        assertThat(json.raw(']').toString()).isEqualTo("[{\"n\":\"urn:dev:ow:10e2073a01080063\",\"u\":\"Cel\",\"v\":23.1}]");
+        assertThat(json.raw(']').toString())
+                .isEqualTo("[{\"n\":\"urn:dev:ow:10e2073a01080063\",\"u\":\"Cel\",\"v\":23.1}]");
     }
 
     @Test
