@@ -1,0 +1,231 @@
+package io.cityhub.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cityhub.testing.FreePorts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults injected into the real runtime, run as a child process, while a sensor keeps posting: the invariant is that
+ * every reading acknowledged to the sensor reaches the platform, and a reading reaches it again only after a fault
+ * that could have cut its PUBACK off (a kill, a broker going away), never in a loop.
+ */
+class FaultInjectionIT {
+
+    private static final int ROUNDS = 10;
+    /** Uplink settings for a test that restarts brokers: reconnect within 2 s instead of the seed's up to 60 s. */
+    private static final Map<String, String> QUICK_RECONNECT =
+            Map.of("reconnect.min.millis", "200", "reconnect.max.millis", "2000");
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void tenKillsUnderLoadWithTheBrokerUpDownAndFlappingLoseNothingAcknowledged() throws Exception {
+        // given a gateway, a platform that records what arrives, and a sensor posting all the time
+        GatewayFixture fixture = new GatewayFixture(work, QUICK_RECONNECT);
+        Deliveries deliveries = new Deliveries("kill-probe");
+        int faults = 0;
+        PlatformStandIn platform = null;
+        try (Poster poster = new Poster(fixture.sensor("kill-probe"))) {
+            for (int round = 0; round < ROUNDS; round++) {
+                // when the broker is up, down or restarted under load in this round ...
+                int state = round % 3;
+                if (state == 1 && platform != null) {
+                    platform.close();
+                    platform = null;
+                    faults++;
+                } else if (state != 1 && platform == null) {
+                    platform = PlatformStandIn.start(fixture.brokerPort, "cityhub/#", deliveries);
+                }
+                GatewayProcess gateway = fixture.start(fixture.runtimeJar());
+                try {
+                    poster.awaitAccepted(15);
+                    if (state == 2) {
+                        platform.close();
+                        faults++;
+                        poster.awaitAccepted(5);
+                        platform = PlatformStandIn.start(fixture.brokerPort, "cityhub/#", deliveries);
+                    }
+                    poster.awaitAccepted(15);
+                } finally {
+                    // ... and the gateway loses power while the sensor is posting
+                    gateway.kill();
+                    faults++;
+                }
+                assertThat(gateway.isAlive()).isFalse();
+            }
+            poster.stop();
+            if (platform == null) {
+                platform = PlatformStandIn.start(fixture.brokerPort, "cityhub/#", deliveries);
+            }
+            // then, once a gateway runs again, every reading the sensor got a 2.04 for reaches the platform
+            try (GatewayProcess last = fixture.start(fixture.runtimeJar())) {
+                Set<String> accepted = poster.accepted();
+                assertThat(accepted).as("readings accepted over %d rounds", ROUNDS).hasSizeGreaterThan(ROUNDS * 30);
+                await("every acknowledged reading arrives").atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(deliveries.seen()).containsAll(accepted));
+                assertThat(last.isAlive()).isTrue();
+            }
+            assertThat(deliveries.mostCopiesOfOneReading())
+                    .as("copies of one reading: one, plus at most one per kill or broker loss (%d)", faults)
+                    .isLessThanOrEqualTo(faults + 1);
+        } finally {
+            if (platform != null) {
+                platform.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theUplinkFailsOverToTheSecondBrokerWhenTheFirstDiesUnderLoad() throws Exception {
+        // given a gateway that lists two brokers, both up
+        int first = FreePorts.tcp();
+        int second = FreePorts.tcp();
+        Map<String, String> uplink = new HashMap<>(QUICK_RECONNECT);
+        uplink.put("broker.uris", "tcp://127.0.0.1:" + first + ",tcp://127.0.0.1:" + second);
+        GatewayFixture fixture = new GatewayFixture(work, uplink);
+        Deliveries atFirst = new Deliveries("failover-probe");
+        Deliveries atSecond = new Deliveries("failover-probe");
+        PlatformStandIn secondPlatform = PlatformStandIn.start(second, "cityhub/#", atSecond);
+        PlatformStandIn firstPlatform = PlatformStandIn.start(first, "cityhub/#", atFirst);
+        boolean firstClosed = false;
+        try (GatewayProcess gateway = fixture.start(fixture.runtimeJar());
+                Poster poster = new Poster(fixture.sensor("failover-probe"))) {
+            poster.awaitAccepted(20);
+            await("the gateway publishes to the first broker").atMost(Duration.ofSeconds(60))
+                    .until(() -> !atFirst.seen().isEmpty());
+
+            // when the first broker dies under load
+            firstPlatform.close();
+            firstClosed = true;
+            poster.awaitAccepted(40);
+            poster.stop();
+
+            // then the uplink carries on through the second, and every acknowledged reading arrives at one of them
+            Set<String> accepted = poster.accepted();
+            await("every acknowledged reading arrives at one of the brokers").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                        Set<String> both = ConcurrentHashMap.newKeySet();
+                        both.addAll(atFirst.seen());
+                        both.addAll(atSecond.seen());
+                        assertThat(both).containsAll(accepted);
+                    });
+            assertThat(atSecond.seen()).as("readings delivered through the second broker").isNotEmpty();
+            assertThat(gateway.isAlive()).isTrue();
+        } finally {
+            if (!firstClosed) {
+                firstPlatform.close();
+            }
+            secondPlatform.close();
+        }
+    }
+
+    /** The platform's side: which readings of one sensor arrived, and how often each. */
+    private static final class Deliveries implements Consumer<PlatformStandIn.Received> {
+
+        private final String topicSuffix;
+        private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
+
+        Deliveries(String sensorId) {
+            this.topicSuffix = "/telemetry/" + sensorId;
+        }
+
+        @Override
+        public void accept(PlatformStandIn.Received message) {
+            if (!message.topic().endsWith(topicSuffix)) {
+                return;
+            }
+            for (String line : SenmlSummary.lines(message.payload())) {
+                if (line.contains("temperature = ")) {
+                    String at = line.substring(line.indexOf(" @ ") + 3).split(" ")[0];
+                    copies.computeIfAbsent(at, k -> new AtomicInteger()).incrementAndGet();
+                }
+            }
+        }
+
+        Set<String> seen() {
+            return copies.keySet();
+        }
+
+        int mostCopiesOfOneReading() {
+            return copies.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        }
+    }
+
+    /**
+     * A sensor posting one reading after another on its own thread, each with a new timestamp, whether or not the
+     * gateway is there; it remembers the readings answered 2.04 (durable on the gateway).
+     */
+    private static final class Poster implements AutoCloseable {
+
+        private static final Instant BASE = Instant.parse("2026-11-30T00:00:00Z");
+
+        private final SimulatedSensor sensor;
+        private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Poster(SimulatedSensor sensor) {
+            this.sensor = sensor;
+            this.thread = new Thread(this::run, "fault-injection-sensor");
+            this.thread.setDaemon(true);
+            this.thread.start();
+        }
+
+        private void run() {
+            long n = 0;
+            while (running.get()) {
+                Instant at = BASE.plusSeconds(n++);
+                try {
+                    SimulatedSensor.Answer answer = sensor.post(at, 12.5, 500);
+                    if (answer != null && answer.accepted()) {
+                        accepted.add(at.toString());
+                    }
+                } catch (IOException e) {
+                    // the gateway is down: this reading was never acknowledged, the next one may be
+                }
+            }
+        }
+
+        /** Waits until the gateway has acknowledged {@code more} further readings. */
+        void awaitAccepted(int more) {
+            int target = accepted.size() + more;
+            await("the gateway acknowledges " + more + " more readings").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> accepted.size() >= target);
+        }
+
+        Set<String> accepted() {
+            return Set.copyOf(accepted);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+            sensor.close();
+        }
+    }
+}
