@@ -29,7 +29,7 @@ public record SignalTiming(String intersection, Instant at, List<MovementTiming>
      * in the hour of {@code timeStamp}, 36001 = unknown) and {@code eventState} as its J2735 name
      * ({@link MovementTiming#eventStateName()}).
      *
-     * @return the document, UTF-16 text without line breaks
+     * @return the document, one line of text (send it as UTF-8)
      */
     public String toJson() {
         StringBuilder b = new StringBuilder(64 + movements.size() * 140);
