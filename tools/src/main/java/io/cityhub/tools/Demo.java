@@ -217,6 +217,9 @@ public final class Demo {
                         say("platform", "<- " + message.topic() + "  " + line);
                     }
                 }
+            } else if (message.topic().contains("/spat/")) {
+                // the local SPaT topic is for roadside apps (QoS 0 JSON); its telemetry copy is shown above
+                return;
             } else {
                 say("platform", "<- " + message.topic() + (message.retained() ? " (retained)  " : "  ")
                         + SenmlSummary.lines(message.payload()).get(0));

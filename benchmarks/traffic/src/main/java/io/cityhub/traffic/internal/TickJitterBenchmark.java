@@ -12,8 +12,11 @@ import io.cityhub.buffer.mapdb.internal.BenchmarkOutbox;
 import io.cityhub.buffer.mapdb.internal.MapDbReadingBuffer;
 import io.cityhub.ingest.internal.IngestOptions;
 import io.cityhub.ingest.internal.IngestPipeline;
+import io.cityhub.sensor.coap.internal.CoapOptions;
+import io.cityhub.sensor.coap.internal.CoapSensorServer;
 import io.cityhub.traffic.definition.IntersectionLoader;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +31,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
 
 /**
  * Tick jitter of a running intersection (the real {@link TrafficController}: its tick thread, controller, monitor,
@@ -36,7 +47,9 @@ import java.util.stream.Stream;
  * the street sees it; jitter is its deviation from 100 ms. A plain main: it asserts nothing.
  *
  * <p>Arguments: definition file, seconds measured, tick period in ms (10..100), loader threads (0 = idle ingest),
- * work directory for the outbox.
+ * work directory for the outbox, and optionally {@code coap}: the CoAP server's SPaT resource is attached as a
+ * {@code SignalTimingListener} (called on the tick thread, as in the gateway) with one Californium client observing
+ * {@code /spat/<intersection>} on loopback.
  */
 public final class TickJitterBenchmark {
 
@@ -50,6 +63,7 @@ public final class TickJitterBenchmark {
         int period = Integer.parseInt(args[2]);
         int loaders = Integer.parseInt(args[3]);
         Path dir = Path.of(args[4]);
+        boolean coap = args.length > 5 && args[5].equals("coap");
         delete(dir);
         MapDbReadingBuffer buffer = BenchmarkOutbox.open(dir.resolve("outbox"));
         IngestPipeline ingest = new IngestPipeline(IngestOptions.DEFAULTS, buffer, Clock.systemUTC());
@@ -74,6 +88,17 @@ public final class TickJitterBenchmark {
             controller.addOutput(new TimedOutput(id, heartbeat ? beats : null, measuring),
                     java.util.Map.of(DigitalOutput.OUTPUT_ID, id));
         }
+        AtomicLong notifications = new AtomicLong();
+        CoapSensorServer coapServer = null;
+        CoapClient observer = null;
+        if (coap) {
+            CoapConfig.register();
+            UdpConfig.register();
+            Configuration.setStandard(Configuration.createStandardWithoutFile());
+            coapServer = new CoapSensorServer(new CoapOptions(new InetSocketAddress("127.0.0.1", 0), 4096,
+                    ClockQuality.SYNCHRONISED, 30, 512, 4_194_304, true, null, 3, 0, 10), sink, Clock.systemUTC());
+            controller.addSignalTimingListener(coapServer);
+        }
         AtomicBoolean loading = new AtomicBoolean(true);
         AtomicLong loaded = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
@@ -83,6 +108,9 @@ public final class TickJitterBenchmark {
             threads.add(t);
         }
         Thread.sleep(10_000); // warm-up: start-up sequence, JIT, the outbox's first commits
+        if (coapServer != null) { // the intersection's resource exists once its first timing was published
+            observer = observe(coapServer.health().get("endpoint").toString(), def.name(), notifications);
+        }
         long loadedBefore = loaded.get();
         measuring.set(true);
         long start = System.nanoTime();
@@ -95,6 +123,10 @@ public final class TickJitterBenchmark {
             t.join();
         }
         controller.deactivate();
+        if (coapServer != null) {
+            observer.shutdown();
+            coapServer.deactivate();
+        }
         BenchmarkOutbox.close(buffer);
         long[] intervals;
         synchronized (beats) {
@@ -108,11 +140,38 @@ public final class TickJitterBenchmark {
         System.out.printf("%s: %d groups, tick period %d ms, %d loader threads, %.0f s measured, ingest %d readings/s"
                 + ", health %s%n", def.name(), def.groups().size(), period, loaders, elapsed, readingsPerSecond,
                 controller.health());
+        if (coap) {
+            System.out.printf("SPaT over CoAP: %d notifications to the observer of /spat/%s%n", notifications.get(),
+                    def.name());
+        }
         System.out.printf("step interval: n %d  min %.2f ms  p50 %.2f ms  max %.2f ms%n", intervals.length,
                 intervals[0] / 1e6, intervals[intervals.length / 2] / 1e6, intervals[intervals.length - 1] / 1e6);
         System.out.printf("jitter |interval - 100 ms|: p50 %.2f ms  p99 %.2f ms  max %.2f ms%n",
                 jitter[jitter.length / 2] / 1e6, jitter[(int) (jitter.length * 0.99)] / 1e6,
                 jitter[jitter.length - 1] / 1e6);
+    }
+
+    /** Observes {@code /spat/<name>} on the server's endpoint ("udp /127.0.0.1:port"), counting notifications. */
+    private static CoapClient observe(String endpoint, String name, AtomicLong notifications) {
+        String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        CoapClient client = new CoapClient("coap://127.0.0.1:" + port + "/spat/" + name);
+        client.setEndpoint(new CoapEndpoint.Builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .setConfiguration(Configuration.getStandard()).build());
+        CoapObserveRelation relation = client.observe(new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                notifications.incrementAndGet();
+            }
+
+            @Override
+            public void onError() {
+                // counted by its absence
+            }
+        });
+        if (relation == null) {
+            throw new IllegalStateException("could not observe /spat/" + name);
+        }
+        return client;
     }
 
     /** Submits batches of 100 readings as fast as ingest takes them, 4 batches outstanding per thread. */

@@ -23,8 +23,23 @@ public record MovementTiming(String signalGroup, int eventState, int minEndTime,
     /** TimeMark for an unknown time. */
     public static final int UNKNOWN = 36_001;
 
+    /** J2735 {@code MovementPhaseState} names, indexed by value (0..9). */
+    private static final String[] STATE_NAMES = {"unavailable", "dark", "stop-Then-Proceed", "stop-And-Remain",
+        "pre-Movement", "permissive-Movement-Allowed", "protected-Movement-Allowed", "permissive-clearance",
+        "protected-clearance", "caution-Conflicting-Traffic"};
+
     /** @throws NullPointerException if signalGroup is null */
     public MovementTiming {
         Objects.requireNonNull(signalGroup, "signalGroup");
+    }
+
+    /**
+     * The event state's name in SAE J2735 / ISO TS 19091 {@code MovementPhaseState} (as the SPaT profile writes it),
+     * e.g. {@code stop-And-Remain} for 3.
+     *
+     * @return the name, or {@code unavailable} for a value outside 0..9
+     */
+    public String eventStateName() {
+        return eventState >= 0 && eventState < STATE_NAMES.length ? STATE_NAMES[eventState] : STATE_NAMES[0];
     }
 }

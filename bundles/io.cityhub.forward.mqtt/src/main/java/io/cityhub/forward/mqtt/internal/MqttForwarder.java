@@ -3,6 +3,8 @@ package io.cityhub.forward.mqtt.internal;
 import io.cityhub.api.buffer.ReadingArchive;
 import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.health.HealthContributor;
+import io.cityhub.api.traffic.SignalTiming;
+import io.cityhub.api.traffic.SignalTimingListener;
 import io.cityhub.forward.mqtt.internal.health.ComponentFailures;
 import io.cityhub.forward.mqtt.internal.health.StatusMessages;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
@@ -31,15 +33,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The uplink to the regional platform: drains the durable buffer over MQTT (QoS 1, batched, in-flight window,
  * rate caps), keeps a retained online/offline status with a last will, publishes health periodically, and answers
- * replay/status/backlog requests. Topic layout and payloads: the bundle README. This component is wiring: it holds
- * the running {@link Uplink} and applies configuration changes to it without SCR restarting the component.
+ * replay/status/backlog requests; as a {@link SignalTimingListener} it also publishes each intersection's SPaT at QoS 0
+ * for roadside apps (handed off the controller's tick thread). Topic layout and payloads: the bundle README. This
+ * component is wiring: it holds the running {@link Uplink} and applies configuration changes to it without SCR
+ * restarting the component.
  */
 // immediate: no other component uses the forwarder's services, and a delayed component would never start draining
 @Component(name = MqttForwarder.PID, configurationPid = MqttForwarder.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {ConfigurableComponent.class, HealthContributor.class})
+        service = {ConfigurableComponent.class, HealthContributor.class, SignalTimingListener.class})
 @Designate(ocd = MqttForwarderConfig.class)
-public final class MqttForwarder implements ConfigurableComponent, HealthContributor {
+public final class MqttForwarder implements ConfigurableComponent, HealthContributor, SignalTimingListener {
 
     /** Configuration PID = component name = OCD id. */
     public static final String PID = "io.cityhub.forward.mqtt.MqttForwarder";
@@ -116,7 +120,9 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
             LOG.info("uplink {}: a setting that needs a new connection changed; reconnecting with the new settings",
                     running.options().gatewayId());
             running.close();
-            uplink.set(buildOrRestore(next, running.options()));
+            Uplink rebuilt = buildOrRestore(next, running.options());
+            rebuilt.spat().restore(running.spat().latest());
+            uplink.set(rebuilt);
         }
     }
 
@@ -197,6 +203,12 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
             // whatever is still unacknowledged goes back to the buffer (it would be redelivered after restart anyway)
             uplink.get().close();
         }
+    }
+
+    /** Hands the timing to the running uplink's SPaT relay; never blocks the controller's tick thread. */
+    @Override
+    public void signalTiming(SignalTiming timing) {
+        uplink.get().spat().offer(timing);
     }
 
     @Override

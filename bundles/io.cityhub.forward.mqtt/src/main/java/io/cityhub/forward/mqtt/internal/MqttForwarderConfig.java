@@ -6,11 +6,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * Configuration of the uplink, as shown in Kura's web UI. Rate caps and the health interval apply live (the MQTT
- * connection stays up); changing anything else makes the component close its uplink and reconnect with the new
- * values (SCR does not restart it), as each description says. Min/max come from
- * the constants {@link MqttForwarderOptions} checks against. Attributes that may be empty are {@code required = false}
- * (Kura treats an AD without it as required).
+ * Configuration of the uplink, as shown in Kura's web UI. Rate caps, the health interval and SPaT publication apply
+ * live (the MQTT connection stays up); changing anything else makes the component close its uplink and reconnect
+ * with the new values (SCR does not restart it), as each description says. Min/max come from the constants
+ * {@link MqttForwarderOptions} checks against. Attributes that may be empty are {@code required = false} (Kura
+ * treats an AD without it as required).
  */
 @ObjectClassDefinition(id = MqttForwarder.PID, name = "cityhub MQTT uplink",
         description = "Forwards buffered readings to the regional platform over MQTT 3.1.1 and answers its requests.")
@@ -149,4 +149,16 @@ import org.osgi.service.metatype.annotations.Option;
             max = "" + MqttForwarderOptions.MAX_REPLAY_PAGE,
             description = "Readings per page of a replay response." + RECONNECT)
     int replay_page_size() default 200;
+
+    @AttributeDefinition(name = "Publish SPaT",
+            description = "Publish every change of each intersection's signal timing (SPaT) as JSON at QoS 0 on "
+                    + "<prefix>/<gateway>/<SPaT topic>/<intersection>, for roadside apps; not stored (the traffic "
+                    + "controller's telemetry copy is). Applied live, without reconnecting.")
+    boolean spat_enabled() default true;
+
+    @AttributeDefinition(name = "SPaT topic",
+            description = "Topic levels under <prefix>/<gateway>/ for SPaT; the intersection's name is the last level. "
+                    + "No wildcards or spaces; must not start with telemetry, events, status, health, req or res. "
+                    + "Applied live, without reconnecting.")
+    String spat_topic() default "spat";
 }

@@ -30,6 +30,7 @@ import org.eclipse.kura.crypto.CryptoService;
  * @param reconnectMaxMillis backoff ceiling
  * @param replayPageSize readings per replay page
  * @param pubackTimeoutSeconds how long published telemetry may wait for its PUBACK before the link is abandoned
+ * @param spatTopic the SPaT topic's levels under {@code <prefix>/<gateway>}, or null when SPaT publication is off
  */
 record MqttForwarderOptions(
         String gatewayId,
@@ -49,7 +50,8 @@ record MqttForwarderOptions(
         long reconnectMinMillis,
         long reconnectMaxMillis,
         int replayPageSize,
-        int pubackTimeoutSeconds) {
+        int pubackTimeoutSeconds,
+        String spatTopic) {
 
     // Bounds: one source for the checks below and the metatype's min/max (MqttForwarderConfig)
     static final int MIN_BATCH = 1;
@@ -74,6 +76,9 @@ record MqttForwarderOptions(
     static final int MAX_REPLAY_PAGE = 5_000;
     static final int MIN_PUBACK_TIMEOUT = 5;
     static final int MAX_PUBACK_TIMEOUT = 3_600;
+    /** The first levels under {@code <prefix>/<gateway>} the uplink uses itself (bundle README, topic layout). */
+    static final java.util.Set<String> RESERVED_LEVELS =
+            java.util.Set.of("telemetry", "events", "status", "health", "req", "res");
 
     /**
      * @param caPath PEM CA file, empty = JVM default trust
@@ -132,6 +137,13 @@ record MqttForwarderOptions(
         // no 0 = off: the watchdog is the only thing that notices a broker that keeps the connection (and answers
         // PINGREQ) but stops sending PUBACK; below 5 s a slow cellular link would trip it without a fault
         range("puback.timeout.seconds", c.puback_timeout_seconds(), MIN_PUBACK_TIMEOUT, MAX_PUBACK_TIMEOUT);
+        String spat = trim(c.spat_topic());
+        if (spat.isEmpty() || spat.length() > 128 || !spat.matches("[^+#/\\s\\p{Cntrl}]+(/[^+#/\\s\\p{Cntrl}]+)*")
+                || RESERVED_LEVELS.contains(spat.split("/", 2)[0])) {
+            throw bad("spat.topic", c.spat_topic(), "1-128 characters of non-empty topic levels without wildcards, "
+                    + "spaces or a leading or trailing '/', not starting with one of " + new java.util.TreeSet<>(
+                            RESERVED_LEVELS));
+        }
         String cert = trim(c.tls_client_cert_path());
         String key = trim(c.tls_client_key_path());
         if (!cert.isEmpty() && !isPkcs12(cert) && key.isEmpty()) {
@@ -144,7 +156,7 @@ record MqttForwarderOptions(
                 decrypt(crypto, "password", c.password()), tls, prefix, format, c.batch_size(),
                 c.message_max_bytes(), c.inflight_window(), c.rate_messages_per_second(), c.rate_bytes_per_second(),
                 c.status_interval_seconds(), c.keepalive_seconds(), c.reconnect_min_millis(),
-                reconnectMax, c.replay_page_size(), c.puback_timeout_seconds());
+                reconnectMax, c.replay_page_size(), c.puback_timeout_seconds(), c.spat_enabled() ? spat : null);
     }
 
     static boolean isPkcs12(String path) {
@@ -154,8 +166,8 @@ record MqttForwarderOptions(
 
     /**
      * @param other options built from a changed configuration
-     * @return true if they differ only in what the running uplink applies live (rate caps, health interval); any
-     *     other change needs a restart of the component
+     * @return true if they differ only in what the running uplink applies live (rate caps, health interval, SPaT
+     *     publication); any other change needs a new connection
      */
     boolean differsOnlyLive(MqttForwarderOptions other) {
         return gatewayId.equals(other.gatewayId) && brokerUris.equals(other.brokerUris)

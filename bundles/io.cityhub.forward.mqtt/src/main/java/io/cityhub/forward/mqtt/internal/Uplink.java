@@ -20,6 +20,7 @@ import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
 import io.cityhub.forward.mqtt.internal.request.RequestHandler;
 import io.cityhub.forward.mqtt.internal.request.RequestQueue;
+import io.cityhub.forward.mqtt.internal.spat.SpatRelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -64,6 +65,7 @@ final class Uplink implements HealthContributor {
     private final Thread drainThread;
     private final UplinkCounters counters = new UplinkCounters();
     private final PubackWatchdog watchdog;
+    private final SpatRelay spat;
 
     /**
      * Builds and starts the uplink: the drain thread, the timers and the connection attempt.
@@ -104,6 +106,7 @@ final class Uplink implements HealthContributor {
         this.requests = new RequestHandler(topics, link, buffer, archive, health::snapshot,
                 options.replayPageSize());
         this.requestQueue = new RequestQueue(requests, counters.requestsDropped::incrementAndGet);
+        this.spat = new SpatRelay(new SpatLink(), topics.root(), options.spatTopic());
         this.drainThread = new Thread(pipeline, "cityhub-mqtt-drain");
         this.drainThread.setDaemon(true);
         drainThread.start();
@@ -139,12 +142,14 @@ final class Uplink implements HealthContributor {
             throw new IllegalArgumentException("options differ in more than the live settings");
         }
         limiter.setRates(next.messagesPerSecond(), next.bytesPerSecond());
+        spat.configure(next.spatTopic());
         if (next.statusIntervalSeconds() != running.statusIntervalSeconds()) {
             scheduleHealth(next.statusIntervalSeconds());
         }
         current.set(next);
-        LOG.info("uplink {}: applied rate caps {} messages/s, {} bytes/s and health interval {} s without reconnecting",
-                next.gatewayId(), next.messagesPerSecond(), next.bytesPerSecond(), next.statusIntervalSeconds());
+        LOG.info("uplink {}: applied rate caps {} messages/s, {} bytes/s, health interval {} s and SPaT topic {} "
+                + "without reconnecting", next.gatewayId(), next.messagesPerSecond(), next.bytesPerSecond(),
+                next.statusIntervalSeconds(), next.spatTopic() == null ? "(off)" : next.spatTopic());
     }
 
     private void scheduleHealth(int periodSeconds) {
@@ -167,6 +172,7 @@ final class Uplink implements HealthContributor {
         drainThread.interrupt();
         drainThread.join(TimeUnit.SECONDS.toMillis(5));
         requestQueue.close();
+        spat.close();
         stop(timer);
         link.close();
         pipeline.connectionLost(new IllegalStateException("uplink closed"));
@@ -195,7 +201,13 @@ final class Uplink implements HealthContributor {
         h.put("pubackMillisP99", pipeline.pubackMillis(0.99));
         h.put("requests", requests.requests());
         h.put("requestErrors", requests.errors());
+        h.putAll(spat.health());
         return h;
+    }
+
+    /** @return the SPaT publication of this uplink */
+    SpatRelay spat() {
+        return spat;
     }
 
     /** @return the health message body, as sent periodically and on a status request */
@@ -248,7 +260,8 @@ final class Uplink implements HealthContributor {
     private final class LinkEvents implements MqttLink.Listener {
         @Override
         public void connected() {
-            // nothing to do: the drain thread waits for the link
+            // the drain thread waits for the link by itself; SPaT sends every intersection's current timing again
+            spat.linkUp();
         }
 
         @Override
@@ -277,6 +290,19 @@ final class Uplink implements HealthContributor {
         @Override
         public boolean abandon(Throwable cause) {
             return link.abandon(cause);
+        }
+    }
+
+    /** The link as the SPaT relay sees it. */
+    private final class SpatLink implements SpatRelay.Link {
+        @Override
+        public boolean isConnected() {
+            return link.isConnected();
+        }
+
+        @Override
+        public void publishAtMostOnce(String topic, byte[] payload, long timeoutMillis) throws PublishException {
+            link.publishAtMostOnce(topic, payload, timeoutMillis);
         }
     }
 }

@@ -52,7 +52,10 @@ class MqttForwarderOptionsTest {
         "topic.prefix|a/#", "topic.prefix|/x", "payload.format|xml", "batch.size|0", "message.max.bytes|10",
         "inflight.window|0", "rate.messages.per.second|-1", "rate.bytes.per.second|-5", "status.interval.seconds|0",
         "reconnect.max.millis|5", "replay.page.size|0", "tls.client.cert.path|/x/client.pem",
-        "puback.timeout.seconds|0", "puback.timeout.seconds|4", "puback.timeout.seconds|3601"})
+        "puback.timeout.seconds|0", "puback.timeout.seconds|4", "puback.timeout.seconds|3601", "spat.topic|''",
+        "spat.topic|spat/#", "spat.topic|a/+/b", "spat.topic|/spat", "spat.topic|spat/", "spat.topic|a//b",
+        "spat.topic|road side", "spat.topic|req", "spat.topic|telemetry/spat", "spat.topic|events", "spat.topic|res/x",
+        "spat.topic|status", "spat.topic|health"})
     void rejectsInvalidValuesNamingPidAttributeAndValue(String attribute, String value) {
         Map<String, Object> props = new HashMap<>();
         props.put(attribute, value);
@@ -94,6 +97,23 @@ class MqttForwarderOptionsTest {
             assertThatThrownBy(() -> MqttForwarderOptions.from(config(Map.of(attribute, max + 1)), IDENTITY))
                     .hasMessageContaining("'" + attribute + "' has invalid value");
         }
+    }
+
+    @Test
+    void spatIsOnByDefaultUnderItsOwnTopicAndOffWhenSwitchedOff() {
+        assertThat(MqttForwarderOptions.from(config(Map.of()), IDENTITY).spatTopic()).isEqualTo("spat");
+        assertThat(MqttForwarderOptions.from(config(Map.of("spat.topic", " roadside/spat ")), IDENTITY).spatTopic())
+                .isEqualTo("roadside/spat");
+        assertThat(MqttForwarderOptions.from(config(Map.of("spat.enabled", false)), IDENTITY).spatTopic()).isNull();
+    }
+
+    @Test
+    void spatSettingsApplyLive() {
+        MqttForwarderOptions on = MqttForwarderOptions.from(config(Map.of()), IDENTITY);
+        assertThat(on.differsOnlyLive(MqttForwarderOptions.from(config(Map.of("spat.enabled", false)), IDENTITY)))
+                .isTrue();
+        assertThat(on.differsOnlyLive(MqttForwarderOptions.from(config(Map.of("spat.topic", "x")), IDENTITY)))
+                .isTrue();
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.profile.DeviceProfileRegistry;
 import io.cityhub.api.profile.PayloadCodec;
+import io.cityhub.api.traffic.SignalTiming;
+import io.cityhub.api.traffic.SignalTimingListener;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
@@ -33,13 +35,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CoAP (RFC 7252) server for sensors on the local network: takes SenML readings and answers each request only
- * once ingest reports them durable. The only component that sees Californium.
+ * once ingest reports them durable; serves the intersections' SPaT to roadside apps ({@code /spat}, observable). The
+ * only component that sees Californium.
  */
 // immediate: the server must listen as soon as ingest is there, not when some consumer first gets its services
 @Component(configurationPid = CoapSensorServer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
+        service = {ConfigurableComponent.class, HealthContributor.class, SignalTimingListener.class}, immediate = true)
 @Designate(ocd = CoapSensorServerConfig.class)
-public final class CoapSensorServer implements ConfigurableComponent, HealthContributor {
+public final class CoapSensorServer implements ConfigurableComponent, HealthContributor, SignalTimingListener {
 
     /** Configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.sensor.coap.CoapSensorServer";
@@ -56,6 +59,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final SilenceWatch silence;
     private final PayloadRouter router;
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
+    private final SpatResources spat = new SpatResources();
     private final CoapSockets sockets;
     private final ScheduledExecutorService timer;
     private final Map<CoapObserver, ObserveSession> observing = new java.util.concurrent.ConcurrentHashMap<>();
@@ -104,7 +108,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
     private CoapSockets.Listener open(CoapOptions socketOptions) {
         return sockets.open(socketOptions, new ReadingsResource(options::get, this::stamp, counters, devices, router,
-                limiter, silence), new HealthResource(this));
+                limiter, silence), new HealthResource(this), spat.resource());
     }
 
     /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */
@@ -255,6 +259,12 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     }
 
 
+    /** A traffic controller's SPaT changed: served on {@code /spat/<intersection>}; never blocks its tick thread. */
+    @Override
+    public void signalTiming(SignalTiming timing) {
+        spat.update(timing);
+    }
+
     @Override
     public String healthSection() {
         return "coap";
@@ -294,6 +304,7 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
             Thread.currentThread().interrupt();
         }
         sockets.close(listener.get());
+        spat.close();
         LOG.info("CoAP sensor server on udp {} stopped", options.get().bind());
     }
 }

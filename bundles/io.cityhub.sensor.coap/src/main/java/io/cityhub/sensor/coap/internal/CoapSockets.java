@@ -142,6 +142,10 @@ final class CoapSockets {
         configuration.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
         configuration.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUP_MESSAGES_PER_PEER);
         configuration.set(CoapConfig.MAX_ACTIVE_PEERS, options.maxActivePeers());
+        // RFC 7641 §4.5: observers of /spat get non-confirmable notifications, regularly a confirmable one
+        configuration.set(CoapConfig.NOTIFICATION_CHECK_INTERVAL_COUNT, SpatResource.CON_EVERY_NOTIFICATIONS);
+        configuration.set(CoapConfig.NOTIFICATION_CHECK_INTERVAL_TIME, SpatResource.CON_EVERY_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
         return configuration;
     }
 

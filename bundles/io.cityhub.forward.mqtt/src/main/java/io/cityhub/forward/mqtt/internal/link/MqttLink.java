@@ -123,6 +123,21 @@ public final class MqttLink implements MqttCallback, Publisher {
         }
     }
 
+    /**
+     * Publishes at QoS 0, not retained (real-time data such as SPaT, which nothing redelivers), and waits until Paho
+     * has written it to the socket.
+     *
+     * @throws PublishException when Paho refuses it (not connected, in-flight limit) or has not written it within
+     *     the timeout
+     */
+    public void publishAtMostOnce(String topic, byte[] payload, long timeoutMillis) throws PublishException {
+        try {
+            client.publish(topic, payload, 0, false).waitForCompletion(timeoutMillis);
+        } catch (MqttException e) {
+            throw new PublishException(e.getMessage() + " (reason " + e.getReasonCode() + ")", e);
+        }
+    }
+
     /** @return completed connections since start */
     public long connects() {
         return connects.get();
