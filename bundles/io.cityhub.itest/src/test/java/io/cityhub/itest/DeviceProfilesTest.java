@@ -36,7 +36,8 @@ class DeviceProfilesTest {
     void builtInProfilesAreServed(@InjectService(timeout = 10_000) DeviceProfileRegistry registry) {
         assertThat(registry.profiles()).extracting(DeviceProfile::id).contains("dragino-lht65", "elsys-ers-co2",
                 "decentlab-dl-ctd10", "decentlab-dl-pm", "cayenne-lpp", "senml-coap", "gpio-rain-gauge",
-                "gpio-contact", "bosch-tps110", "milesight-ws302", "decentlab-dl-smtp");
+                "gpio-contact", "bosch-tps110", "milesight-ws302", "decentlab-dl-smtp",
+                "milesight-vs121");
         assertThat(registry.profile("dragino-lht65")).map(DeviceProfile::codecId).contains("dragino-lht65");
     }
 
