@@ -188,7 +188,8 @@ public final class Demo {
                 repo.relativize(snapshot));
         out.printf("  sensor        %s posts SenML JSON over CoAP to 127.0.0.1:%d every 2 s%n", SENSOR, coapPort);
         out.printf("  lora          %s (ABP) heard by a simulated concentrator whose packet forwarder sends%n"
-                + "                GWMP to 127.0.0.1:%d every 2 s (live scenario)%n", DemoLoraSensor.SENSOR, loraPort);
+                + "                GWMP to 127.0.0.1:%d every 2 s (live scenario); decoded by device profile %s%n",
+                DemoLoraSensor.SENSOR, loraPort, DemoLoraSensor.PROFILE);
         out.printf(
                 "  gpio          %s: door contact on BCM %d (input), Pi4J mock provider; the simulated level%n        "
                         + "        toggles every %d s (-Dcityhub.gpio.provider=mock"

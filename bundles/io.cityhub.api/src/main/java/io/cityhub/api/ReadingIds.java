@@ -41,17 +41,64 @@ public final class ReadingIds {
      * @return the deterministic id
      */
     public static String derive(String... parts) {
-        MessageDigest sha = sha256();
+        // one message and one digest call: per-byte updates and a byte array per part cost more than the hashing
+        // (benchmarks/RESULTS.md, declarative decoding); parts are almost always ASCII, written as they are
+        int length = 0;
+        boolean ascii = true;
         for (String part : parts) {
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            sha.update((byte) (bytes.length >>> 24));
-            sha.update((byte) (bytes.length >>> 16));
-            sha.update((byte) (bytes.length >>> 8));
-            sha.update((byte) bytes.length);
-            sha.update(bytes);
+            length += 4 + part.length();
+            ascii &= isAscii(part);
         }
-        byte[] digest = sha.digest();
-        return HexFormat.of().formatHex(digest, 0, 16);
+        if (!ascii) {
+            return hex(utf8Message(parts));
+        }
+        byte[] message = new byte[length];
+        int at = 0;
+        for (String part : parts) {
+            at = lengthPrefix(message, at, part.length());
+            for (int i = 0; i < part.length(); i++) {
+                message[at++] = (byte) part.charAt(i);
+            }
+        }
+        return hex(message);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] utf8Message(String... parts) {
+        byte[][] encoded = new byte[parts.length][];
+        int length = 0;
+        for (int i = 0; i < parts.length; i++) {
+            encoded[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            length += 4 + encoded[i].length;
+        }
+        byte[] message = new byte[length];
+        int at = 0;
+        for (byte[] bytes : encoded) {
+            at = lengthPrefix(message, at, bytes.length);
+            System.arraycopy(bytes, 0, message, at, bytes.length);
+            at += bytes.length;
+        }
+        return message;
+    }
+
+    private static int lengthPrefix(byte[] message, int at, int length) {
+        message[at] = (byte) (length >>> 24);
+        message[at + 1] = (byte) (length >>> 16);
+        message[at + 2] = (byte) (length >>> 8);
+        message[at + 3] = (byte) length;
+        return at + 4;
+    }
+
+    private static String hex(byte[] message) {
+        return HexFormat.of().formatHex(sha256().digest(message), 0, 16);
     }
 
     private static MessageDigest sha256() {

@@ -15,6 +15,20 @@ import java.util.Objects;
  */
 public record SourceMetadata(String transport, Double rssiDbm, Double snrDb, Map<String, String> attributes) {
 
+    /**
+     * Attribute identifying the frame a raw observation's bytes came from, unique for its device across restarts
+     * (LoRaWAN: DevEUI, session and frame counter). A codec that finds it derives each reading's id from it, the
+     * channel and the unit ({@link ReadingIds#derive}) instead of the receive time, so the same frame heard twice
+     * (a second antenna, a retransmission, a replay after a restart) yields the same ids.
+     */
+    public static final String FRAME_ID = "frameId";
+
+    /**
+     * Attribute naming the device profile a source configured for the sensor (LoRa and CoAP devices name one);
+     * edge filters use it to find the channel's defaults when the profile registry maps no profile to the sensor.
+     */
+    public static final String PROFILE = "profile";
+
     /** @throws NullPointerException if transport or attributes is null */
     public SourceMetadata {
         Objects.requireNonNull(transport, "transport");

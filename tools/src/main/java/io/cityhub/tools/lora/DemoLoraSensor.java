@@ -12,12 +12,16 @@ import java.util.Random;
 
 /**
  * The demo's LoRaWAN sensor: an ABP device heard by a simulated concentrator whose packet forwarder talks GWMP to
- * the gateway's LoRa server, as {@code lora_pkt_fwd} does on a real gateway.
+ * the gateway's LoRa server, as {@code lora_pkt_fwd} does on a real gateway. It speaks as a Bosch Parking Lot Sensor
+ * (device profile {@value #PROFILE}): parking status frames on FPort 1, every third frame a heartbeat on FPort 2
+ * with the temperature, which the gateway decodes into readings {@code occupied} and {@code temperature}.
  */
 public final class DemoLoraSensor implements AutoCloseable {
 
     /** The sensor id its readings carry. */
     public static final String SENSOR = "parking-sensor-1";
+    /** The device profile configured for it. */
+    public static final String PROFILE = "bosch-tps110";
 
     private static final long DEV_EUI = 0x70b3d57ed0001234L;
     private static final int DEV_ADDR = 0x260b1234;
@@ -74,10 +78,12 @@ public final class DemoLoraSensor implements AutoCloseable {
                           encrypted="false"><esf:value>%s</esf:value></esf:property>
                       <esf:property name="sensor.id" type="String" array="false" \
                           encrypted="false"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="profile.id" type="String" array="false" \
+                          encrypted="false"><esf:value>%s</esf:value></esf:property>
                     </esf:properties>
                   </esf:configuration>
                 </esf:configurations>""".formatted(Bytes.hex(DEV_EUI, 16), Bytes.hex(DEV_ADDR & 0xffffffffL, 8),
-                NWK_S_KEY, APP_S_KEY, SENSOR);
+                NWK_S_KEY, APP_S_KEY, SENSOR, PROFILE);
         int end = text.lastIndexOf("</esf:configurations>");
         if (end < 0) {
             throw new IOException(snapshot + " has no </esf:configurations>");
@@ -86,24 +92,31 @@ public final class DemoLoraSensor implements AutoCloseable {
     }
 
     /**
-     * Sends one uplink: bay occupancy (1 byte) and the battery voltage in mV (2 bytes, big-endian).
+     * Sends one uplink in the Bosch format: a parking status (FPort 1, bit 0 = occupied), or every third frame a
+     * heartbeat (FPort 2, then the temperature as a signed byte in degrees Celsius).
      *
      * @return what was sent, for the demo's output; or a note that the gateway did not acknowledge it
      */
     public String sendOnce() throws IOException, InterruptedException {
         boolean occupied = random.nextBoolean();
-        int millivolts = 3000 + random.nextInt(300);
-        byte[] payload = {(byte) (occupied ? 1 : 0), (byte) (millivolts >>> 8), (byte) millivolts};
+        boolean heartbeat = frames % 3 == 2;
+        int celsius = 4 + random.nextInt(6);
+        byte[] payload = heartbeat ? new byte[] {(byte) (occupied ? 1 : 0), (byte) celsius}
+                : new byte[] {(byte) (occupied ? 1 : 0)};
+        int fPort = heartbeat ? 2 : 1;
         tmst += 2_000_000;
-        boolean acked = forwarder.push(device.uplink(false, 2, payload), tmst & 0xffffffffL, Duration.ofSeconds(1));
+        boolean acked = forwarder.push(device.uplink(false, fPort, payload), tmst & 0xffffffffL,
+                Duration.ofSeconds(1));
         frames++;
         return String.format(
-                "%s -> concentrator -> gateway  LoRaWAN uplink FCnt %d payload %s (occupied=%s, %d mV)%s",
+                "%s -> concentrator -> gateway  LoRaWAN uplink FCnt %d FPort %d payload %s (%s: occupied=%s%s)%s",
                 SENSOR,
                 frames - 1,
+                fPort,
                 Bytes.hex(payload),
+                heartbeat ? "heartbeat" : "parking status",
                 occupied,
-                millivolts,
+                heartbeat ? ", " + celsius + " Cel" : "",
                 acked ? "" : "  no PUSH_ACK (gateway starting?)");
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which chain a sensor channel gets: its {@link SensorFilterOverride} if one is configured, else its device profile's
  * defaults (conversion to the channel's unit, its valid range with out-of-range values dropped, then the filters the
- * profile declares), else none.
+ * profile declares), else none. The profile is the registry's mapping of the sensor, else the one its source names.
  */
 final class ChainResolver {
 
@@ -22,10 +22,18 @@ final class ChainResolver {
     volatile ProfileFilterDefaults defaults;
     final Map<ChannelKey, SensorFilterOverride> overrides = new ConcurrentHashMap<>();
 
-    /** @throws IllegalArgumentException if the specification that applies is invalid */
-    ChainSpec resolve(ChannelKey key) {
+    /**
+     * @param key the sensor channel
+     * @param sourceProfile the profile the sensor's source names for it ({@code SourceMetadata.PROFILE}), used
+     *     when the registry maps no profile to the sensor; null for none
+     * @throws IllegalArgumentException if the specification that applies is invalid
+     */
+    ChainSpec resolve(ChannelKey key, String sourceProfile) {
         DeviceProfileRegistry profiles = registry;
         Optional<DeviceProfile> profile = profiles == null ? Optional.empty() : profiles.profileOf(key.sensorId());
+        if (profile.isEmpty() && profiles != null && sourceProfile != null) {
+            profile = profiles.profile(sourceProfile);
+        }
         ChannelSpec channel = profile.flatMap(p -> p.channel(key.channel())).orElse(null);
         SensorFilterOverride override = overrides.get(key);
         if (override != null) {

@@ -1,6 +1,7 @@
 package io.cityhub.filter.internal;
 
 import io.cityhub.api.Reading;
+import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.filter.FilterResult;
 import io.cityhub.api.filter.ProfileFilterDefaults;
 import io.cityhub.api.filter.ReadingFilter;
@@ -53,6 +54,8 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
     private static final class Entry {
         final ChannelCounters counters = new ChannelCounters();
         long generation = -1;
+        /** the profile the source named when the chain was built */
+        String sourceProfile;
         ChannelChain chain;
         volatile String problem;
     }
@@ -166,8 +169,10 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
         for (Reading reading : readings) {
             ChannelKey key = new ChannelKey(reading.sensorId(), reading.channel());
             Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+            String sourceProfile = reading.source().attributes().get(SourceMetadata.PROFILE);
             synchronized (entry) {
-                if (entry.generation != current) {
+                if (entry.generation != current || !Objects.equals(entry.sourceProfile, sourceProfile)) {
+                    entry.sourceProfile = sourceProfile;
                     refresh(key, entry, current, out);
                 }
                 int before = out.size();
@@ -191,7 +196,7 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
     private void refresh(ChannelKey key, Entry entry, long current, List<Reading> out) {
         ChainSpec spec;
         try {
-            spec = resolver.resolve(key);
+            spec = resolver.resolve(key, entry.sourceProfile);
             entry.problem = null;
         } catch (IllegalArgumentException e) {
             // a broken profile default leaves this channel unfiltered, and nothing else

@@ -6,6 +6,7 @@ import static io.cityhub.filter.internal.Fixtures.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.Reading;
+import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.filter.FilterResult;
 import io.cityhub.api.filter.FilterSpec;
 import io.cityhub.api.filter.ProfileFilterDefaults;
@@ -13,6 +14,7 @@ import io.cityhub.api.profile.ChannelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,44 @@ class ChannelFilterServiceTest {
         assertThat(filter.health()).containsEntry("s1/t.in", 4L).containsEntry("s1/t.out", 2L)
                 .containsEntry("s1/t.dropped.deadband", 1L).containsEntry("s1/t.dropped.range", 1L)
                 .containsEntry("s2/t.in", 1L).containsEntry("filtered", 2L).containsEntry("in", 5L);
+    }
+
+    @Test
+    void aSensorTheRegistryDoesNotMapIsFilteredByTheProfileItsSourceNames() {
+        ChannelFilterService filter = service();
+        filter.bindRegistry(new Fixtures.Registry(List.of(), new ChannelSpec("t", "Cel", -40, 85)));
+        filter.bindDefaults(DEADBAND_AND_HOURLY);
+        FilterResult unnamed = filter.filter(List.of(reading("s9", "t", 20, "Cel", 0),
+                reading("s9", "t", 20.2, "Cel", 60)));
+        assertThat(unnamed.filtered()).isZero();
+
+        FilterResult named = filter.filter(List.of(profiled("s9", 20, 120), profiled("s9", 20.2, 180),
+                profiled("s9", 200, 240), profiled("s9", 21, 300)));
+
+        assertThat(named.passed()).extracting(Fixtures::value).containsExactly(20.0, 21.0);
+        assertThat(named.filtered()).isEqualTo(2);
+        assertThat(filter.health()).containsEntry("s9/t.dropped.deadband", 1L).containsEntry("s9/t.dropped.range", 1L);
+    }
+
+    @Test
+    void aSourceNamingAnUnknownProfileLeavesItsReadingsUnfiltered() {
+        ChannelFilterService filter = service();
+        filter.bindRegistry(new Fixtures.Registry(List.of(), new ChannelSpec("t", "Cel", -40, 85)));
+        filter.bindDefaults(DEADBAND_AND_HOURLY);
+        Reading first = reading("s9", "t", 20, "Cel", 0);
+        Reading unknown = new Reading(first.id(), "s9", "t", first.value(), "Cel", first.timestamp(),
+                first.clockQuality(), first.priority(), new SourceMetadata("lora", null, null,
+                        Map.of(SourceMetadata.PROFILE, "no-such-profile")));
+
+        FilterResult result = filter.filter(List.of(unknown, unknown));
+
+        assertThat(result.filtered()).isZero();
+    }
+
+    private static Reading profiled(String sensor, double value, long secondsAfterT0) {
+        Reading r = reading(sensor, "t", value, "Cel", secondsAfterT0);
+        return new Reading(r.id(), sensor, "t", r.value(), "Cel", r.timestamp(), r.clockQuality(), r.priority(),
+                new SourceMetadata("lora", null, null, Map.of(SourceMetadata.PROFILE, "test-th")));
     }
 
     @Test

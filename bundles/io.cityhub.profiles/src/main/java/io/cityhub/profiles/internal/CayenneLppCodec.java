@@ -75,8 +75,7 @@ public final class CayenneLppCodec implements PayloadCodec {
                 partAt += part.size();
                 String name = type.label() + "_" + channel + (part.suffix().isEmpty() ? "" : "_" + part.suffix());
                 double value = part.divisor() == 1 ? raw : raw / part.divisor();
-                readings.add(Reading.of(sensor, name, ReadingValue.of(value), part.unit(), observation.receivedAt(),
-                        observation.receiveClock(), observation.source()).withPriority(observation.priority()));
+                readings.add(CodecReadings.of(observation, name, ReadingValue.of(value), part.unit()));
             }
             at = start + type.size();
         }

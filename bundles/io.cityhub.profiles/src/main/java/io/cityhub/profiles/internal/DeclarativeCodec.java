@@ -74,9 +74,7 @@ public final class DeclarativeCodec implements PayloadCodec {
             }
             ReadingValue reading = value.bool() != null ? ReadingValue.of(value.bool().booleanValue())
                     : ReadingValue.of(value.number());
-            readings.add(Reading.of(sensor, value.channel(), reading, units.get(value.channel()),
-                    observation.receivedAt(), observation.receiveClock(), observation.source())
-                    .withPriority(observation.priority()));
+            readings.add(CodecReadings.of(observation, value.channel(), reading, units.get(value.channel())));
         }
         return readings;
     }

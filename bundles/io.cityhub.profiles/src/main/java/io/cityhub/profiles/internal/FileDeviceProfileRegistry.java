@@ -1,5 +1,7 @@
 package io.cityhub.profiles.internal;
 
+import io.cityhub.api.filter.FilterSpec;
+import io.cityhub.api.filter.ProfileFilterDefaults;
 import io.cityhub.api.profile.DeviceProfile;
 import io.cityhub.api.profile.DeviceProfileRegistry;
 import io.cityhub.api.profile.PayloadCodec;
@@ -32,13 +34,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link DeviceProfileRegistry}: the bundle's built-in profiles ({@code device-profiles/*.yaml} inside the
  * bundle) plus those of a configurable directory. Each profile with a declarative layout is registered as a
- * {@link PayloadCodec} service whose {@value PayloadCodec#CODEC_ID} is the profile id. A broken file is logged at
- * ERROR with its name and reason and left out; the others load.
+ * {@link PayloadCodec} service whose {@value PayloadCodec#CODEC_ID} is the profile id, and the profiles' default
+ * edge filters are served as {@link ProfileFilterDefaults}. A broken file is logged at ERROR with its name and
+ * reason and left out; the others load.
  */
 @Component(configurationPid = FileDeviceProfileRegistry.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {DeviceProfileRegistry.class, ConfigurableComponent.class}, immediate = true)
+        service = {DeviceProfileRegistry.class, ProfileFilterDefaults.class, ConfigurableComponent.class},
+        immediate = true)
 @Designate(ocd = DeviceProfileRegistryConfig.class)
-public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, ConfigurableComponent {
+public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, ProfileFilterDefaults,
+        ConfigurableComponent {
 
     /** Configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.profiles.DeviceProfileRegistry";
@@ -134,6 +139,12 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, C
     @Override
     public Collection<DeviceProfile> profiles() {
         return catalog.profiles().values().stream().map(l -> l.document().profile()).toList();
+    }
+
+    @Override
+    public List<FilterSpec> defaultFilters(String profileId, String channel) {
+        ProfileCatalog.Loaded loaded = catalog.profiles().get(profileId);
+        return loaded == null ? List.of() : loaded.document().filters(channel);
     }
 
     /** @return the files of the last load that were rejected, with their reasons */

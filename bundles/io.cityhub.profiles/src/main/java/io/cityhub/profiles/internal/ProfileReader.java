@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.cityhub.api.filter.FilterSpec;
 import io.cityhub.api.profile.ChannelSpec;
 import io.cityhub.api.profile.DeviceProfile;
 import io.cityhub.profiles.internal.layout.Layout;
@@ -117,7 +118,31 @@ public final class ProfileReader {
         String transport = node.get("transport").asText();
         DeviceProfile profile = new DeviceProfile(id, node.get("vendor").asText(), node.get("model").asText(),
                 "lorawan".equals(transport) ? "lora" : transport, codecId, channels);
-        return new ProfileDocument(source, profile, codecType, layout, examples(node.path("examples")));
+        return new ProfileDocument(source, profile, codecType, layout, examples(node.path("examples")),
+                filters(node.path("filters"), names));
+    }
+
+    /** The schema checked the shape; here: only declared channels (unless the payload names them), text values. */
+    private static Map<String, List<FilterSpec>> filters(JsonNode filters, Set<String> channels) {
+        Map<String, List<FilterSpec>> byChannel = new LinkedHashMap<>();
+        filters.fields().forEachRemaining(entry -> {
+            if (!channels.isEmpty() && !channels.contains(entry.getKey())) {
+                throw new IllegalArgumentException("filters name channel '" + entry.getKey()
+                        + "', which the profile does not declare");
+            }
+            List<FilterSpec> specs = new ArrayList<>();
+            for (JsonNode filter : entry.getValue()) {
+                Map<String, String> parameters = new LinkedHashMap<>();
+                filter.fields().forEachRemaining(p -> {
+                    if (!p.getKey().equals("type")) {
+                        parameters.put(p.getKey(), p.getValue().asText());
+                    }
+                });
+                specs.add(new FilterSpec(filter.get("type").asText(), parameters));
+            }
+            byChannel.put(entry.getKey(), List.copyOf(specs));
+        });
+        return byChannel;
     }
 
     private static List<ProfileExample> examples(JsonNode list) {

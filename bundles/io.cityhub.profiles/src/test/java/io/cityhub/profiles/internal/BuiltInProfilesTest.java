@@ -19,7 +19,8 @@ class BuiltInProfilesTest {
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.profiles()).containsKeys("dragino-lht65", "elsys-ers-co2", "decentlab-dl-ctd10",
-                "decentlab-dl-pm", "cayenne-lpp", "senml-coap", "gpio-rain-gauge", "gpio-contact");
+                "decentlab-dl-pm", "cayenne-lpp", "senml-coap", "gpio-rain-gauge", "gpio-contact", "bosch-tps110",
+                "milesight-ws302", "decentlab-dl-smtp", "milesight-vs121");
     }
 
     @Test

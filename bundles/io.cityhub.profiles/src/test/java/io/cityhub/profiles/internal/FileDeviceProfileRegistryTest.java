@@ -3,6 +3,7 @@ package io.cityhub.profiles.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cityhub.api.filter.FilterSpec;
 import io.cityhub.api.profile.DeviceProfile;
 import io.cityhub.api.profile.PayloadCodec;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +45,8 @@ class FileDeviceProfileRegistryTest {
         assertThat(registry.profiles()).extracting(DeviceProfile::id).contains("dragino-lht65", "cayenne-lpp");
         assertThat(registry.profileOf("lht-1")).map(DeviceProfile::model).contains("LHT65");
         assertThat(registry.profileOf("other")).isEmpty();
-        assertThat(registered).containsExactlyInAnyOrder("dragino-lht65", "elsys-ers-co2", "decentlab-dl-ctd10",
-                "decentlab-dl-pm");
+        assertThat(registered).contains("dragino-lht65", "elsys-ers-co2", "decentlab-dl-ctd10", "decentlab-dl-pm",
+                "bosch-tps110").doesNotContain("cayenne-lpp", "senml-coap", "gpio-contact");
 
         registry.deactivate();
         assertThat(registered).isEmpty();
@@ -76,6 +78,62 @@ class FileDeviceProfileRegistryTest {
         assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("no-codec.yaml: does not match the"
                 + " schema").contains("codec"));
         assertThat(registered).contains("my-sensor");
+    }
+
+    @Test
+    void filtersOnAChannelTheProfileDoesNotDeclareRejectTheProfile() throws Exception {
+        Files.writeString(directory.resolve("stray-filter.yaml"), """
+                id: stray-filter
+                vendor: acme
+                model: T1
+                transport: lorawan
+                channels: [{name: t, quantity: temperature, unit: Cel}]
+                codec: {type: layout, steps: [{channel: t, type: int, size: 2, divide: 10}]}
+                filters: {temp: [{type: deadband, mode: absolute, band: 1, heartbeat.seconds: 60}]}
+                """, StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve("odd-filter.yaml"), """
+                id: odd-filter
+                vendor: acme
+                model: T1
+                transport: lorawan
+                channels: [{name: t, quantity: temperature, unit: Cel}]
+                codec: {type: layout, steps: [{channel: t, type: int, size: 2, divide: 10}]}
+                filters: {t: [{type: smooth, window: 3}]}
+                """, StandardCharsets.UTF_8);
+
+        FileDeviceProfileRegistry registry = registry(directory.toString());
+
+        assertThat(registry.profile("stray-filter")).isEmpty();
+        assertThat(registry.profile("odd-filter")).isEmpty();
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e)
+                .isEqualTo("stray-filter.yaml: filters name channel 'temp', which the profile does not declare"));
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("odd-filter.yaml: does not match"));
+    }
+
+    @Test
+    void servesEachProfilesDefaultFiltersInOrderWithTextParameters() throws Exception {
+        Files.writeString(directory.resolve("two-filters.yaml"), """
+                id: two-filters
+                vendor: acme
+                model: T1
+                transport: lorawan
+                channels: [{name: t, quantity: temperature, unit: Cel}, {name: h, quantity: humidity, unit: "%RH"}]
+                codec: {type: layout, steps: [{channel: t, type: int, size: 2, divide: 10}]}
+                filters:
+                  t:
+                    - {type: outlier, window: 5}
+                    - {type: deadband, mode: percent, band: 2.5, heartbeat.seconds: 900}
+                """, StandardCharsets.UTF_8);
+
+        FileDeviceProfileRegistry registry = registry(directory.toString());
+
+        assertThat(registry.defaultFilters("two-filters", "t")).containsExactly(
+                new FilterSpec("outlier", Map.of("window", "5")),
+                new FilterSpec("deadband", Map.of("mode", "percent", "band", "2.5", "heartbeat.seconds", "900")));
+        assertThat(registry.defaultFilters("two-filters", "h")).isEmpty();
+        assertThat(registry.defaultFilters("no-such-profile", "t")).isEmpty();
+        assertThat(registry.defaultFilters("dragino-lht65", "temperature")).containsExactly(new FilterSpec(
+                "deadband", Map.of("mode", "absolute", "band", "0.1", "heartbeat.seconds", "3600")));
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -88,9 +90,17 @@ final class PayloadRouter {
         }
         Optional<CoapDeviceOptions> device = devices.bySensor(sensorId);
         Optional<DeviceProfile> profile = devices.profileOf(sensorId, device);
+        SourceMetadata named = profile.map(p -> withProfile(source, p.id())).orElse(source);
         return contentFormat == TEXT_PLAIN
-                ? number(sensorId, device, profile, payload, stamp, source)
-                : octets(sensorId, device, profile, payload, stamp, source);
+                ? number(sensorId, device, profile, payload, stamp, named)
+                : octets(sensorId, device, profile, payload, stamp, named);
+    }
+
+    /** Names the sensor's profile to the edge filters, which find its default filters by it. */
+    private static SourceMetadata withProfile(SourceMetadata source, String profileId) {
+        Map<String, String> attributes = new HashMap<>(source.attributes());
+        attributes.put(SourceMetadata.PROFILE, profileId);
+        return new SourceMetadata(source.transport(), source.rssiDbm(), source.snrDb(), attributes);
     }
 
     private Route number(String sensorId, Optional<CoapDeviceOptions> device, Optional<DeviceProfile> profile,

@@ -23,6 +23,7 @@ final class LoraCounters {
     private final Map<String, LongAdder> suppressed = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Logger log;
+    private volatile String lastDecodeError;
 
     LoraCounters(Clock clock, Logger log) {
         this.clock = clock;
@@ -41,6 +42,21 @@ final class LoraCounters {
     /** Counts {@code dropped.<reason>} and logs the message unless this reason was logged within the interval. */
     void drop(String reason, String message) {
         increment("dropped." + reason);
+        logLimited(reason, "dropped (" + reason + ")", message);
+    }
+
+    /** Counts {@code name} and logs the message unless this name was logged within the interval. */
+    void warn(String name, String message) {
+        increment(name);
+        logLimited(name, name, message);
+    }
+
+    /** Remembers the reason of the latest payload that did not decode, for the health report. */
+    void decodeFailed(String message) {
+        lastDecodeError = message;
+    }
+
+    private void logLimited(String reason, String what, String message) {
         Instant now = clock.instant();
         Instant last = lastLogged.get(reason);
         if (last != null && now.isBefore(last.plus(LOG_INTERVAL))) {
@@ -51,15 +67,19 @@ final class LoraCounters {
         LongAdder s = suppressed.remove(reason);
         long more = s == null ? 0 : s.sum();
         if (more > 0) {
-            log.warn("LoRa: dropped ({}): {} ({} more of this kind since the last report)", reason, message, more);
+            log.warn("LoRa: {}: {} ({} more of this kind since the last report)", what, message, more);
         } else {
-            log.warn("LoRa: dropped ({}): {}", reason, message);
+            log.warn("LoRa: {}: {}", what, message);
         }
     }
 
     Map<String, Object> snapshot() {
         Map<String, Object> out = new TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.sum()));
+        String decode = lastDecodeError;
+        if (decode != null) {
+            out.put("lastDecodeError", decode);
+        }
         return out;
     }
 }

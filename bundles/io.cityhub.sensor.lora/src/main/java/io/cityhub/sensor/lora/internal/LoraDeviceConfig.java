@@ -39,8 +39,9 @@ import org.osgi.service.metatype.annotations.Option;
     String app_s_key() default "";
 
     @AttributeDefinition(name = "Device profile", required = false,
-            description = "Device-profile id whose codec decodes the payload; empty or without a codec: the payload"
-                    + " becomes one reading 'payload' holding its bytes as hex text.")
+            description = "Device-profile id whose codec decodes the payload (ingest decodes it, with the FPort); a"
+                    + " payload that does not decode is counted and logged. Empty, or a profile the registry does not"
+                    + " know: the payload becomes one reading 'payload' holding its bytes as hex text.")
     String profile_id() default "";
 
     @AttributeDefinition(name = "Sensor id", required = false,

@@ -3,6 +3,7 @@ package io.cityhub.sensor.lora.internal;
 import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.profile.DeviceProfileRegistry;
 import io.cityhub.sensor.lora.gwmp.GwmpDatagram;
 import io.cityhub.sensor.lora.gwmp.GwmpException;
 import io.cityhub.sensor.lora.gwmp.Json;
@@ -78,6 +79,11 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ClockState clockState;
 
+    /** Resolves a device's profile to its codec; without it, payloads are stored as hex text (LoraReadings). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeviceProfileRegistry profiles;
+
     /** Used by DS. */
     @Activate
     public LoraGateway(LoraGatewayConfig config, BundleContext context,
@@ -120,11 +126,21 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
             throw new IllegalStateException(PID + ": cannot use udp " + options.bind() + " or session directory "
                     + sessionDirectory + ": " + e.getMessage(), e);
         }
-        this.network = new LoraNetwork(options, sink, () -> clockState, clock, this::sendDownlink, counters);
+        this.network = new LoraNetwork(options, sink, () -> clockState, () -> profiles, clock, this::sendDownlink,
+                counters);
         this.receiver = new Thread(this::receiveLoop, "cityhub-lora-gwmp");
         receiver.setDaemon(true);
         receiver.start();
         LOG.info("LoRa packet-forwarder server listening on udp {}", socket.getLocalSocketAddress());
+    }
+
+    /**
+     * For tests: the device-profile registry DS would inject.
+     *
+     * @param registry the registry, or null for none
+     */
+    public void profiles(DeviceProfileRegistry registry) {
+        this.profiles = registry;
     }
 
     /** A configured device appears: resume its stored session. */

@@ -1,8 +1,9 @@
 package io.cityhub.sensor.lora.internal;
 
-import io.cityhub.api.Reading;
 import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.ingest.ObservationSink;
+import io.cityhub.api.profile.DecodeException;
+import io.cityhub.api.profile.DeviceProfileRegistry;
 import io.cityhub.sensor.lora.gwmp.Rxpk;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.sensor.lora.lorawan.DataFrame;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -50,6 +52,11 @@ final class LoraNetwork {
 
     LoraNetwork(LoraGatewayOptions options, ObservationSink sink, Supplier<ClockState> clockState, Clock clock,
             Downlinks downlinks, LoraCounters counters) {
+        this(options, sink, clockState, () -> null, clock, downlinks, counters);
+    }
+
+    LoraNetwork(LoraGatewayOptions options, ObservationSink sink, Supplier<ClockState> clockState,
+            Supplier<DeviceProfileRegistry> profiles, Clock clock, Downlinks downlinks, LoraCounters counters) {
         this.options = options;
         this.sink = sink;
         this.clockState = clockState;
@@ -58,7 +65,7 @@ final class LoraNetwork {
         this.counters = counters;
         this.duplicates = new DuplicateFilter(options.dedupWindow());
         this.timing = new DownlinkTiming(options);
-        this.readings = new LoraReadings(clockState);
+        this.readings = new LoraReadings(clockState, profiles, counters);
     }
 
     void addDevice(DeviceSession session) {
@@ -190,7 +197,7 @@ final class LoraNetwork {
         counters.increment(up.retransmission() ? "uplinks.retransmitted" : "uplinks.accepted");
         boolean linkCheck = macCommands(frame, up);
         boolean answer = frame.confirmed() || linkCheck;
-        List<Reading> batch = readings.of(session.device(), frame, up, rx, gatewayEui, receivedAt);
+        LoraReadings.Batch batch = readings.of(session.device(), frame, up, rx, gatewayEui, receivedAt);
         if (batch.isEmpty()) {
             if (answer) {
                 sendAnswer(session, frame, up, rx, gatewayEui, receivedAt, linkCheck);
@@ -199,8 +206,19 @@ final class LoraNetwork {
         }
         DeviceSession owner = session;
         DeviceSession.Uplink accepted = up;
-        sink.submit(batch).whenComplete((receipt, failure) -> {
-            if (failure != null) {
+        batch.submitTo(sink).whenComplete((receipt, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof DecodeException e) {
+                // the payload does not match the device's profile: a repeat would fail the same way, so the
+                // device is answered and the frame counted and reported (codec, device, FPort, offset, field)
+                counters.decodeFailed(e.getMessage());
+                counters.drop("decode_failed", "payload of " + owner.device() + ", FCnt " + accepted.fCnt32()
+                        + ", did not decode: " + e.getMessage());
+                if (answer) {
+                    sendAnswer(owner, frame, accepted, rx, gatewayEui, receivedAt, linkCheck);
+                }
+            } else if (failure != null) {
                 // no ACK: the device repeats the frame and its readings get the same ids
                 counters.drop("ingest_failed", "readings of " + owner.device() + " not durable: " + failure);
             } else {
