@@ -201,7 +201,7 @@ class CoapContentFormatTest {
                 org.assertj.core.groups.Tuple.tuple("level", ReadingValue.of(4.2)),
                 org.assertj.core.groups.Tuple.tuple("temperature", ReadingValue.of(21.5)));
         // the edge filters find the device's default filters by the profile its source names
-        assertThat(fixture.buffer.durable).allSatisfy(r -> assertThat(r.source().attributes())
+        assertThat(fixture.buffer.durable()).allSatisfy(r -> assertThat(r.source().attributes())
                 .containsEntry(io.cityhub.api.SourceMetadata.PROFILE, "acme-gauge"));
         assertThat(bad.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
         assertThat(bad.getResponseText()).contains("expected 4 bytes");
