@@ -106,17 +106,21 @@ public final class PlatformStandIn implements AutoCloseable {
         platform.publish(topic, payload, 1, false);
     }
 
+    /**
+     * Stops the broker, then the platform client: as when a broker goes away, whatever it acknowledged to a publisher
+     * was routed to the platform's connection first. (Disconnecting the platform first would let the broker
+     * acknowledge publishes that no subscriber receives any more.)
+     */
     @Override
     public void close() {
         try {
-            if (platform.isConnected()) {
-                platform.disconnect(1000);
-            }
-            platform.close();
-        } catch (MqttException e) {
-            // closing anyway: the broker stops next, which ends the session either way
-        } finally {
             broker.stopServer();
+        } finally {
+            try {
+                platform.close(true);
+            } catch (MqttException e) {
+                // the broker is gone already, which ended the session either way
+            }
         }
     }
 }

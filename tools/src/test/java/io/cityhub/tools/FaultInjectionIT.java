@@ -12,9 +12,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -172,8 +175,9 @@ class FaultInjectionIT {
     }
 
     /**
-     * A sensor posting one reading after another on its own thread, each with a new timestamp, whether or not the
-     * gateway is there; it remembers the readings answered 2.04 (durable on the gateway).
+     * A sensor posting a reading every 20 ms on its own thread, each with a new timestamp, whether or not the gateway
+     * is there; it remembers the readings answered 2.04 (durable on the gateway). (Faster than that, one client
+     * endpoint would use up CoAP's 65,536 message ids within their 247 s exchange lifetime and fall silent.)
      */
     private static final class Poster implements AutoCloseable {
 
@@ -181,28 +185,31 @@ class FaultInjectionIT {
 
         private final SimulatedSensor sensor;
         private final Set<String> accepted = ConcurrentHashMap.newKeySet();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
+        private final AtomicLong next = new AtomicLong();
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fault-injection-sensor");
+            t.setDaemon(true);
+            return t;
+        });
 
         Poster(SimulatedSensor sensor) {
             this.sensor = sensor;
-            this.thread = new Thread(this::run, "fault-injection-sensor");
-            this.thread.setDaemon(true);
-            this.thread.start();
+            thread.scheduleWithFixedDelay(this::postOne, 0, 20, TimeUnit.MILLISECONDS);
         }
 
-        private void run() {
-            long n = 0;
-            while (running.get()) {
-                Instant at = BASE.plusSeconds(n++);
-                try {
-                    SimulatedSensor.Answer answer = sensor.post(at, 12.5, 500);
-                    if (answer != null && answer.accepted()) {
-                        accepted.add(at.toString());
-                    }
-                } catch (IOException e) {
-                    // the gateway is down: this reading was never acknowledged, the next one may be
+        private void postOne() {
+            Instant at = BASE.plusSeconds(next.getAndIncrement());
+            try {
+                SimulatedSensor.Answer answer = sensor.post(at, 12.5, 500);
+                if (answer != null && answer.accepted()) {
+                    accepted.add(at.toString());
                 }
+            } catch (IOException e) {
+                // the gateway is down: this reading was never acknowledged, the next one may be
+            } catch (RuntimeException e) {
+                // the task's outermost guard: a scheduled task that throws is never run again, silently
+                failure.compareAndSet(null, e);
             }
         }
 
@@ -210,7 +217,10 @@ class FaultInjectionIT {
         void awaitAccepted(int more) {
             int target = accepted.size() + more;
             await("the gateway acknowledges " + more + " more readings").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> accepted.size() >= target);
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        assertThat(failure.get()).as("the sensor's posting failed").isNull();
+                        return accepted.size() >= target;
+                    });
         }
 
         Set<String> accepted() {
@@ -218,8 +228,8 @@ class FaultInjectionIT {
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            thread.shutdown();
+            assertThat(thread.awaitTermination(30, TimeUnit.SECONDS)).as("the sensor stops posting").isTrue();
         }
 
         @Override
