@@ -21,6 +21,7 @@ import io.cityhub.sensor.lora.internal.LoraDeviceOptions;
 import io.cityhub.sensor.lora.internal.LoraGateway;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.testing.InMemoryReadingBuffer;
+import io.cityhub.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
