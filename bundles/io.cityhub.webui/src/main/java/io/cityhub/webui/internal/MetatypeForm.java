@@ -98,7 +98,7 @@ final class MetatypeForm {
     private static String input(AttributeDefinition ad, int index, String value, boolean required, boolean stored) {
         String name = Html.escape(FIELD_PREFIX + ad.getID());
         String id = Html.escape(inputId(ad.getID(), index));
-        String[] optionValues = ad.getOptionValues();
+        String[] optionValues = options(ad);
         if (ad.getType() == AttributeDefinition.PASSWORD) {
             return "<input type=\"password\" autocomplete=\"new-password\" name=\"" + name + "\" id=\"" + id
                     + "\" value=\"\" placeholder=\"" + (stored ? "set; leave empty to keep it" : "not set") + "\">";
@@ -236,10 +236,16 @@ final class MetatypeForm {
         if (reason != null && !reason.isEmpty()) {
             throw new IllegalArgumentException("'" + text + "': " + reason);
         }
-        String[] options = ad.getOptionValues();
+        String[] options = options(ad);
         if (options != null && !Arrays.asList(options).contains(text)) {
             throw new IllegalArgumentException("'" + text + "' is not one of the options");
         }
+    }
+
+    /** @return the attribute's option values, null if it has none (the MetaTypeService may give an empty array) */
+    private static String[] options(AttributeDefinition ad) {
+        String[] options = ad.getOptionValues();
+        return options == null || options.length == 0 ? null : options;
     }
 
     /** @throws IllegalArgumentException if the text is not of the type */

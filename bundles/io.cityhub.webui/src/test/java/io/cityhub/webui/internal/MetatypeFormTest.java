@@ -112,6 +112,18 @@ class MetatypeFormTest {
     }
 
     @Test
+    void anEmptyOptionListMeansAFreeInputNotAnEmptySelect() throws Exception {
+        TestMetatype noOptions = new TestMetatype("n").with(ad("limit", AttributeDefinition.INTEGER).options());
+
+        assertThat(MetatypeForm.render(noOptions, Map.of("limit", 128), null, Map.of()))
+                .contains("<input type=\"text\" inputmode=\"numeric\" name=\"ad.limit\" id=\"f-limit-0\""
+                        + " value=\"128\"")
+                .doesNotContain("<select");
+        assertThat(MetatypeForm.parse(noOptions, form("limit", "64"), Map.of(), sealer).values())
+                .containsEntry("limit", 64);
+    }
+
+    @Test
     void defaultsAreTyped() {
         TestMetatype withDefaults = new TestMetatype("d")
                 .with(ad("port", AttributeDefinition.INTEGER).defaults("5683"))
