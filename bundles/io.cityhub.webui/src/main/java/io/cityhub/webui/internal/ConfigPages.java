@@ -231,13 +231,14 @@ final class ConfigPages {
         Configuration configuration = find(pid);
         Optional<Entry> singleton = catalog.find(pid).filter(e -> !e.factory());
         if (singleton.isPresent()) {
-            return Optional.of(new Target(pid, singleton.get(), configuration, properties(configuration)));
+            return Optional.of(new Target(pid, singleton.get(), configuration,
+                    properties(singleton.get(), configuration)));
         }
         if (configuration == null || configuration.getFactoryPid() == null) {
             return Optional.empty();
         }
         return catalog.find(configuration.getFactoryPid()).filter(Entry::factory)
-                .map(e -> new Target(pid, e, configuration, properties(configuration)));
+                .map(e -> new Target(pid, e, configuration, properties(e, configuration)));
     }
 
     private Configuration find(String pid) throws IOException {
@@ -260,8 +261,12 @@ final class ConfigPages {
         }
     }
 
-    private static Map<String, Object> properties(Configuration configuration) {
-        Map<String, Object> map = new HashMap<>();
+    /**
+     * What a component runs with: the stored properties over the metatype defaults (a snapshot may leave attributes
+     * out, and the component then uses their defaults; the form shows those rather than empty fields).
+     */
+    private static Map<String, Object> properties(Entry entry, Configuration configuration) {
+        Map<String, Object> map = new HashMap<>(MetatypeForm.defaults(entry.ocd()));
         if (configuration == null) {
             return map;
         }
