@@ -13,6 +13,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + " UI does not start.")
 @interface WebUiConfig {
 
+    @AttributeDefinition(name = "Enabled",
+            description = "false for a gateway that must serve no web UI at all (then nothing is logged about a"
+                    + " missing password). When true, the UI needs the login set by ./cityhub ui-password.")
+    boolean enabled() default true;
+
     @AttributeDefinition(name = "Bind address",
             description = "The address the UI listens on: 127.0.0.1 (default) for this machine only, e.g. through"
                     + " an SSH tunnel; 0.0.0.0 for every interface. The UI speaks plain HTTP, so listen beyond the"

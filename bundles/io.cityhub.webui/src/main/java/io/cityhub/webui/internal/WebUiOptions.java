@@ -5,6 +5,7 @@ import java.time.Duration;
 /**
  * The UI's validated configuration.
  *
+ * @param enabled whether the UI serves at all
  * @param bindAddress the listening address, not blank
  * @param port the TCP port
  * @param threads worker threads
@@ -13,8 +14,8 @@ import java.time.Duration;
  * @param silentAfter when a sensor counts as silent
  * @param credentialsFile the configured credentials file, empty for the default
  */
-record WebUiOptions(String bindAddress, int port, int threads, int maxRequestBytes, Duration sessionIdle,
-        Duration silentAfter, String credentialsFile) {
+record WebUiOptions(boolean enabled, String bindAddress, int port, int threads, int maxRequestBytes,
+        Duration sessionIdle, Duration silentAfter, String credentialsFile) {
 
     static final int MIN_PORT = 1;
     static final int MAX_PORT = 65_535;
@@ -37,7 +38,7 @@ record WebUiOptions(String bindAddress, int port, int threads, int maxRequestByt
         if (bind.isEmpty()) {
             throw invalid("bind.address", config.bind_address(), "an address such as 127.0.0.1 or 0.0.0.0");
         }
-        return new WebUiOptions(bind,
+        return new WebUiOptions(config.enabled(), bind,
                 range("port", config.port(), MIN_PORT, MAX_PORT),
                 range("threads", config.threads(), MIN_THREADS, MAX_THREADS),
                 range("max.request.bytes", config.max_request_bytes(), MIN_REQUEST_BYTES, MAX_REQUEST_BYTES),

@@ -48,7 +48,7 @@ class WebUiTest {
     }
 
     private static WebUiOptions options(String credentialsFile) {
-        return new WebUiOptions("127.0.0.1", freePort(), 2, 2048, Duration.ofMinutes(30),
+        return new WebUiOptions(true, "127.0.0.1", freePort(), 2, 2048, Duration.ofMinutes(30),
                 Duration.ofMinutes(15), credentialsFile);
     }
 
@@ -104,6 +104,19 @@ class WebUiTest {
     @Test
     void withoutACredentialsFileTheUiDoesNotListen() {
         ui = new WebUi(options(""), dataDir.toString(), List::of, null, plain -> "ENC", clock);
+
+        assertThat(ui.address()).isNull();
+    }
+
+    @Test
+    void aDisabledUiDoesNotListenEvenWithCredentials() throws Exception {
+        Credentials.write(dataDir.resolve(Credentials.DEFAULT_FILE_NAME), "technician", "lamp-post-42".toCharArray(),
+                PasswordHash.MIN_ITERATIONS);
+        WebUiOptions enabled = options("");
+        WebUiOptions disabled = new WebUiOptions(false, enabled.bindAddress(), enabled.port(), enabled.threads(),
+                enabled.maxRequestBytes(), enabled.sessionIdle(), enabled.silentAfter(), "");
+
+        ui = new WebUi(disabled, dataDir.toString(), List::of, null, plain -> "ENC", clock);
 
         assertThat(ui.address()).isNull();
     }
