@@ -123,8 +123,8 @@ public final class WebUi implements ConfigurableComponent {
     /** @return the credentials, or null (logged at ERROR with what to do) */
     private static Credentials credentials(Path file) {
         String remedy = "Set them with './cityhub ui-password' (for this data directory: './cityhub ui-password"
-                + " --file " + file + "') and restart the gateway, or set " + PID + " enabled=false for a gateway without"
-                + " a UI; the rest of the gateway runs on without the UI.";
+                + " --file " + file + "') and restart the gateway, or set " + PID + " enabled=false for a gateway"
+                + " without a UI; the rest of the gateway runs on without the UI.";
         try {
             return Credentials.read(file);
         } catch (NoSuchFileException e) {
