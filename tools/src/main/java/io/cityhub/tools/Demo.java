@@ -43,6 +43,7 @@ public final class Demo {
     private final int brokerPort;
     private final int coapPort;
     private final int loraPort;
+    private final int uiPort;
     /** SenML records of the CoAP river probe only: the outage check compares them with the readings accepted. */
     private final AtomicInteger probeRecordsReceived = new AtomicInteger();
     private final AtomicInteger telemetryReceived = new AtomicInteger();
@@ -57,6 +58,7 @@ public final class Demo {
         this.brokerPort = freeTcpPort();
         this.coapPort = freeUdpPort();
         this.loraPort = freeUdpPort();
+        this.uiPort = uiPort();
     }
 
     /**
@@ -179,6 +181,8 @@ public final class Demo {
         DemoLoraSensor.addTo(snapshot);
         DemoGpioInput.addTo(snapshot);
         DemoIntersection.addTo(snapshot, repo);
+        DemoWebUi.addTo(snapshot, uiPort);
+        DemoWebUi.writeLogin(workDir.resolve("data"), DemoWebUi.DEMO_PASSWORD);
         out.println("cityhub demo");
         out.printf("  platform      stand-in MQTT broker on 127.0.0.1:%d, subscribed to cityhub/#%n", brokerPort);
         out.printf("  gateway       java -jar %s%n", repo.relativize(runtimeJar));
@@ -203,6 +207,19 @@ public final class Demo {
                     + " and when it changes%n                next (>= guaranteed earliest, likely, at most); mode"
                     + " changes and faults arrive as events.%n",
                 DemoIntersection.DEFINITION);
+        out.printf("  web UI        http://127.0.0.1:%d/ (status page and configuration forms): log in as %s with the%n"
+                + "                password %s -- the demo's own; a real gateway gets its own with%n"
+                + "                ./cityhub ui-password, and has no default password%n",
+                uiPort, DemoWebUi.USER, DemoWebUi.DEMO_PASSWORD);
+    }
+
+    /** The UI's usual port 8088 when it is free, else any free one. */
+    private static int uiPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(8088, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            return freeTcpPort();
+        }
     }
 
     private PlatformStandIn startPlatform() throws IOException, MqttException {

@@ -85,7 +85,7 @@ class DeploymentPackageIT {
                 .contains("io.cityhub.api", "io.cityhub.ingest", "io.cityhub.buffer.mapdb", "io.cityhub.forward.mqtt",
                         "io.cityhub.sensor.coap", "io.cityhub.profiles", "io.cityhub.sensor.gpio",
                         "io.cityhub.sensor.lora", "io.cityhub.traffic", "io.cityhub.clock", "io.cityhub.filter")
-                .doesNotContain("io.cityhub.kura.compat", "io.cityhub.runtime");
+                .doesNotContain("io.cityhub.kura.compat", "io.cityhub.runtime", "io.cityhub.webui");
     }
 
     /**

@@ -36,7 +36,8 @@ class RuntimeWiringTest {
             "io.cityhub.sensor.gpio",
             "io.cityhub.sensor.lora",
             "io.cityhub.traffic",
-            "io.cityhub.runtime");
+            "io.cityhub.runtime",
+            "io.cityhub.webui");
 
     /** Components instantiated per factory configuration; none exists in the seed configuration. */
     static final List<String> FACTORY_COMPONENTS = List.of("io.cityhub.traffic.TrafficController",

@@ -33,6 +33,12 @@ import org.w3c.dom.NodeList;
 @ExtendWith(ServiceExtension.class)
 class SnapshotSeedTest {
 
+    /**
+     * Configurable singletons of bundles the Kura package does not carry (the standalone runtime's web UI): the seed
+     * is also Kura's, whose package has no metatype for them (SeedConfigurationIT); the standalone runtime runs them
+     * with their defaults unless a snapshot configures them.
+     */
+    private static final Set<String> STANDALONE_ONLY = Set.of("io.cityhub.webui.WebUi");
     private static final Set<String> KURA_PROPERTIES = Set.of("kura.service.pid", "service.factoryPid", "service.pid");
 
     @InjectBundleContext
@@ -89,7 +95,7 @@ class SnapshotSeedTest {
         }
         for (String pid : Metatypes.pids(context, metatype)) {
             boolean factory = Metatypes.ocd(context, metatype, pid).isPresent() && isFactory(metatype, pid);
-            if (!factory && !seeded.contains(pid)) {
+            if (!factory && !seeded.contains(pid) && !STANDALONE_ONLY.contains(pid)) {
                 problems.add(pid + ": configurable singleton missing from the seed");
             }
         }

@@ -6,6 +6,8 @@ import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.filter.FilterResult;
 import io.cityhub.api.filter.ReadingFilter;
 import io.cityhub.api.health.HealthContributor;
+import io.cityhub.api.health.SensorActivity;
+import io.cityhub.api.health.SensorSighting;
 import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.ingest.RawObservation;
@@ -45,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * completed, i.e. when the readings are durable.
  */
 @Component(configurationPid = IngestPipeline.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {ObservationSink.class, HealthContributor.class, ConfigurableComponent.class})
+        service = {ObservationSink.class, HealthContributor.class, SensorActivity.class, ConfigurableComponent.class})
 @Designate(ocd = IngestPipelineConfig.class)
-public final class IngestPipeline implements ObservationSink, HealthContributor, ConfigurableComponent {
+public final class IngestPipeline implements ObservationSink, HealthContributor, SensorActivity,
+        ConfigurableComponent {
 
     /** Configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.ingest.IngestPipeline";
@@ -67,6 +70,8 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
     /** the edge filter chains, if the filter bundle runs; without them readings are stored unfiltered */
     private final AtomicReference<ReadingFilter> filter = new AtomicReference<>();
     private final AtomicLong lastFilterFailureLog = new AtomicLong(Long.MIN_VALUE);
+    /** the last durable reading of each sensor channel, for the technician's status page */
+    private final SensorActivityTracker activity = new SensorActivityTracker(SensorActivityTracker.DEFAULT_CAPACITY);
 
     /**
      * Used by DS.
@@ -261,6 +266,7 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
         appended.whenComplete((ignored, failure) -> {
             if (failure == null) {
                 counters.accepted.add(receipt.accepted());
+                activity.record(valid, clock.instant());
                 if (bufferRefusing.compareAndSet(true, false)) {
                     LOG.info("Outbox accepts readings again");
                 }
@@ -291,6 +297,11 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
         health.put("bufferRefusing", bufferRefusing.get());
         health.put("filters", filter.get() != null);
         return health;
+    }
+
+    @Override
+    public List<SensorSighting> sightings() {
+        return activity.sightings();
     }
 
     private CompletionStage<IngestReceipt> decodeFailed(DecodeException e) {

@@ -393,6 +393,25 @@ class IngestPipelineTest {
         assertThat(pipeline.health()).containsEntry("filters", false);
     }
 
+    @Test
+    void aReadingTheOutboxRefusedIsNotShownAsHeard() {
+        buffer.failAppends(new BufferFullException("full"));
+
+        failure(pipeline.submit(List.of(reading("s1", "t", NOW))));
+
+        assertThat(pipeline.sightings()).isEmpty();
+    }
+
+    @Test
+    void showsTheLastDurableReadingOfEachSensorChannel() {
+        withCsvCodec();
+        receipt(pipeline.submit(raw(CSV, "s1,t,1;s1,t,2;s2,h,40")));
+
+        assertThat(pipeline.sightings()).extracting(s -> s.sensorId() + "/" + s.channel() + "=" + s.value()
+                + " x" + s.readings()).containsExactlyInAnyOrder("s1/t=2.0 x2", "s2/h=40.0 x1");
+        assertThat(pipeline.sightings()).allSatisfy(s -> assertThat(s.receivedAt()).isEqualTo(NOW));
+    }
+
     private void withCsvCodec() {
         pipeline.addCodec(CSV_CODEC, Map.of(PayloadCodec.CODEC_ID, CSV));
     }
