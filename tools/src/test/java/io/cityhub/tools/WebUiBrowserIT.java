@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cityhub.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class WebUiBrowserIT {
     @Test
     void theUiRefusesToStartWithoutCredentialsAndTheGatewayRunsOn() throws Exception {
         GatewayFixture fixture = new GatewayFixture(work);
-        int uiPort = freeTcpPort();
+        int uiPort = FreePorts.tcp();
         DemoWebUi.addTo(fixture.snapshot, uiPort);
         gateway = fixture.start(fixture.runtimeJar());
 
@@ -83,7 +83,7 @@ class WebUiBrowserIT {
     @Test
     void aTechnicianLogsInSeesASensorAndChangesTheConfiguration() throws Exception {
         GatewayFixture fixture = new GatewayFixture(work);
-        int uiPort = freeTcpPort();
+        int uiPort = FreePorts.tcp();
         DemoWebUi.addTo(fixture.snapshot, uiPort);
         DemoWebUi.writeLogin(work.resolve("data"), PASSWORD, TEST_ITERATIONS);
         gateway = fixture.start(fixture.runtimeJar());
@@ -180,11 +180,5 @@ class WebUiBrowserIT {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
         return driver;
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
