@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ConfigPages {
 
+    /** Said on every form: a technician must not believe a change survives a reboot when it does not. */
+    static final String UNTIL_RESTART = "A saved change applies now and lasts until the gateway restarts: the runtime "
+            + "loads its snapshot file at every start. To keep a change, put it in the gateway's snapshot too.";
+
     private static final Logger LOG = LoggerFactory.getLogger(ConfigPages.class);
     static final String KURA_SERVICE_PID = "kura.service.pid";
     private static final String ANY_LOCATION = "?";
@@ -179,7 +183,8 @@ final class ConfigPages {
         html.append("<form method=\"post\" action=\"/config/edit\">").append(Html.csrfField(csrf))
                 .append("<input type=\"hidden\" name=\"pid\" value=\"").append(Html.escape(target.pid())).append("\">")
                 .append(MetatypeForm.render(entry.ocd(), target.properties(), submitted, errors))
-                .append("<p><button type=\"submit\" id=\"save\">Save</button></p></form>");
+                .append("<p><button type=\"submit\" id=\"save\">Save</button></p></form>")
+                .append("<p class=\"help\" id=\"until-restart\">").append(UNTIL_RESTART).append("</p>");
         return new Response.Page(errors.isEmpty() ? 200 : 400, entry.ocd().getName(), html.toString());
     }
 
