@@ -3,6 +3,7 @@ package io.cityhub.profiles.internal;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.ingest.RawObservation;
+import io.cityhub.api.profile.CodecIds;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
 public final class CayenneLppCodec implements PayloadCodec {
 
     /** The codec id. */
-    public static final String ID = "cayenne-lpp";
+    public static final String ID = CodecIds.CAYENNE_LPP;
 
     /** Creates the codec; it has no configuration. */
     public CayenneLppCodec() {

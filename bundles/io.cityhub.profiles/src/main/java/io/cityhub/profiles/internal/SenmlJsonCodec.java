@@ -2,6 +2,7 @@ package io.cityhub.profiles.internal;
 
 import io.cityhub.api.Reading;
 import io.cityhub.api.ingest.RawObservation;
+import io.cityhub.api.profile.CodecIds;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
 public final class SenmlJsonCodec implements PayloadCodec {
 
     /** The codec id: the media type of RFC 8428 §12.3. */
-    public static final String ID = "application/senml+json";
+    public static final String ID = CodecIds.SENML_JSON;
 
     private final SenmlDecoder decoder = SenmlDecoder.json(ID);
 

@@ -3,6 +3,7 @@ package io.cityhub.profiles.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cityhub.api.profile.DecodeException;
+import io.cityhub.profiles.senml.SenmlLabel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ final class SenmlPackReader {
             if (valueToken == null) {
                 throw fail("record " + index + " is truncated after label " + label);
             }
-            SenmlField field = labels.field(label).orElse(null);
+            SenmlLabel field = labels.field(label).orElse(null);
             if (field == null) {
                 // RFC 8428 §4.4: labels ending in '_' must be understood; others may be ignored
                 if (label.endsWith("_")) {
@@ -96,7 +97,7 @@ final class SenmlPackReader {
         }
     }
 
-    private Object readValue(JsonParser parser, JsonToken token, SenmlField field, String label, int index)
+    private Object readValue(JsonParser parser, JsonToken token, SenmlLabel field, String label, int index)
             throws DecodeException, IOException {
         switch (field) {
             case BASE_NAME, BASE_UNIT, NAME, UNIT, STRING_VALUE:

@@ -1,5 +1,6 @@
 package io.cityhub.profiles.internal;
 
+import io.cityhub.profiles.senml.SenmlLabel;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -9,30 +10,30 @@ import java.util.Map;
  */
 final class SenmlRecord {
 
-    private final Map<SenmlField, Object> fields = new EnumMap<>(SenmlField.class);
+    private final Map<SenmlLabel, Object> fields = new EnumMap<>(SenmlLabel.class);
 
     /** @return false if the field was already present (a duplicate label) */
-    boolean put(SenmlField field, Object value) {
+    boolean put(SenmlLabel field, Object value) {
         return fields.putIfAbsent(field, value) == null;
     }
 
-    boolean has(SenmlField field) {
+    boolean has(SenmlLabel field) {
         return fields.containsKey(field);
     }
 
-    String text(SenmlField field) {
+    String text(SenmlLabel field) {
         return (String) fields.get(field);
     }
 
-    Double number(SenmlField field) {
+    Double number(SenmlLabel field) {
         return (Double) fields.get(field);
     }
 
-    Boolean flag(SenmlField field) {
+    Boolean flag(SenmlLabel field) {
         return (Boolean) fields.get(field);
     }
 
-    Long integer(SenmlField field) {
+    Long integer(SenmlLabel field) {
         return (Long) fields.get(field);
     }
 }

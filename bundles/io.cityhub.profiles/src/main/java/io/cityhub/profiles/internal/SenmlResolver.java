@@ -6,6 +6,7 @@ import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
+import io.cityhub.profiles.senml.SenmlLabel;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,30 +51,30 @@ final class SenmlResolver {
         for (int i = 0; i < records.size(); i++) {
             SenmlRecord r = records.get(i);
             // base fields apply to their own record and every later one, until redefined (§4.1)
-            if (r.has(SenmlField.BASE_VERSION) && r.integer(SenmlField.BASE_VERSION) > SUPPORTED_VERSION) {
-                throw fail(i, "SenML version " + r.integer(SenmlField.BASE_VERSION) + " is newer than "
+            if (r.has(SenmlLabel.BASE_VERSION) && r.integer(SenmlLabel.BASE_VERSION) > SUPPORTED_VERSION) {
+                throw fail(i, "SenML version " + r.integer(SenmlLabel.BASE_VERSION) + " is newer than "
                         + SUPPORTED_VERSION + " (RFC 8428 §4.4)");
             }
-            if (r.has(SenmlField.BASE_NAME)) {
-                baseName = r.text(SenmlField.BASE_NAME);
+            if (r.has(SenmlLabel.BASE_NAME)) {
+                baseName = r.text(SenmlLabel.BASE_NAME);
             }
-            if (r.has(SenmlField.BASE_TIME)) {
-                baseTime = r.number(SenmlField.BASE_TIME);
+            if (r.has(SenmlLabel.BASE_TIME)) {
+                baseTime = r.number(SenmlLabel.BASE_TIME);
             }
-            if (r.has(SenmlField.BASE_UNIT)) {
-                baseUnit = r.text(SenmlField.BASE_UNIT);
+            if (r.has(SenmlLabel.BASE_UNIT)) {
+                baseUnit = r.text(SenmlLabel.BASE_UNIT);
             }
-            if (r.has(SenmlField.BASE_VALUE)) {
-                baseValue = r.number(SenmlField.BASE_VALUE);
+            if (r.has(SenmlLabel.BASE_VALUE)) {
+                baseValue = r.number(SenmlLabel.BASE_VALUE);
             }
             ReadingValue value = value(r, i, baseValue);
             if (value == null) {
                 continue;
             }
-            String name = baseName + (r.has(SenmlField.NAME) ? r.text(SenmlField.NAME) : "");
+            String name = baseName + (r.has(SenmlLabel.NAME) ? r.text(SenmlLabel.NAME) : "");
             checkName(name, i);
-            String unit = r.has(SenmlField.UNIT) ? r.text(SenmlField.UNIT) : baseUnit;
-            double time = baseTime + (r.has(SenmlField.TIME) ? r.number(SenmlField.TIME) : 0);
+            String unit = r.has(SenmlLabel.UNIT) ? r.text(SenmlLabel.UNIT) : baseUnit;
+            double time = baseTime + (r.has(SenmlLabel.TIME) ? r.number(SenmlLabel.TIME) : 0);
             Instant timestamp;
             ClockQuality clock;
             if (!Double.isFinite(time) || Math.abs(time) > MAX_ABS_SECONDS) {
@@ -135,28 +136,28 @@ final class SenmlResolver {
 
     /** @return the resolved value, or null for a record that carries only a sum (ignored, see README.md) */
     private ReadingValue value(SenmlRecord r, int index, double baseValue) throws DecodeException {
-        if (r.has(SenmlField.DATA_VALUE)) {
+        if (r.has(SenmlLabel.DATA_VALUE)) {
             throw fail(index, "data values ('vd') are not supported");
         }
-        int count = (r.has(SenmlField.VALUE) ? 1 : 0) + (r.has(SenmlField.STRING_VALUE) ? 1 : 0)
-                + (r.has(SenmlField.BOOLEAN_VALUE) ? 1 : 0);
+        int count = (r.has(SenmlLabel.VALUE) ? 1 : 0) + (r.has(SenmlLabel.STRING_VALUE) ? 1 : 0)
+                + (r.has(SenmlLabel.BOOLEAN_VALUE) ? 1 : 0);
         if (count > 1) {
             throw fail(index, "more than one value field");
         }
         if (count == 0) {
-            if (r.has(SenmlField.SUM)) {
+            if (r.has(SenmlLabel.SUM)) {
                 return null;
             }
             // RFC 8428 §4.6 requires a value or a sum in every record
             throw fail(index, "no value ('v', 'vs' or 'vb')");
         }
-        if (r.has(SenmlField.STRING_VALUE)) {
-            return ReadingValue.of(r.text(SenmlField.STRING_VALUE));
+        if (r.has(SenmlLabel.STRING_VALUE)) {
+            return ReadingValue.of(r.text(SenmlLabel.STRING_VALUE));
         }
-        if (r.has(SenmlField.BOOLEAN_VALUE)) {
-            return ReadingValue.of(r.flag(SenmlField.BOOLEAN_VALUE));
+        if (r.has(SenmlLabel.BOOLEAN_VALUE)) {
+            return ReadingValue.of(r.flag(SenmlLabel.BOOLEAN_VALUE));
         }
-        double v = baseValue + r.number(SenmlField.VALUE);
+        double v = baseValue + r.number(SenmlLabel.VALUE);
         if (!Double.isFinite(v)) {
             throw fail(index, "value overflows");
         }

@@ -1,5 +1,11 @@
 package io.cityhub.sensor.coap.internal;
 
+import static io.cityhub.api.profile.ContentFormats.JSON;
+import static io.cityhub.api.profile.ContentFormats.OCTET_STREAM;
+import static io.cityhub.api.profile.ContentFormats.SENML_CBOR;
+import static io.cityhub.api.profile.ContentFormats.SENML_JSON;
+import static io.cityhub.api.profile.ContentFormats.TEXT_PLAIN;
+
 import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
@@ -8,6 +14,7 @@ import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.ChannelSpec;
+import io.cityhub.api.profile.CodecIds;
 import io.cityhub.api.profile.DeviceProfile;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,23 +28,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
- * Turns a request body into a submission to ingest by its Content-Format: SenML (110, 112, 50) to the SenML codecs,
- * one number in {@code text/plain;charset=utf-8} (0) to one reading on the device's channel, and
- * {@code application/octet-stream} (42) to the codec of the device's profile. What cannot be routed is refused with
- * the code and the text that tell the sensor's installer what is missing.
+ * Turns a request body into a submission to ingest by its Content-Format (the numbers of
+ * {@link io.cityhub.api.profile.ContentFormats}): SenML (110, 112; 50, plain JSON, taken as SenML JSON for simple
+ * devices) to the SenML codecs ({@link CodecIds}), one number in {@code text/plain;charset=utf-8} (0) to one reading
+ * on the device's channel, and {@code application/octet-stream} (42) to the codec of the device's profile. What
+ * cannot be routed is refused with the code and the text that tell the sensor's installer what is missing.
  */
 final class PayloadRouter {
-
-    /** RFC 7252 §12.3: text/plain;charset=utf-8. */
-    static final int TEXT_PLAIN = 0;
-    /** RFC 7252 §12.3: application/octet-stream. */
-    static final int OCTET_STREAM = 42;
-    /** RFC 8428 §12.3: CoAP Content-Format of application/senml+json. */
-    static final int SENML_JSON = 110;
-    /** RFC 8428 §12.3: CoAP Content-Format of application/senml+cbor. */
-    static final int SENML_CBOR = 112;
-    /** RFC 7252 §12.3: application/json, taken as SenML JSON for simple devices. */
-    static final int JSON = 50;
 
     /** A decimal number as simple sensors print it: no hex, no NaN or Infinity, no type suffix. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -73,8 +70,8 @@ final class PayloadRouter {
      */
     Route route(String sensorId, int contentFormat, byte[] payload, SilenceWatch.Stamp stamp, SourceMetadata source) {
         String senml = switch (contentFormat) {
-            case SENML_JSON, JSON -> "application/senml+json";
-            case SENML_CBOR -> "application/senml+cbor";
+            case SENML_JSON, JSON -> CodecIds.SENML_JSON;
+            case SENML_CBOR -> CodecIds.SENML_CBOR;
             default -> null;
         };
         if (senml != null) {

@@ -3,6 +3,7 @@ package io.cityhub.sensor.coap.internal;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.buffer.BufferException;
 import io.cityhub.api.ingest.IngestReceipt;
+import io.cityhub.api.profile.ContentFormats;
 import io.cityhub.api.profile.DecodeException;
 import java.security.Principal;
 import java.util.HashMap;
@@ -46,8 +47,8 @@ final class ReadingsResource extends CoapResource {
             DeviceDirectory devices, PayloadRouter router, RateLimiter limiter, SilenceWatch silence) {
         super("readings");
         getAttributes().setTitle("SenML readings");
-        getAttributes().addContentType(PayloadRouter.SENML_JSON);
-        getAttributes().addContentType(PayloadRouter.SENML_CBOR);
+        getAttributes().addContentType(ContentFormats.SENML_JSON);
+        getAttributes().addContentType(ContentFormats.SENML_CBOR);
         this.options = options;
         this.clock = clock;
         this.counters = counters;
