@@ -2,6 +2,7 @@ package io.cityhub.webui.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cityhub.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

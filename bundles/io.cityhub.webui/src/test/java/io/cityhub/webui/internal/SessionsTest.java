@@ -2,6 +2,7 @@ package io.cityhub.webui.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cityhub.testing.MutableClock;
 import io.cityhub.webui.internal.Sessions.Session;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.health.SensorActivity;
 import io.cityhub.api.health.SensorSighting;
+import io.cityhub.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
