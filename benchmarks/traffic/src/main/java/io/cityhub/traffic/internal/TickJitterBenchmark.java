@@ -96,7 +96,7 @@ public final class TickJitterBenchmark {
             UdpConfig.register();
             Configuration.setStandard(Configuration.createStandardWithoutFile());
             coapServer = new CoapSensorServer(new CoapOptions(new InetSocketAddress("127.0.0.1", 0), 4096,
-                    ClockQuality.SYNCHRONISED, 30, 512, 4_194_304, true, null, 3, 0, 10), sink, Clock.systemUTC());
+                    ClockQuality.SYNCHRONISED, 30, 512, 4_194_304, true, null, 3, 0, 10, 200), sink, Clock.systemUTC());
             controller.addSignalTimingListener(coapServer);
         }
         AtomicBoolean loading = new AtomicBoolean(true);

@@ -27,6 +27,10 @@ final class CoapCounters {
     final LongAdder observeRegistrations = new LongAdder();
     /** GETs sent to resources that are polled. */
     final LongAdder observePolls = new LongAdder();
+    /** Answers to confirmable requests that rode on the request's ACK (RFC 7252 §5.2.1). */
+    final LongAdder piggybackedAnswers = new LongAdder();
+    /** Answers sent after an empty ACK because the outbox took longer than the ACK delay (§5.2.2). */
+    final LongAdder separateAnswers = new LongAdder();
     private final ConcurrentMap<String, LongAdder> responses = new ConcurrentHashMap<>();
 
     CoapCounters() {
@@ -49,6 +53,8 @@ final class CoapCounters {
         health.put("observe.notifications", observeNotifications.sum());
         health.put("observe.registrations", observeRegistrations.sum());
         health.put("observe.polls", observePolls.sum());
+        health.put("answers.piggybacked", piggybackedAnswers.sum());
+        health.put("answers.separate", separateAnswers.sum());
         return health;
     }
 }

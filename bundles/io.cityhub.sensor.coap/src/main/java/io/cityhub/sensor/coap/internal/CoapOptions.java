@@ -21,10 +21,11 @@ import java.net.UnknownHostException;
  * @param silentAfterIntervals how many reporting intervals a device may miss before it counts as silent
  * @param rateLimitPerMinute requests a device may send per minute on average; 0 for no limit
  * @param rateLimitBurst requests a device may send at once before the rate applies
+ * @param ackDelayMillis how long a confirmable request's ACK waits for its answer before an empty ACK goes out
  */
 public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQuality receiveClock, int busyMaxAgeSeconds,
         int maxActivePeers, int receiveBufferBytes, boolean coapEnabled, InetSocketAddress dtlsBind,
-        int silentAfterIntervals, int rateLimitPerMinute, int rateLimitBurst) {
+        int silentAfterIntervals, int rateLimitPerMinute, int rateLimitBurst, int ackDelayMillis) {
 
     /** Metatype and code bound of {@code port}. */
     static final int MIN_PORT = 0;
@@ -62,6 +63,15 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
     static final int MIN_RATE_BURST = 1;
     /** Metatype and code bound of {@code rate.limit.burst}. */
     static final int MAX_RATE_BURST = 10_000;
+    /** Metatype and code bound of {@code ack.delay.ms}: 0 sends the empty ACK at once. */
+    static final int MIN_ACK_DELAY_MILLIS = 0;
+    /**
+     * Metatype and code bound of {@code ack.delay.ms}: half of RFC 7252's default ACK_TIMEOUT (2 s, §4.8), so a sensor
+     * on the default never retransmits while its ACK waits.
+     */
+    static final int MAX_ACK_DELAY_MILLIS = 1_000;
+    /** Default of {@code ack.delay.ms}: a tenth of ACK_TIMEOUT; an outbox commit takes a few milliseconds. */
+    static final int DEFAULT_ACK_DELAY_MILLIS = 200;
     /** Default of {@code receive.buffer.bytes}: 4 MiB (see the metatype description). */
     static final int DEFAULT_RECEIVE_BUFFER_BYTES = 4_194_304;
 
@@ -81,6 +91,7 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
         check("silent.after.intervals", silentAfterIntervals, MIN_SILENT_AFTER_INTERVALS, MAX_SILENT_AFTER_INTERVALS);
         check("rate.limit.per.minute", rateLimitPerMinute, MIN_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE);
         check("rate.limit.burst", rateLimitBurst, MIN_RATE_BURST, MAX_RATE_BURST);
+        check("ack.delay.ms", ackDelayMillis, MIN_ACK_DELAY_MILLIS, MAX_ACK_DELAY_MILLIS);
         if (!coapEnabled && dtlsBind == null) {
             throw invalid("coap.enabled", false, "true while dtls.enabled is false (the server must listen somewhere)");
         }
@@ -102,7 +113,7 @@ public record CoapOptions(InetSocketAddress bind, int maxPayloadBytes, ClockQual
                 config.clock_synchronised() ? ClockQuality.SYNCHRONISED : ClockQuality.UNSYNCHRONISED,
                 config.busy_max_age_seconds(), config.max_active_peers(), config.receive_buffer_bytes(),
                 config.coap_enabled(), dtls, config.silent_after_intervals(), config.rate_limit_per_minute(),
-                config.rate_limit_burst());
+                config.rate_limit_burst(), config.ack_delay_ms());
     }
 
     private static InetAddress literal(String attribute, String value) {

@@ -96,19 +96,19 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         this.silence = new SilenceWatch(sink, this::stamp, () -> this.options.get().silentAfterIntervals());
         this.router = new PayloadRouter(sink, devices);
         this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes());
-        listener.set(open(options));
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cityhub-coap-timer");
             thread.setDaemon(true);
             return thread;
         });
+        listener.set(open(options));
         timer.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
     }
 
     /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
     private CoapSockets.Listener open(CoapOptions socketOptions) {
         return sockets.open(socketOptions, new ReadingsResource(options::get, this::stamp, counters, devices, router,
-                limiter, silence), new HealthResource(this), spat.resource());
+                limiter, silence, timer), new HealthResource(this), spat.resource());
     }
 
     /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */

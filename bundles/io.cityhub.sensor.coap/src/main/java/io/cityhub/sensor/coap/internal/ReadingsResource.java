@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -41,10 +42,15 @@ final class ReadingsResource extends CoapResource {
     private final PayloadRouter router;
     private final RateLimiter limiter;
     private final SilenceWatch silence;
+    private final ScheduledExecutorService timer;
 
-    /** @param options the current options, read per request so a changed limit applies at once */
+    /**
+     * @param options the current options, read per request so a changed limit applies at once
+     * @param timer sends the empty ACK of a request whose answer takes longer than the ACK delay
+     */
     ReadingsResource(Supplier<CoapOptions> options, Supplier<SilenceWatch.Stamp> clock, CoapCounters counters,
-            DeviceDirectory devices, PayloadRouter router, RateLimiter limiter, SilenceWatch silence) {
+            DeviceDirectory devices, PayloadRouter router, RateLimiter limiter, SilenceWatch silence,
+            ScheduledExecutorService timer) {
         super("readings");
         getAttributes().setTitle("SenML readings");
         getAttributes().addContentType(ContentFormats.SENML_JSON);
@@ -56,6 +62,7 @@ final class ReadingsResource extends CoapResource {
         this.router = router;
         this.limiter = limiter;
         this.silence = silence;
+        this.timer = timer;
     }
 
     /** Every path below /readings comes here; {@link #handlePOST} accepts exactly one segment, the sensor id. */
@@ -133,27 +140,22 @@ final class ReadingsResource extends CoapResource {
             exchange.respond(response);
             return;
         }
-        // the empty ACK now stops the sensor's retransmissions while the outbox commits; the answer follows as a
-        // separate response (RFC 7252 §5.2.2) from whichever thread completes the stage, so no thread waits
-        exchange.accept();
+        // the answer waits for the outbox; it rides on the ACK if it comes within the ACK delay, else an empty ACK
+        // stops the sensor's retransmissions and the answer follows separately, from whichever thread completes
+        // the stage, so no thread waits
+        DeferredAnswer answer = DeferredAnswer.start(exchange, current.ackDelayMillis(), timer, counters);
         CompletionStage<IngestReceipt> stage;
         try {
             stage = ((PayloadRouter.Submit) route).submission().get();
         } catch (RuntimeException e) {
             // a failing collaborator must not leave the sensor without an answer
-            respondFailure(exchange, e);
+            answer.respond(failure(e));
             return;
         }
-        stage.whenComplete((receipt, failure) -> {
-            if (failure == null) {
-                respondReceipt(exchange, receipt);
-            } else {
-                respondFailure(exchange, failure);
-            }
-        });
+        stage.whenComplete((receipt, failure) -> answer.respond(failure == null ? receipt(receipt) : failure(failure)));
     }
 
-    private void respondReceipt(CoapExchange exchange, IngestReceipt receipt) {
+    private Response receipt(IngestReceipt receipt) {
         counters.readingsAccepted.add(receipt.accepted());
         counters.readingsRejected.add(receipt.rejected().size());
         StringBuilder text = new StringBuilder()
@@ -163,25 +165,34 @@ final class ReadingsResource extends CoapResource {
         if (!receipt.rejected().isEmpty()) {
             text.append(" first: ").append(receipt.rejected().get(0));
         }
-        exchange.respond(ResponseCode.CHANGED, truncate(text.toString()), MediaTypeRegistry.TEXT_PLAIN);
+        return text(ResponseCode.CHANGED, text.toString(), MediaTypeRegistry.TEXT_PLAIN);
     }
 
-    private void respondFailure(CoapExchange exchange, Throwable failure) {
+    private Response failure(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof DecodeException) {
-            // RFC 7252 §5.5.2: diagnostic payload, UTF-8 text, no Content-Format
-            exchange.respond(ResponseCode.BAD_REQUEST, truncate(cause.getMessage()));
+            return text(ResponseCode.BAD_REQUEST, cause.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } else if (cause instanceof BufferException) {
-            Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+            // RFC 7252 §5.5.2: a diagnostic payload, UTF-8 text without Content-Format
+            Response response = text(ResponseCode.SERVICE_UNAVAILABLE, "outbox refuses readings: " + cause.getMessage(),
+                    MediaTypeRegistry.UNDEFINED);
             // RFC 7252 §5.9.3.4: Max-Age says after how many seconds the sensor may retry
             response.getOptions().setMaxAge(options.get().busyMaxAgeSeconds());
-            response.setPayload(truncate("outbox refuses readings: " + cause.getMessage()));
-            exchange.respond(response);
+            return response;
         } else {
             LOG.warn("Ingest failed unexpectedly for a CoAP request", cause);
-            exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "ingest failed");
+            return text(ResponseCode.INTERNAL_SERVER_ERROR, "ingest failed", MediaTypeRegistry.TEXT_PLAIN);
         }
+    }
+
+    private static Response text(ResponseCode code, String text, int contentFormat) {
+        Response response = new Response(code);
+        response.setPayload(truncate(text));
+        if (contentFormat != MediaTypeRegistry.UNDEFINED) {
+            response.getOptions().setContentFormat(contentFormat);
+        }
+        return response;
     }
 
     private static String truncate(String text) {

@@ -42,6 +42,8 @@ class CoapOptionsTest {
                 v -> DEFAULTS.withRateLimit(v, 10));
         checkBounds("rate.limit.burst", CoapOptions.MIN_RATE_BURST, CoapOptions.MAX_RATE_BURST,
                 v -> DEFAULTS.withRateLimit(60, v));
+        checkBounds("ack.delay.ms", CoapOptions.MIN_ACK_DELAY_MILLIS, CoapOptions.MAX_ACK_DELAY_MILLIS,
+                DEFAULTS::withAckDelay);
     }
 
     @Test
@@ -89,7 +91,7 @@ class CoapOptionsTest {
         CoapOptions synced = CoapOptions.from(DEFAULTS.withBind("::", 5684).withClockSynchronised(true));
 
         assertThat(defaults).isEqualTo(new CoapOptions(new InetSocketAddress("0.0.0.0", 5683), 4096,
-                ClockQuality.UNSYNCHRONISED, 30, 512, 4_194_304, true, null, 3, 0, 10));
+                ClockQuality.UNSYNCHRONISED, 30, 512, 4_194_304, true, null, 3, 0, 10, 200));
         assertThat(synced.receiveClock()).isEqualTo(ClockQuality.SYNCHRONISED);
         assertThat(synced.bind().getAddress().isAnyLocalAddress()).isTrue();
     }

@@ -292,7 +292,7 @@ class CoapSensorServerTest {
 
         assertThatThrownBy(() -> new CoapSensorServer(
                 new CoapOptions(taken, 4096, ClockQuality.UNSYNCHRONISED, 30, 512,
-                        CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10), ingest, clock))
+                        CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10, 200), ingest, clock))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(CoapSensorServer.PID);
     }
 
@@ -303,7 +303,7 @@ class CoapSensorServerTest {
         server.deactivate();
 
         server = new CoapSensorServer(new CoapOptions(bound, 4096, ClockQuality.UNSYNCHRONISED, 30, 512,
-                CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10), ingest, clock);
+                CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, true, null, 3, 0, 10, 200), ingest, clock);
 
         assertThat(server.address().getPort()).isEqualTo(bound.getPort());
     }
@@ -330,7 +330,8 @@ class CoapSensorServerTest {
                         null,
                         3,
                         0,
-                        10),
+                        10,
+                        CoapOptions.DEFAULT_ACK_DELAY_MILLIS),
                 ingest,
                 clock);
         client = new CoapClient();
