@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Any payload published on the gateway's request topic is read the way {@link RequestHandler} reads it (at most
  * {@link RequestHandler#MAX_REQUEST_BYTES}, strict UTF-8, then {@link JsonValues#read}): the only failure allowed is
- * {@link MalformedJsonException}; no hang, allocation in proportion to the payload; and what the reader
- * accepts, {@link JsonValues#write} writes back as JSON the reader accepts again, with the same strings (a response echoes
- * the request's id and op).
+ * {@link MalformedJsonException}; no hang, allocation in proportion to the payload; and what the reader accepts,
+ * {@link JsonValues#write} writes back as JSON the reader accepts again, with the same strings (a response echoes the
+ * request's id and op).
  *
  * <p>Every build replays the kept inputs in {@code PlatformRequestFuzzTestInputs/};
  * {@code ./cityhub fuzz platform-request} explores.
