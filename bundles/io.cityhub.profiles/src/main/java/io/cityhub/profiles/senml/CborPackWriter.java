@@ -4,58 +4,15 @@ import java.util.Base64;
 
 /**
  * SenML CBOR packs (RFC 8428 §6): a definite-length array of maps with the integer labels of table 4 for the fields
- * of {@link SenmlLabel} and text labels for extension fields. The records are collected first, because the array's
- * head holds their count.
+ * of {@link SenmlLabel} and text labels for extension fields. The array's head holds the record count, so it is
+ * written when the pack is finished.
  */
-final class CborPackWriter implements SenmlPackWriter {
+final class CborPackWriter extends BufferedPackWriter {
 
-    private final CborWriter records = new CborWriter(1024);
-    private int count;
-    private int beforeLast = -1;
+    private final CborWriter cbor = new CborWriter(records);
 
     @Override
-    public int add(SenmlRecord record) {
-        beforeLast = records.size();
-        write(record, records);
-        count++;
-        return size();
-    }
-
-    @Override
-    public int count() {
-        return count;
-    }
-
-    @Override
-    public int size() {
-        return CborWriter.headerLength(count) + records.size();
-    }
-
-    @Override
-    public void removeLast() {
-        if (beforeLast < 0) {
-            throw new IllegalStateException("no record to take back");
-        }
-        records.truncate(beforeLast);
-        beforeLast = -1;
-        count--;
-    }
-
-    @Override
-    public byte[] finish() {
-        if (count == 0) {
-            throw new IllegalStateException("a SenML pack holds at least one record (RFC 8428 §4)");
-        }
-        CborWriter pack = new CborWriter(size());
-        pack.arrayHeader(count).raw(records.buffer(), 0, records.size());
-        records.truncate(0);
-        count = 0;
-        beforeLast = -1;
-        return pack.toByteArray();
-    }
-
-    /** Writes one record as a CBOR map. */
-    static void write(SenmlRecord record, CborWriter cbor) {
+    void writeRecord(SenmlRecord record, boolean first) {
         cbor.mapHeader(record.size());
         for (int i = 0; i < record.size(); i++) {
             String label = record.label(i);
@@ -80,5 +37,18 @@ final class CborPackWriter implements SenmlPackWriter {
                 cbor.number((Double) value);
             }
         }
+    }
+
+    @Override
+    int framing(int count) {
+        return CborWriter.headerLength(count);
+    }
+
+    @Override
+    byte[] frame(int count) {
+        PackBuffer pack = new PackBuffer(framing(count) + records.size());
+        new CborWriter(pack).arrayHeader(count);
+        records.copyTo(pack);
+        return pack.toByteArray();
     }
 }

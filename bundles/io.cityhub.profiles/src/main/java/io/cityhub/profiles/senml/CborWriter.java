@@ -1,7 +1,6 @@
 package io.cityhub.profiles.senml;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The few CBOR items SenML needs (RFC 8949 §3). Floats use the preferred serialization of RFC 8949 §4.1: the
@@ -15,11 +14,16 @@ import java.util.Arrays;
  */
 final class CborWriter {
 
-    private byte[] buf;
-    private int count;
+    private final PackBuffer out;
 
+    /** @param out where the items go */
+    CborWriter(PackBuffer out) {
+        this.out = out;
+    }
+
+    /** A writer into a buffer of its own. */
     CborWriter(int initialCapacity) {
-        buf = new byte[Math.max(16, initialCapacity)];
+        this(new PackBuffer(initialCapacity));
     }
 
     CborWriter arrayHeader(int size) {
@@ -80,27 +84,8 @@ final class CborWriter {
         return this;
     }
 
-    CborWriter raw(byte[] bytes, int offset, int length) {
-        write(bytes, offset, length);
-        return this;
-    }
-
     byte[] toByteArray() {
-        return Arrays.copyOf(buf, count);
-    }
-
-    /** @return the bytes written so far; valid up to {@link #size()} */
-    byte[] buffer() {
-        return buf;
-    }
-
-    int size() {
-        return count;
-    }
-
-    /** Forgets everything written after the first {@code size} bytes. */
-    void truncate(int size) {
-        count = size;
+        return out.toByteArray();
     }
 
     /** @return the length in bytes of the head of an array or map of {@code size} items */
@@ -137,18 +122,11 @@ final class CborWriter {
     }
 
     private void write(int b) {
-        if (count == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
-        }
-        buf[count++] = (byte) b;
+        out.write(b);
     }
 
     private void write(byte[] bytes, int offset, int length) {
-        if (count + length > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + length));
-        }
-        System.arraycopy(bytes, offset, buf, count, length);
-        count += length;
+        out.write(bytes, offset, length);
     }
 
     private void writeBigEndian(long value, int bytes) {

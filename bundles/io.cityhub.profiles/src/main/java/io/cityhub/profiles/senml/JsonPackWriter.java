@@ -6,69 +6,39 @@ import java.io.UncheckedIOException;
 
 /**
  * SenML JSON packs (RFC 8428 §5) on Jackson's streaming generator. The generator writes each record as a root-level
- * value into {@link PackBuffer}; the brackets and commas between records are written here, so a record can be taken
- * back by cutting the buffer.
+ * value; the commas between records and the brackets around them are written here, so a record can be taken back
+ * by cutting the buffer.
  */
-final class JsonPackWriter implements SenmlPackWriter {
+final class JsonPackWriter extends BufferedPackWriter {
 
-    private final PackBuffer out = new PackBuffer(1024);
-    private final JsonGenerator generator = JsonText.generator(out);
-    private int count;
-    private int beforeLast = -1;
-
-    JsonPackWriter() {
-        out.write('[');
-    }
+    private final JsonGenerator generator = JsonText.generator(records);
 
     @Override
-    public int add(SenmlRecord record) {
-        beforeLast = out.size();
-        if (count > 0) {
-            out.write(',');
+    void writeRecord(SenmlRecord record, boolean first) {
+        if (!first) {
+            records.write(',');
         }
         try {
             JsonText.writeRecord(generator, record);
+            // the generator buffers; the record must be in the buffer before its end is noted
             generator.flush();
         } catch (IOException e) {
-            // the target is memory, so this is a generator refusing its input, not I/O
-            out.truncate(beforeLast);
+            // the target is memory, so this is the generator refusing its input, not I/O
             throw new UncheckedIOException(e);
         }
-        count++;
-        return size();
     }
 
     @Override
-    public int count() {
-        return count;
+    int framing(int count) {
+        return 2;
     }
 
     @Override
-    public int size() {
-        return out.size() + 1;
-    }
-
-    @Override
-    public void removeLast() {
-        if (beforeLast < 0) {
-            throw new IllegalStateException("no record to take back");
-        }
-        out.truncate(beforeLast);
-        beforeLast = -1;
-        count--;
-    }
-
-    @Override
-    public byte[] finish() {
-        if (count == 0) {
-            throw new IllegalStateException("a SenML pack holds at least one record (RFC 8428 §4)");
-        }
-        out.write(']');
-        byte[] pack = out.toByteArray();
-        out.reset();
-        out.write('[');
-        count = 0;
-        beforeLast = -1;
-        return pack;
+    byte[] frame(int count) {
+        PackBuffer pack = new PackBuffer(records.size() + 2);
+        pack.write('[');
+        records.copyTo(pack);
+        pack.write(']');
+        return pack.toByteArray();
     }
 }

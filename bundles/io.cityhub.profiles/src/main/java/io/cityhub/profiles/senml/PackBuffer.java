@@ -13,4 +13,9 @@ final class PackBuffer extends ByteArrayOutputStream {
     synchronized void truncate(int size) {
         count = size;
     }
+
+    /** Appends this buffer's bytes to {@code target}. */
+    synchronized void copyTo(PackBuffer target) {
+        target.write(buf, 0, count);
+    }
 }
