@@ -3,40 +3,39 @@ package io.cityhub.profiles.internal;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
+import io.cityhub.api.profile.PayloadCodec;
 import io.cityhub.profiles.senml.SenmlException;
 import io.cityhub.profiles.senml.SenmlFormat;
 import io.cityhub.profiles.senml.SenmlRecord;
 import java.util.List;
 
-/** Reads and resolves one SenML representation; shared by the JSON and CBOR codec components. */
-final class SenmlDecoder {
+/**
+ * A SenML codec: reads a pack in one representation (the shared {@link SenmlFormat}) and resolves it into readings.
+ * The JSON and CBOR codec components differ only by their format. Stateless and thread-safe.
+ */
+abstract class SenmlDecoder implements PayloadCodec {
 
-    private final String codecId;
     private final SenmlFormat format;
     private final SenmlResolver resolver;
 
-    private SenmlDecoder(String codecId, SenmlFormat format) {
-        this.codecId = codecId;
+    SenmlDecoder(SenmlFormat format) {
         this.format = format;
-        this.resolver = new SenmlResolver(codecId);
+        this.resolver = new SenmlResolver(format.mediaType());
     }
 
-    /** @return a decoder for {@code application/senml+json} (RFC 8428 §5) */
-    static SenmlDecoder json(String codecId) {
-        return new SenmlDecoder(codecId, SenmlFormat.JSON);
+    /** @return the media type of RFC 8428 §12.3, the codec id */
+    @Override
+    public final String id() {
+        return format.mediaType();
     }
 
-    /** @return a decoder for {@code application/senml+cbor} (RFC 8428 §6) */
-    static SenmlDecoder cbor(String codecId) {
-        return new SenmlDecoder(codecId, SenmlFormat.CBOR);
-    }
-
-    List<Reading> decode(RawObservation observation) throws DecodeException {
+    @Override
+    public final List<Reading> decode(RawObservation observation) throws DecodeException {
         List<SenmlRecord> records;
         try {
             records = format.read(observation.payload());
         } catch (SenmlException e) {
-            throw new DecodeException(codecId, e.getMessage());
+            throw new DecodeException(id(), e.getMessage());
         }
         return resolver.resolve(records, observation);
     }
