@@ -1,34 +1,19 @@
 package io.cityhub.profiles.internal;
 
-import io.cityhub.api.Reading;
-import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.CodecIds;
-import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.PayloadCodec;
-import java.util.List;
+import io.cityhub.profiles.senml.SenmlFormat;
 import org.osgi.service.component.annotations.Component;
 
 /** SenML in JSON (RFC 8428 §5), media type {@value #ID}. Stateless and thread-safe. */
 @Component(service = PayloadCodec.class, property = PayloadCodec.CODEC_ID + "=" + SenmlJsonCodec.ID)
-public final class SenmlJsonCodec implements PayloadCodec {
+public final class SenmlJsonCodec extends SenmlDecoder {
 
     /** The codec id: the media type of RFC 8428 §12.3. */
     public static final String ID = CodecIds.SENML_JSON;
 
-    private final SenmlDecoder decoder = SenmlDecoder.json(ID);
-
     /** Creates the codec; it has no configuration. */
     public SenmlJsonCodec() {
-        // DS and tests construct it the same way
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public List<Reading> decode(RawObservation observation) throws DecodeException {
-        return decoder.decode(observation);
+        super(SenmlFormat.JSON);
     }
 }

@@ -7,6 +7,7 @@ import io.cityhub.api.ReadingValue;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.profiles.senml.SenmlLabel;
+import io.cityhub.profiles.senml.SenmlRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

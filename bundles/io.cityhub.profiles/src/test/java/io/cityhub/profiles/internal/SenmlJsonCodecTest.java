@@ -13,6 +13,7 @@ import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
+import io.cityhub.profiles.senml.Rfc8428Examples;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -23,18 +24,7 @@ class SenmlJsonCodecTest {
     private final SenmlJsonCodec codec = new SenmlJsonCodec();
 
     /** RFC 8428 §5.1.2, second example (also the source of the §6 CBOR example). */
-    static final String RFC_5_1_2_B = """
-            [
-              {"bn":"urn:dev:ow:10e2073a0108006:","bt":1.276020076001e+09,
-               "bu":"A","bver":5,
-               "n":"voltage","u":"V","v":120.1},
-              {"n":"current","t":-5,"v":1.2},
-              {"n":"current","t":-4,"v":1.3},
-              {"n":"current","t":-3,"v":1.4},
-              {"n":"current","t":-2,"v":1.5},
-              {"n":"current","t":-1,"v":1.6},
-              {"n":"current","v":1.7}
-            ]""";
+    static final String RFC_5_1_2_B = Rfc8428Examples.MULTIPLE_DATAPOINTS_JSON;
 
     @Test
     void rejectsMustUnderstandLabel() {

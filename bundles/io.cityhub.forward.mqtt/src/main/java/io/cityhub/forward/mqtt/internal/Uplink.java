@@ -16,11 +16,11 @@ import io.cityhub.forward.mqtt.internal.link.LinkSettings;
 import io.cityhub.forward.mqtt.internal.link.MqttLink;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
 import io.cityhub.forward.mqtt.internal.link.Topics;
-import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
 import io.cityhub.forward.mqtt.internal.request.RequestHandler;
 import io.cityhub.forward.mqtt.internal.request.RequestQueue;
 import io.cityhub.forward.mqtt.internal.spat.SpatRelay;
+import io.cityhub.profiles.senml.JsonValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -225,7 +225,7 @@ final class Uplink implements HealthContributor {
             return;
         }
         try {
-            link.publish(topics.health(), JsonWriter.toBytes(health.snapshot()), false, () -> { },
+            link.publish(topics.health(), JsonValues.write(health.snapshot()), false, () -> { },
                     cause -> LOG.debug("uplink health message not delivered: {}", String.valueOf(cause)));
         } catch (PublishException e) {
             LOG.debug("uplink health message not sent: {}", e.getMessage());

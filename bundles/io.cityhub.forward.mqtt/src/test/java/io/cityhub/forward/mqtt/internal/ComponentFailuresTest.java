@@ -3,7 +3,7 @@ package io.cityhub.forward.mqtt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.forward.mqtt.internal.health.ComponentFailures;
-import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.profiles.senml.JsonValues;
 import io.cityhub.testing.FreePorts;
 import io.cityhub.testing.InMemoryReadingBuffer;
 import java.util.Collection;
@@ -73,7 +73,7 @@ class ComponentFailuresTest {
             assertThat(forwarder.healthSnapshot()).containsEntry("failedComponents", List.of(Map.of("name", COAP,
                     "state", "failed-activation", "reason", "java.lang.IllegalArgumentException: boom")));
             assertThat(new String(
-                            JsonWriter.toBytes(forwarder.healthSnapshot()), java.nio.charset.StandardCharsets.UTF_8))
+                            JsonValues.write(forwarder.healthSnapshot()), java.nio.charset.StandardCharsets.UTF_8))
                     .contains("\"failedComponents\":[{\"name\":\"" + COAP + "\",\"state\":\"failed-activation\"");
         }
     }

@@ -1,7 +1,7 @@
 package io.cityhub.forward.mqtt.internal.payload;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
@@ -11,20 +11,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The forwarder's hand-written SenML JSON writer ({@link SenmlJsonEncoder}) against the same packs written with
- * Jackson's streaming {@link JsonGenerator}, side by side in one run, in readings per CPU-second of the encoding
- * thread (thread CPU time, so other work on the machine does not count). The readings are the uplink benchmark's
- * (one {@code temperature} reading per record with {@code rid} and {@code clk}); each call encodes 100 readings of
- * one sensor into one pack, as a drain does. Before measuring, the two writers' bytes are compared and must be
- * equal. Arguments: packs per round (default 20,000), rounds (default 10: alternately hand-written and Jackson,
- * the first two of each are warm-up).
+ * The forwarder's SenML encoders as it ships them ({@code PayloadEncoder.of(SENML_JSON)} and {@code SENML_CBOR}),
+ * in readings per CPU-second of the encoding thread (thread CPU time, so other work on the machine does not count),
+ * plus Jackson's CBOR generator writing the same records, for the size and speed of the alternative to the
+ * shortest-float CBOR writer. The readings are the uplink benchmark's (one {@code temperature} reading per record
+ * with {@code rid} and {@code clk}); each call encodes 100 readings of one sensor into one pack, as a drain does.
+ * The harness uses only types that exist before and after SenML moved into {@code io.cityhub.profiles.senml}, so
+ * the same class files run against either forwarder jar; it prints a SHA-256 of the packs so two runs can show
+ * they wrote the same bytes. Arguments: packs per round (default 20,000), rounds (default 10 per writer, the first
+ * two warm-up).
  */
 public final class SenmlWriterCpuTime {
 
@@ -34,7 +38,7 @@ public final class SenmlWriterCpuTime {
     private SenmlWriterCpuTime() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int packs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         List<List<Reading>> inputs = new ArrayList<>();
@@ -47,34 +51,37 @@ public final class SenmlWriterCpuTime {
             }
             inputs.add(list);
         }
-        SenmlJsonEncoder hand = new SenmlJsonEncoder();
-        JacksonSenml jackson = new JacksonSenml();
-        for (List<Reading> input : inputs) {
-            String id = input.get(0).sensorId();
-            byte[] a = hand.encode(id, input, 1 << 20).get(0).bytes();
-            byte[] b = jackson.encode(id, input);
-            if (!Arrays.equals(a, b)) {
-                throw new IllegalStateException("writers differ:\n" + new String(a) + "\n" + new String(b));
+        PayloadEncoder json = PayloadEncoder.of(PayloadFormat.SENML_JSON);
+        PayloadEncoder cbor = PayloadEncoder.of(PayloadFormat.SENML_CBOR);
+        JacksonCbor jacksonCbor = new JacksonCbor();
+        String[] names = {"json", "cbor", "jackson-cbor"};
+        Writer[] writers = {
+            input -> json.encode(input.get(0).sensorId(), input, 16_384).get(0).bytes(),
+            input -> cbor.encode(input.get(0).sensorId(), input, 16_384).get(0).bytes(),
+            jacksonCbor::encode,
+        };
+        for (int w = 0; w < writers.length; w++) {
+            MessageDigest digest = sha256();
+            for (List<Reading> input : inputs) {
+                digest.update(writers[w].encode(input));
             }
+            System.out.printf(Locale.ROOT, "%-12s pack of %d readings: %d bytes; sha-256 of the 10 packs %s%n",
+                    names[w], PER_PACK, writers[w].encode(inputs.get(0)).length,
+                    HexFormat.of().formatHex(digest.digest()).substring(0, 16));
         }
-        System.out.printf(Locale.ROOT, "pack of %d readings: %d bytes; bytes equal%n", PER_PACK,
-                hand.encode("sensor-0", inputs.get(0), 1 << 20).get(0).bytes().length);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sink = 0;
-        for (int round = 0; round < 2 * rounds; round++) {
-            boolean useJackson = round % 2 == 1;
+        for (int round = 0; round < writers.length * rounds; round++) {
+            int w = round % writers.length;
             long cpu0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
             for (int p = 0; p < packs; p++) {
-                List<Reading> input = inputs.get(p % inputs.size());
-                String id = input.get(0).sensorId();
-                sink += useJackson ? jackson.encode(id, input).length
-                        : hand.encode(id, input, 16_384).get(0).bytes().length;
+                sink += writers[w].encode(inputs.get(p % inputs.size())).length;
             }
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             double wall = (System.nanoTime() - wall0) / 1e9;
             System.out.printf(Locale.ROOT, "%-12s %s round %d: %,.0f readings per CPU-second (%.0f%% of a core)%n",
-                    useJackson ? "jackson" : "hand-written", round < 4 ? "warm-up " : "measured", round / 2,
+                    names[w], round < 2 * writers.length ? "warm-up " : "measured", round / writers.length,
                     (double) packs * PER_PACK / cpu, 100 * cpu / wall);
         }
         if (sink == 0) {
@@ -82,40 +89,54 @@ public final class SenmlWriterCpuTime {
         }
     }
 
-    /** The same records as {@link ReadingRecords#of}, written with a Jackson generator per pack. */
-    static final class JacksonSenml {
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-        private final JsonFactory factory = JsonFactory.builder().build();
+    /** One pack of one sensor's readings. */
+    interface Writer {
+        byte[] encode(List<Reading> readings);
+    }
 
-        byte[] encode(String sensorId, List<Reading> readings) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(readings.size() * 120);
-            try (JsonGenerator json = factory.createGenerator(out)) {
-                json.writeStartArray();
-                String baseName = ReadingRecords.baseName(sensorId);
+    /**
+     * The same records written with Jackson's CBOR generator: integer labels of RFC 8428 table 4, text labels for
+     * the extensions, every number a double (Jackson writes no half-precision floats).
+     */
+    static final class JacksonCbor {
+
+        private final CBORFactory factory = CBORFactory.builder().build();
+
+        byte[] encode(List<Reading> readings) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(readings.size() * 80);
+            try (CBORGenerator cbor = factory.createGenerator(out)) {
+                cbor.writeStartArray(readings, readings.size());
+                String baseName = ReadingRecords.baseName(readings.get(0).sensorId());
                 for (Reading reading : readings) {
-                    json.writeStartObject();
+                    cbor.writeStartObject(null, baseName != null ? 7 : 6);
                     if (baseName != null) {
-                        json.writeStringField("bn", baseName);
+                        cbor.writeFieldId(-2);
+                        cbor.writeString(baseName);
                         baseName = null;
                     }
-                    json.writeStringField("n", reading.channel());
-                    if (!reading.unit().isEmpty()) {
-                        json.writeStringField("u", reading.unit());
-                    }
-                    ReadingValue value = reading.value();
-                    if (value instanceof ReadingValue.NumberValue number) {
-                        json.writeNumberField("v", number.value());
-                    } else if (value instanceof ReadingValue.BooleanValue flag) {
-                        json.writeBooleanField("vb", flag.value());
-                    } else {
-                        json.writeStringField("vs", ((ReadingValue.TextValue) value).value());
-                    }
-                    json.writeNumberField("t", ReadingRecords.seconds(reading.timestamp()));
-                    json.writeStringField("rid", reading.id());
-                    json.writeStringField("clk", ReadingRecords.clockCode(reading.clockQuality()));
-                    json.writeEndObject();
+                    cbor.writeFieldId(0);
+                    cbor.writeString(reading.channel());
+                    cbor.writeFieldId(1);
+                    cbor.writeString(reading.unit());
+                    cbor.writeFieldId(2);
+                    cbor.writeNumber(((ReadingValue.NumberValue) reading.value()).value());
+                    cbor.writeFieldId(6);
+                    cbor.writeNumber(ReadingRecords.seconds(reading.timestamp()));
+                    cbor.writeFieldName("rid");
+                    cbor.writeString(reading.id());
+                    cbor.writeFieldName("clk");
+                    cbor.writeString(ReadingRecords.clockCode(reading.clockQuality()));
+                    cbor.writeEndObject();
                 }
-                json.writeEndArray();
+                cbor.writeEndArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

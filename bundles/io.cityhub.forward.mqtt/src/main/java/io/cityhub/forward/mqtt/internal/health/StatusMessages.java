@@ -1,7 +1,7 @@
 package io.cityhub.forward.mqtt.internal.health;
 
 import io.cityhub.forward.mqtt.internal.link.StatusPayloads;
-import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.profiles.senml.JsonValues;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +51,7 @@ public final class StatusMessages implements StatusPayloads {
         if (stamped) {
             status.put("time", clock.instant().toString());
         }
-        return JsonWriter.toBytes(status);
+        return JsonValues.write(status);
     }
 
     /** @return this bundle's version, or "unknown" outside OSGi */

@@ -1,6 +1,7 @@
 package io.cityhub.forward.mqtt.internal.payload;
 
 import io.cityhub.api.Reading;
+import io.cityhub.profiles.senml.SenmlFormat;
 import java.util.List;
 
 /** Turns one sensor's readings into as few payloads as the size bound allows, keeping their order. */
@@ -17,8 +18,8 @@ public interface PayloadEncoder {
     /** @param format the configured format @return its encoder */
     static PayloadEncoder of(PayloadFormat format) {
         return switch (format) {
-            case SENML_JSON -> new SenmlJsonEncoder();
-            case SENML_CBOR -> new SenmlCborEncoder();
+            case SENML_JSON -> new SenmlEncoder(SenmlFormat.JSON);
+            case SENML_CBOR -> new SenmlEncoder(SenmlFormat.CBOR);
             case KURA_PROTOBUF -> new KuraPayloadEncoder();
         };
     }

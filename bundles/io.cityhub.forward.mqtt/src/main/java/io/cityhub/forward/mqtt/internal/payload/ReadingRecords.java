@@ -4,7 +4,9 @@ import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.buffer.GapRecord;
+import io.cityhub.profiles.senml.SenmlRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,7 +14,8 @@ import java.util.List;
  * not ending in {@code _}, so a receiver that does not know them may ignore them) carry what the platform needs
  * for de-duplication and time trust: {@code rid} (the reading's deterministic id) and {@code clk} (clock quality).
  * Gap records add {@code from}, {@code to} and {@code reason}; undeliverable-reading events add {@code reading},
- * {@code sensor} and {@code reason}. Documented in the bundle README.
+ * {@code sensor} and {@code reason}. Documented in the bundle README. The record model is the shared one of
+ * {@code io.cityhub.profiles.senml}.
  */
 public final class ReadingRecords {
 
@@ -68,20 +71,18 @@ public final class ReadingRecords {
         };
     }
 
-    /** A SenML pack of mixed sensors: {@code bn} is set whenever the sensor changes (RFC 8428 §4.5.1). */
-    public static String mixedPack(List<Reading> readings) {
-        JsonWriter json = new JsonWriter(readings.size() * 160);
-        json.raw('[');
+    /**
+     * The records of a SenML pack of mixed sensors: {@code bn} is set whenever the sensor changes (RFC 8428 §4.5.1).
+     * A list of records is written as a JSON pack inside a JSON message ({@code io.cityhub.profiles.senml.JsonValues}).
+     */
+    public static List<SenmlRecord> mixedPack(List<Reading> readings) {
+        List<SenmlRecord> records = new ArrayList<>(readings.size());
         String previous = null;
-        for (int i = 0; i < readings.size(); i++) {
-            Reading r = readings.get(i);
-            if (i > 0) {
-                json.raw(',');
-            }
+        for (Reading r : readings) {
             String base = r.sensorId().equals(previous) ? null : baseName(r.sensorId());
-            of(r, base).writeJson(json);
+            records.add(of(r, base));
             previous = r.sensorId();
         }
-        return json.raw(']').toString();
+        return records;
     }
 }

@@ -11,9 +11,9 @@ import io.cityhub.forward.mqtt.internal.link.MqttLink;
 import io.cityhub.forward.mqtt.internal.link.PublishException;
 import io.cityhub.forward.mqtt.internal.link.Publisher;
 import io.cityhub.forward.mqtt.internal.link.Topics;
-import io.cityhub.forward.mqtt.internal.payload.JsonReader;
-import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
 import io.cityhub.forward.mqtt.internal.payload.ReadingRecords;
+import io.cityhub.profiles.senml.JsonValues;
+import io.cityhub.profiles.senml.MalformedJsonException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +145,7 @@ public final class RequestHandler {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("page", page++);
                 body.put("count", result.readings().size());
-                body.put("senml", new JsonWriter.Raw(ReadingRecords.mixedPack(result.readings())));
+                body.put("senml", ReadingRecords.mixedPack(result.readings()));
                 respond(id, ok(id, "replay", body));
                 count += result.readings().size();
             }
@@ -184,8 +184,8 @@ public final class RequestHandler {
         }
         Object parsed;
         try {
-            parsed = JsonReader.parse(text);
-        } catch (JsonReader.MalformedJsonException e) {
+            parsed = JsonValues.read(text);
+        } catch (MalformedJsonException e) {
             throw new BadRequestException("malformed JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> map)) {
@@ -249,7 +249,7 @@ public final class RequestHandler {
             throw new PublishException("no response slot free for " + PUBLISH_PERMIT_TIMEOUT_SECONDS + " s");
         }
         try {
-            link.publish(topics.response(id), JsonWriter.toBytes(response), false, control::release,
+            link.publish(topics.response(id), JsonValues.write(response), false, control::release,
                     cause -> control.release());
         } catch (PublishException e) {
             control.release();

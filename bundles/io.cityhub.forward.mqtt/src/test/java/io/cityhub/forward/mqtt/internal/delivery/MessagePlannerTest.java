@@ -8,7 +8,8 @@ import io.cityhub.forward.mqtt.internal.JacksonTrees;
 import io.cityhub.forward.mqtt.internal.delivery.MessagePlanner.OutboundMessage;
 import io.cityhub.forward.mqtt.internal.link.Topics;
 import io.cityhub.forward.mqtt.internal.payload.PayloadEncoder;
-import io.cityhub.forward.mqtt.internal.payload.SenmlJsonEncoder;
+import io.cityhub.forward.mqtt.internal.payload.SenmlEncoder;
+import io.cityhub.profiles.senml.SenmlFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class MessagePlannerTest {
 
     private final MessagePlanner planner =
-            new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlJsonEncoder(), 800);
+            new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlEncoder(SenmlFormat.JSON), 800);
 
     @Test
     void sendsSafetyReadingsToEventsAndTelemetryPerSensorKeepingOrder() throws Exception {
@@ -77,7 +78,7 @@ class MessagePlannerTest {
             if (group.contains(poison)) {
                 throw new IllegalStateException("cannot write " + poison.id());
             }
-            return new SenmlJsonEncoder().encode(sensor, group, max);
+            return new SenmlEncoder(SenmlFormat.JSON).encode(sensor, group, max);
         };
 
         MessagePlanner.Plan plan = new MessagePlanner(new Topics("cityhub", "gw-1"), picky, 800).plan(readings);

@@ -7,7 +7,8 @@ import io.cityhub.forward.mqtt.internal.Fixtures;
 import io.cityhub.forward.mqtt.internal.JacksonTrees;
 import io.cityhub.forward.mqtt.internal.link.Publisher;
 import io.cityhub.forward.mqtt.internal.link.Topics;
-import io.cityhub.forward.mqtt.internal.payload.SenmlJsonEncoder;
+import io.cityhub.forward.mqtt.internal.payload.SenmlEncoder;
+import io.cityhub.profiles.senml.SenmlFormat;
 import io.cityhub.testing.InMemoryReadingBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ class UndeliverableReadingTest {
     private final RefusingSession session = new RefusingSession();
     private final UplinkCounters counters = new UplinkCounters();
     private final DeliveryPipeline pipeline = new DeliveryPipeline(buffer,
-            new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlJsonEncoder(), 16_384), session,
+            new MessagePlanner(new Topics("cityhub", "gw-1"), new SenmlEncoder(SenmlFormat.JSON), 16_384), session,
             new RateLimiter(0, 0, System::nanoTime), 64, 100, Runnable::run, counters, System::nanoTime,
             setAside::add);
 

@@ -1,8 +1,8 @@
 package io.cityhub.forward.mqtt.internal.request;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.cityhub.forward.mqtt.internal.payload.JsonReader;
-import io.cityhub.forward.mqtt.internal.payload.JsonWriter;
+import io.cityhub.profiles.senml.JsonValues;
+import io.cityhub.profiles.senml.MalformedJsonException;
 import io.cityhub.testing.AllocationBudget;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Any payload published on the gateway's request topic is read the way {@link RequestHandler} reads it (at most
- * {@link RequestHandler#MAX_REQUEST_BYTES}, strict UTF-8, then {@link JsonReader}): the only failure allowed is
- * {@link JsonReader.MalformedJsonException}; no hang, allocation in proportion to the payload; and what the reader
- * accepts, {@link JsonWriter} writes back as JSON the reader accepts again, with the same strings (a response echoes
- * the request's id and op).
+ * {@link RequestHandler#MAX_REQUEST_BYTES}, strict UTF-8, then {@link JsonValues#read}): the only failure allowed is
+ * {@link MalformedJsonException}; no hang, allocation in proportion to the payload; and what the reader accepts,
+ * {@link JsonValues#write} writes back as JSON the reader accepts again, with the same strings (a response echoes the
+ * request's id and op).
  *
  * <p>Every build replays the kept inputs in {@code PlatformRequestFuzzTestInputs/};
  * {@code ./cityhub fuzz platform-request} explores.
@@ -41,18 +41,18 @@ class PlatformRequestFuzzTest {
         }
         Object value;
         try {
-            value = JsonReader.parse(text);
-        } catch (JsonReader.MalformedJsonException rejected) {
+            value = JsonValues.read(text);
+        } catch (MalformedJsonException rejected) {
             return;
         }
-        String written = new String(JsonWriter.toBytes(value), StandardCharsets.UTF_8);
+        String written = new String(JsonValues.write(value), StandardCharsets.UTF_8);
         Object again;
         try {
-            again = JsonReader.parse(written);
-        } catch (JsonReader.MalformedJsonException e) {
+            again = JsonValues.read(written);
+        } catch (MalformedJsonException e) {
             throw new AssertionError("the writer made unreadable JSON of an accepted request: " + written, e);
         }
-        String rewritten = new String(JsonWriter.toBytes(again), StandardCharsets.UTF_8);
+        String rewritten = new String(JsonValues.write(again), StandardCharsets.UTF_8);
         if (!written.equals(rewritten)) {
             throw new AssertionError("request changed on a second write: " + written + " vs " + rewritten);
         }

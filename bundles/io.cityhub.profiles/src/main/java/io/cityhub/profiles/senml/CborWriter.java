@@ -1,18 +1,29 @@
-package io.cityhub.forward.mqtt.internal.payload;
+package io.cityhub.profiles.senml;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The few CBOR items SenML needs (RFC 8949 §3). Floats use the preferred serialization of RFC 8949 §4.1: the
  * shortest of half, single and double precision that keeps the value exactly, as RFC 8428 §6's example does.
+ *
+ * <p>Why this is not Jackson's {@code CBORGenerator}, which reads SenML CBOR here ({@link SenmlFormat#read}): that
+ * generator has no half-precision floats and writes every {@code double} in 9 bytes, so it cannot reproduce RFC 8428
+ * §6's example (pinned byte for byte) and makes every pack larger: a reading's value and time that fit a half or a
+ * single take 9 bytes each (figures in the bundle README and {@code benchmarks/RESULTS.md}). Writing CBOR needs only
+ * these few item heads, so it stays here; reading CBOR, where the input is hostile, stays with the library.
  */
 final class CborWriter {
 
-    private final ByteArrayOutputStream out;
+    private final PackBuffer out;
 
+    /** @param out where the items go */
+    CborWriter(PackBuffer out) {
+        this.out = out;
+    }
+
+    /** A writer into a buffer of its own. */
     CborWriter(int initialCapacity) {
-        out = new ByteArrayOutputStream(initialCapacity);
+        this(new PackBuffer(initialCapacity));
     }
 
     CborWriter arrayHeader(int size) {
@@ -28,7 +39,14 @@ final class CborWriter {
     CborWriter text(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         head(3, bytes.length);
-        out.write(bytes, 0, bytes.length);
+        write(bytes, 0, bytes.length);
+        return this;
+    }
+
+    /** A byte string (major type 2), for {@code vd}. */
+    CborWriter bytes(byte[] value) {
+        head(2, value.length);
+        write(value, 0, value.length);
         return this;
     }
 
@@ -43,7 +61,7 @@ final class CborWriter {
     }
 
     CborWriter bool(boolean value) {
-        out.write(value ? 0xf5 : 0xf4);
+        write(value ? 0xf5 : 0xf4);
         return this;
     }
 
@@ -52,22 +70,17 @@ final class CborWriter {
         if ((double) single == value) {
             int half = halfExact(single);
             if (half >= 0) {
-                out.write(0xf9);
-                out.write(half >>> 8);
-                out.write(half);
+                write(0xf9);
+                write(half >>> 8);
+                write(half);
                 return this;
             }
-            out.write(0xfa);
+            write(0xfa);
             writeBigEndian(Float.floatToIntBits(single) & 0xffffffffL, 4);
             return this;
         }
-        out.write(0xfb);
+        write(0xfb);
         writeBigEndian(Double.doubleToLongBits(value), 8);
-        return this;
-    }
-
-    CborWriter raw(byte[] bytes) {
-        out.write(bytes, 0, bytes.length);
         return this;
     }
 
@@ -75,11 +88,7 @@ final class CborWriter {
         return out.toByteArray();
     }
 
-    int size() {
-        return out.size();
-    }
-
-    /** @return the bytes of a header for {@code size} items of {@code major}, e.g. an array header */
+    /** @return the length in bytes of the head of an array or map of {@code size} items */
     static int headerLength(long size) {
         if (size < 24) {
             return 1;
@@ -96,25 +105,33 @@ final class CborWriter {
     private void head(int major, long argument) {
         int type = major << 5;
         if (argument < 24) {
-            out.write(type | (int) argument);
+            write(type | (int) argument);
         } else if (argument < 0x100) {
-            out.write(type | 24);
-            out.write((int) argument);
+            write(type | 24);
+            write((int) argument);
         } else if (argument < 0x10000) {
-            out.write(type | 25);
+            write(type | 25);
             writeBigEndian(argument, 2);
         } else if (argument < 0x100000000L) {
-            out.write(type | 26);
+            write(type | 26);
             writeBigEndian(argument, 4);
         } else {
-            out.write(type | 27);
+            write(type | 27);
             writeBigEndian(argument, 8);
         }
     }
 
+    private void write(int b) {
+        out.write(b);
+    }
+
+    private void write(byte[] bytes, int offset, int length) {
+        out.write(bytes, offset, length);
+    }
+
     private void writeBigEndian(long value, int bytes) {
         for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
-            out.write((int) (value >>> shift));
+            write((int) (value >>> shift));
         }
     }
 
