@@ -47,6 +47,8 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
     private final ChainResolver resolver = new ChainResolver();
     /** bumped by every change of configuration or profiles; a channel whose chain is older rebuilds it */
     private final AtomicLong generation = new AtomicLong();
+    /** the registry's {@link DeviceProfileRegistry#revision()} the current generation was built from */
+    private volatile long registryRevision;
     private final Map<ChannelKey, Entry> entries = new ConcurrentHashMap<>();
     /** windows saved before the last restart that no channel has taken up yet */
     private final Map<ChannelKey, AggregateReadings.Pending> restored;
@@ -118,9 +120,17 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
     }
 
     @Reference(name = "registry", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRegistry")
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRegistry", updated = "updatedRegistry")
     void bindRegistry(DeviceProfileRegistry registry) {
         resolver.registry = registry;
+        generation.incrementAndGet();
+    }
+
+    /**
+     * The registry reloaded its profiles (its configuration changed, e.g. a profile directory with a new or edited
+     * file): SCR updates its service properties, and every channel re-resolves its chain at its next reading.
+     */
+    void updatedRegistry(DeviceProfileRegistry registry) {
         generation.incrementAndGet();
     }
 
@@ -132,9 +142,14 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
     }
 
     @Reference(name = "defaults", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDefaults")
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDefaults", updated = "updatedDefaults")
     void bindDefaults(ProfileFilterDefaults defaults) {
         resolver.defaults = defaults;
+        generation.incrementAndGet();
+    }
+
+    /** The profiles' default filters were reloaded: channels re-resolve their chains at their next reading. */
+    void updatedDefaults(ProfileFilterDefaults defaults) {
         generation.incrementAndGet();
     }
 
@@ -163,7 +178,7 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
 
     @Override
     public FilterResult filter(List<Reading> readings) {
-        long current = generation.get();
+        long current = currentGeneration();
         List<Reading> out = new ArrayList<>(readings.size());
         int filtered = 0;
         for (Reading reading : readings) {
@@ -190,6 +205,27 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
             }
         }
         return new FilterResult(out, filtered);
+    }
+
+    /**
+     * The generation chains must have: bumped here when the registry reloaded its profiles (a technician's new or
+     * edited file) without a change of its service properties that SCR would report through {@code updated}.
+     * One volatile read and one call per batch: nothing per reading.
+     */
+    private long currentGeneration() {
+        DeviceProfileRegistry registry = resolver.registry;
+        if (registry != null) {
+            long revision = registry.revision();
+            if (revision != registryRevision) {
+                synchronized (generation) {
+                    if (revision != registryRevision) {
+                        registryRevision = revision;
+                        generation.incrementAndGet();
+                    }
+                }
+            }
+        }
+        return generation.get();
     }
 
     /** Rebuilds a channel's chain if its specification changed; emits what the old chain still held. */

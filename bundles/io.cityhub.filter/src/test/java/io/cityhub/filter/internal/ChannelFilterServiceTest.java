@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +126,64 @@ class ChannelFilterServiceTest {
         assertThat((String) filter.health().get("s1/h.problem"))
                 .isEqualTo("profile test-th channel h: attribute 'deadband.band' has invalid value 'x'; expected a"
                         + " number between 0.0 and 1000000.0");
+    }
+
+    private static List<FilterSpec> deadband(String band) {
+        return List.of(new FilterSpec("deadband", params("mode", "absolute", "band", band, "heartbeat.seconds",
+                "900")));
+    }
+
+    @Test
+    void editedProfileDefaultsApplyAfterTheRegistryReloadsWithoutARestart() {
+        ChannelFilterService filter = service();
+        Fixtures.Registry registry = new Fixtures.Registry(List.of("s1"), new ChannelSpec("t", "Cel", -40, 85));
+        AtomicReference<List<FilterSpec>> declared = new AtomicReference<>(deadband("0.5"));
+        filter.bindRegistry(registry);
+        filter.bindDefaults((profile, channel) -> declared.get());
+        assertThat(filter.filter(List.of(reading("s1", "t", 20, "Cel", 0), reading("s1", "t", 21, "Cel", 60)))
+                .passed()).extracting(Fixtures::value).containsExactly(20.0, 21.0);
+
+        declared.set(deadband("5")); // the file is edited, but not yet reloaded: the chain stays as it was
+        assertThat(filter.filter(List.of(reading("s1", "t", 22, "Cel", 120))).passed()).hasSize(1);
+
+        registry.revision++; // the registry reloads its directory
+        FilterResult reloaded = filter.filter(List.of(reading("s1", "t", 23, "Cel", 180),
+                reading("s1", "t", 26, "Cel", 240), reading("s1", "t", 28.5, "Cel", 300)));
+
+        // a new chain: its first value is sent, then the 5 Cel band holds back what the 0.5 band would have sent
+        assertThat(reloaded.passed()).extracting(Fixtures::value).containsExactly(23.0, 28.5);
+        assertThat(reloaded.filtered()).isEqualTo(1);
+    }
+
+    @Test
+    void aReloadThatLeavesAChannelsChainAsItWasKeepsItsState() {
+        ChannelFilterService filter = service();
+        Fixtures.Registry registry = new Fixtures.Registry(List.of("s1"), new ChannelSpec("t", "Cel", -40, 85));
+        filter.bindRegistry(registry);
+        filter.bindDefaults((profile, channel) -> deadband("0.5"));
+        filter.filter(List.of(reading("s1", "t", 20, "Cel", 0)));
+
+        registry.revision++;
+        FilterResult after = filter.filter(List.of(reading("s1", "t", 20.2, "Cel", 60)));
+
+        assertThat(after.passed()).isEmpty(); // still compared with the 20 sent before the reload
+        assertThat(after.filtered()).isEqualTo(1);
+    }
+
+    @Test
+    void updatedServicePropertiesOfTheDefaultsRebuildTheChains() {
+        ChannelFilterService filter = service();
+        filter.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("t", "Cel", -40, 85)));
+        AtomicReference<List<FilterSpec>> declared = new AtomicReference<>(deadband("0.5"));
+        ProfileFilterDefaults defaults = (profile, channel) -> declared.get();
+        filter.bindDefaults(defaults);
+        filter.filter(List.of(reading("s1", "t", 20, "Cel", 0)));
+
+        declared.set(List.of());
+        filter.updatedDefaults(defaults);
+
+        assertThat(filter.filter(List.of(reading("s1", "t", 20.1, "Cel", 60), reading("s1", "t", 20.1, "Cel", 120)))
+                .passed()).hasSize(2);
     }
 
     @Test
