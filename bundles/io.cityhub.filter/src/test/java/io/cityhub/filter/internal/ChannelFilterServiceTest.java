@@ -25,7 +25,7 @@ class ChannelFilterServiceTest {
     Path dir;
 
     private ChannelFilterService service() {
-        return new ChannelFilterService(new WindowStore(dir.resolve(ChannelFilterService.STATE_FILE)));
+        return new ChannelFilterService(new WindowStore(dir.resolve(ChannelFilterService.STATE_FILE)), null);
     }
 
     private static final ProfileFilterDefaults DEADBAND_AND_HOURLY = (profile, channel) -> switch (channel) {
@@ -204,6 +204,82 @@ class ChannelFilterServiceTest {
         assertThat(closed.passed()).extracting(Reading::channel).containsExactly("rain:max", "rain:count");
         assertThat(closed.passed()).extracting(Fixtures::value).containsExactly(4.0, 3.0);
         assertThat(closed.passed().get(0).source().attributes()).containsEntry("aggregate.partial", "false");
+    }
+
+    private static ChannelFilterService hourlyRain(ChannelFilterService service) {
+        service.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("rain", "mm", 0, 500)));
+        service.bindDefaults(DEADBAND_AND_HOURLY);
+        return service;
+    }
+
+    @Test
+    void theWriterWritesOnlyWhenAWindowChangedAndMarksTheFileAsWrittenWhileRunning() throws Exception {
+        ChannelFilterService filter = hourlyRain(service());
+        filter.filter(List.of(reading("s1", "t", 20, "Cel", 0)));
+        assertThat(filter.persist()).as("no aggregation yet").isFalse();
+
+        filter.filter(List.of(reading("s1", "rain", 1, "mm", 0)));
+        assertThat(filter.persist()).isTrue();
+        assertThat(filter.persist()).as("nothing changed since").isFalse();
+
+        WindowStore.Saved saved = new WindowStore(dir.resolve(ChannelFilterService.STATE_FILE)).load();
+        assertThat(saved.clean()).isFalse();
+        assertThat(saved.windows().get(new ChannelKey("s1", "rain")).window().count()).isEqualTo(1);
+    }
+
+    @Test
+    void afterACrashValuesSinceTheLastWriteAreMissingAndTheWindowSaysPartial() throws Exception {
+        ChannelFilterService crashed = hourlyRain(service());
+        crashed.filter(List.of(reading("s1", "rain", 1, "mm", 0), reading("s1", "rain", 4, "mm", 60)));
+        crashed.persist();
+        crashed.filter(List.of(reading("s1", "rain", 9, "mm", 120))); // then the power goes: no deactivation
+
+        ChannelFilterService after = hourlyRain(service());
+        after.filter(List.of(reading("s1", "rain", 2, "mm", 180)));
+        FilterResult closed = after.filter(List.of(reading("s1", "rain", 0, "mm", 3600)));
+
+        assertThat(closed.passed()).extracting(Fixtures::value).containsExactly(4.0, 3.0); // the 9 is gone
+        assertThat(closed.passed().get(0).source().attributes()).containsEntry("aggregate.partial", "true");
+    }
+
+    @Test
+    void aCleanStopAfterWritesWhileRunningContinuesTheWindowComplete() throws Exception {
+        ChannelFilterService before = hourlyRain(service());
+        before.filter(List.of(reading("s1", "rain", 1, "mm", 0)));
+        before.persist();
+        before.filter(List.of(reading("s1", "rain", 9, "mm", 60)));
+        before.deactivate();
+
+        ChannelFilterService after = hourlyRain(service());
+        after.filter(List.of(reading("s1", "rain", 2, "mm", 120)));
+        FilterResult closed = after.filter(List.of(reading("s1", "rain", 0, "mm", 3600)));
+
+        assertThat(closed.passed()).extracting(Fixtures::value).containsExactly(9.0, 3.0);
+        assertThat(closed.passed().get(0).source().attributes()).containsEntry("aggregate.partial", "false");
+    }
+
+    @Test
+    void aRecoveredWindowOfAChannelThatNoLongerAggregatesIsSentPartial() throws Exception {
+        ChannelFilterService crashed = hourlyRain(service());
+        crashed.filter(List.of(reading("s1", "rain", 3, "mm", 0)));
+        crashed.persist();
+
+        ChannelFilterService after = service();
+        after.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("rain", "mm", 0, 500)));
+        FilterResult result = after.filter(List.of(reading("s1", "rain", 5, "mm", 60)));
+
+        assertThat(result.passed()).extracting(Reading::channel).containsExactly("rain:max", "rain:count", "rain");
+        assertThat(result.passed().get(1).source().attributes()).containsEntry("aggregate.partial", "true");
+    }
+
+    @Test
+    void aStateFileWithADamagedCleanFlagIsSetAside() throws Exception {
+        Path file = dir.resolve(ChannelFilterService.STATE_FILE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "clean=maybe\n");
+        ChannelFilterService filter = service();
+        assertThat(filter.filter(List.of(reading("s1", "t", 1, "", 0))).passed()).hasSize(1);
+        assertThat(file.resolveSibling("windows.properties.damaged")).exists();
     }
 
     @Test
