@@ -85,7 +85,12 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, P
     /** Reloads the profiles and re-registers the codecs: a technician's new file needs no restart. */
     @Modified
     void modified(DeviceProfileRegistryConfig config) {
-        apply(validated(config, "modification"));
+        reload(validated(config, "modification"));
+    }
+
+    /** Reads the profiles again with these options; users see a new {@link #revision()}. */
+    void reload(DeviceProfileRegistryOptions next) {
+        apply(next);
     }
 
     private synchronized void apply(DeviceProfileRegistryOptions next) {
