@@ -78,8 +78,11 @@ public class FilterChainBenchmark {
         aggregating = new ChannelChain(new ChainSpec("Cel", range, new ChainSpec.Outlier(7, 3), null, 0,
                 new ChainSpec.Aggregate(300_000, EnumSet.allOf(AggregateFunction.class))));
         stateDir = Files.createTempDirectory("filter-bench");
-        service = new ChannelFilterService(new WindowStore(stateDir.resolve("windows.properties")), ChannelFilterService.PERSIST_INTERVAL);
-        serviceAggregating = new ChannelFilterService(new WindowStore(stateDir.resolve("aggregating.properties")), ChannelFilterService.PERSIST_INTERVAL);
+        // as deployed: the writer thread saves changed windows every PERSIST_INTERVAL while the readings flow
+        service = new ChannelFilterService(new WindowStore(stateDir.resolve("windows.properties")),
+                ChannelFilterService.PERSIST_INTERVAL);
+        serviceAggregating = new ChannelFilterService(new WindowStore(stateDir.resolve("aggregating.properties")),
+                ChannelFilterService.PERSIST_INTERVAL);
         for (int s = 0; s < 20; s++) {
             service.addOverride(new SensorFilterOverride(new ChannelKey("bench-" + s, "temperature"), List.of(
                     new FilterSpec("unit", Map.of("to", "Cel")),
