@@ -144,7 +144,9 @@ public final class ChannelFilterService implements ReadingFilter, HealthContribu
     @Deactivate
     void deactivate() {
         if (persister != null) {
-            persister.shutdownNow();
+            // shutdown, not shutdownNow: an interrupt would close the FileChannel of a write under way
+            // (ClosedByInterruptException); the periodic task is cancelled and a running write completes
+            persister.shutdown();
             try {
                 if (!persister.awaitTermination(10, TimeUnit.SECONDS)) {
                     LOG.warn("The aggregation window writer did not stop within 10 s");
