@@ -94,8 +94,8 @@ class LoraProfileLoopbackTest {
     void aPayloadThatDoesNotDecodeIsCountedWithItsReasonAndTheNextFrameStillDecodes() throws Exception {
         SimulatedLoraDevice bay = SimulatedLoraDevice.abp(PARKING_EUI, PARKING_ADDR, NWK, APP);
 
-        // a heartbeat without its temperature byte, then a good one
-        assertThat(forwarder.push(bay.uplink(false, 2, Bytes.fromHex("01")), 1000, WAIT)).isTrue();
+        // a start-up frame cut short (its occupancy is in byte 16), then a good heartbeat
+        assertThat(forwarder.push(bay.uplink(false, 3, Bytes.fromHex("01")), 1000, WAIT)).isTrue();
         assertThat(forwarder.push(bay.uplink(false, 2, Bytes.fromHex("00fe")), 2000, WAIT)).isTrue();
 
         List<Reading> stored = awaitReadings(2);
@@ -105,7 +105,7 @@ class LoraProfileLoopbackTest {
         assertThat(stored).allSatisfy(r -> assertThat(r.source().attributes()).containsEntry("fCnt", "1"));
         assertThat(gateway.counter("dropped.decode_failed")).isEqualTo(1);
         assertThat(gateway.health().get("lastDecodeError")).asString().contains("bosch-tps110", "'bay-17'",
-                "FPort 2", "byte offset 1", "field 'temperature'");
+                "FPort 3", "byte offset 16", "field 'occupied'");
         assertThat(ingest.health()).containsEntry("decodeErrors.bosch-tps110", 1L);
     }
 

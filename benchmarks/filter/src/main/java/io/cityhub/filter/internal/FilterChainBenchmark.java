@@ -56,6 +56,7 @@ public class FilterChainBenchmark {
     private ChannelChain chain;
     private ChannelChain aggregating;
     private ChannelFilterService service;
+    private ChannelFilterService serviceAggregating;
     private int next;
     private int nextBatch;
     private Path stateDir;
@@ -77,7 +78,11 @@ public class FilterChainBenchmark {
         aggregating = new ChannelChain(new ChainSpec("Cel", range, new ChainSpec.Outlier(7, 3), null, 0,
                 new ChainSpec.Aggregate(300_000, EnumSet.allOf(AggregateFunction.class))));
         stateDir = Files.createTempDirectory("filter-bench");
-        service = new ChannelFilterService(new WindowStore(stateDir.resolve("windows.properties")));
+        // as deployed: the writer thread saves changed windows every PERSIST_INTERVAL while the readings flow
+        service = new ChannelFilterService(new WindowStore(stateDir.resolve("windows.properties")),
+                ChannelFilterService.PERSIST_INTERVAL);
+        serviceAggregating = new ChannelFilterService(new WindowStore(stateDir.resolve("aggregating.properties")),
+                ChannelFilterService.PERSIST_INTERVAL);
         for (int s = 0; s < 20; s++) {
             service.addOverride(new SensorFilterOverride(new ChannelKey("bench-" + s, "temperature"), List.of(
                     new FilterSpec("unit", Map.of("to", "Cel")),
@@ -85,6 +90,11 @@ public class FilterChainBenchmark {
                     new FilterSpec("outlier", Map.of("window", "7", "threshold", "3")),
                     new FilterSpec("deadband",
                             Map.of("mode", "absolute", "band", "0.5", "heartbeat.seconds", "900")))));
+            serviceAggregating.addOverride(new SensorFilterOverride(new ChannelKey("bench-" + s, "temperature"),
+                    List.of(new FilterSpec("unit", Map.of("to", "Cel")),
+                            new FilterSpec("range", Map.of("action", "drop", "min", "-40", "max", "85")),
+                            new FilterSpec("aggregate", Map.of("window.seconds", "300", "functions",
+                                    "min,max,mean,count,last")))));
         }
         batches = new ArrayList<>();
         for (int i = 0; i + BATCH <= READINGS; i += BATCH) {
@@ -112,6 +122,13 @@ public class FilterChainBenchmark {
     @OperationsPerInvocation(BATCH)
     public void service(Blackhole hole) {
         hole.consume(service.filter(batches.get(nextBatch)));
+        nextBatch = nextBatch + 1 == batches.size() ? 0 : nextBatch + 1;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void serviceAggregating(Blackhole hole) {
+        hole.consume(serviceAggregating.filter(batches.get(nextBatch)));
         nextBatch = nextBatch + 1 == batches.size() ? 0 : nextBatch + 1;
     }
 }

@@ -24,7 +24,7 @@ public final class FilterChainCpuTime {
         bench.setUp();
         Blackhole hole = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        for (String name : new String[] {"channelChain", "channelChainAggregating", "service"}) {
+        for (String name : new String[] {"channelChain", "channelChainAggregating", "service", "serviceAggregating"}) {
             for (int round = 0; round < 10; round++) {
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long process0 = os.getProcessCpuTime();
@@ -55,6 +55,13 @@ public final class FilterChainCpuTime {
                     bench.channelChainAggregating(hole);
                 }
                 return readings;
+            }
+            case "serviceAggregating" -> {
+                long batches = readings / 100;
+                for (long i = 0; i < batches; i++) {
+                    bench.serviceAggregating(hole);
+                }
+                return batches * 100;
             }
             default -> {
                 long batches = readings / 100;

@@ -22,4 +22,15 @@ public interface DeviceProfileRegistry {
 
     /** @return every known profile, never null */
     Collection<DeviceProfile> profiles();
+
+    /**
+     * A number that changes every time the profiles are (re)loaded, so a user that derives state from them (the edge
+     * filter chains) knows when to derive it again, also when a reload leaves the registry's service properties as
+     * they were.
+     *
+     * @return the revision of the loaded profiles; the default, for a registry that never reloads, is 0
+     */
+    default long revision() {
+        return 0;
+    }
 }

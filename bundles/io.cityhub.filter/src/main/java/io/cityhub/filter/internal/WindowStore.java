@@ -17,9 +17,24 @@ import java.util.Properties;
 
 /**
  * Open aggregation windows kept across a restart, in one small properties file written crash-safely: a new file,
- * fsync, then an atomic rename over the old one (DESIGN.md, persistent state).
+ * fsync, then an atomic rename over the old one (DESIGN.md, persistent state). The file says whether it was written
+ * at a clean stop (the windows are exact) or while running (a crash may have followed: values aggregated after it
+ * are missing).
  */
 final class WindowStore {
+
+    /** Key of the flag telling a file written at a clean stop from one written while running. */
+    static final String CLEAN = "clean";
+
+    /**
+     * What the file held.
+     *
+     * @param windows open windows by channel
+     * @param clean true if written at a clean stop (or by a version that wrote only then), false if written while
+     *     running
+     */
+    record Saved(Map<ChannelKey, AggregateReadings.Pending> windows, boolean clean) {
+    }
 
     private final Path file;
 
@@ -34,14 +49,16 @@ final class WindowStore {
 
     /**
      * @param pending open windows by channel; an empty map removes the file
+     * @param clean true at a clean stop, false while running
      * @throws IOException if the file cannot be written (the previous file, if any, stays as it was)
      */
-    void save(Map<ChannelKey, AggregateReadings.Pending> pending) throws IOException {
+    void save(Map<ChannelKey, AggregateReadings.Pending> pending, boolean clean) throws IOException {
         if (pending.isEmpty()) {
             Files.deleteIfExists(file);
             return;
         }
         Properties p = new Properties();
+        p.setProperty(CLEAN, Boolean.toString(clean));
         int i = 0;
         for (Map.Entry<ChannelKey, AggregateReadings.Pending> e : pending.entrySet()) {
             AggregateReadings.Pending w = e.getValue();
@@ -77,18 +94,22 @@ final class WindowStore {
     }
 
     /**
-     * @return the windows saved last, by channel; empty if there is no file
+     * @return the windows saved last, by channel; none (clean) if there is no file
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if it is damaged (naming the file and the entry)
      */
-    Map<ChannelKey, AggregateReadings.Pending> load() throws IOException {
+    Saved load() throws IOException {
         Map<ChannelKey, AggregateReadings.Pending> result = new HashMap<>();
         if (!Files.exists(file)) {
-            return result;
+            return new Saved(result, true);
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
+        }
+        String clean = p.getProperty(CLEAN, "true");
+        if (!clean.equals("true") && !clean.equals("false")) {
+            throw new IllegalArgumentException(file + ": '" + CLEAN + "' has invalid value '" + clean + "'");
         }
         for (int i = 0; p.containsKey("w" + i + ".sensor"); i++) {
             String k = "w" + i + ".";
@@ -107,7 +128,7 @@ final class WindowStore {
                 throw new IllegalArgumentException(file + ": entry w" + i + " is damaged: " + e.getMessage(), e);
             }
         }
-        return result;
+        return new Saved(result, Boolean.parseBoolean(clean));
     }
 
     private static java.util.Set<AggregateFunction> functions(String text) {

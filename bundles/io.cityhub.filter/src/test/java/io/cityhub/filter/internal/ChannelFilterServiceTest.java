@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class ChannelFilterServiceTest {
     Path dir;
 
     private ChannelFilterService service() {
-        return new ChannelFilterService(new WindowStore(dir.resolve(ChannelFilterService.STATE_FILE)));
+        return new ChannelFilterService(new WindowStore(dir.resolve(ChannelFilterService.STATE_FILE)), null);
     }
 
     private static final ProfileFilterDefaults DEADBAND_AND_HOURLY = (profile, channel) -> switch (channel) {
@@ -127,6 +128,64 @@ class ChannelFilterServiceTest {
                         + " number between 0.0 and 1000000.0");
     }
 
+    private static List<FilterSpec> deadband(String band) {
+        return List.of(new FilterSpec("deadband", params("mode", "absolute", "band", band, "heartbeat.seconds",
+                "900")));
+    }
+
+    @Test
+    void editedProfileDefaultsApplyAfterTheRegistryReloadsWithoutARestart() {
+        ChannelFilterService filter = service();
+        Fixtures.Registry registry = new Fixtures.Registry(List.of("s1"), new ChannelSpec("t", "Cel", -40, 85));
+        AtomicReference<List<FilterSpec>> declared = new AtomicReference<>(deadband("0.5"));
+        filter.bindRegistry(registry);
+        filter.bindDefaults((profile, channel) -> declared.get());
+        assertThat(filter.filter(List.of(reading("s1", "t", 20, "Cel", 0), reading("s1", "t", 21, "Cel", 60)))
+                .passed()).extracting(Fixtures::value).containsExactly(20.0, 21.0);
+
+        declared.set(deadband("5")); // the file is edited, but not yet reloaded: the chain stays as it was
+        assertThat(filter.filter(List.of(reading("s1", "t", 22, "Cel", 120))).passed()).hasSize(1);
+
+        registry.revision++; // the registry reloads its directory
+        FilterResult reloaded = filter.filter(List.of(reading("s1", "t", 23, "Cel", 180),
+                reading("s1", "t", 26, "Cel", 240), reading("s1", "t", 28.5, "Cel", 300)));
+
+        // a new chain: its first value is sent, then the 5 Cel band holds back what the 0.5 band would have sent
+        assertThat(reloaded.passed()).extracting(Fixtures::value).containsExactly(23.0, 28.5);
+        assertThat(reloaded.filtered()).isEqualTo(1);
+    }
+
+    @Test
+    void aReloadThatLeavesAChannelsChainAsItWasKeepsItsState() {
+        ChannelFilterService filter = service();
+        Fixtures.Registry registry = new Fixtures.Registry(List.of("s1"), new ChannelSpec("t", "Cel", -40, 85));
+        filter.bindRegistry(registry);
+        filter.bindDefaults((profile, channel) -> deadband("0.5"));
+        filter.filter(List.of(reading("s1", "t", 20, "Cel", 0)));
+
+        registry.revision++;
+        FilterResult after = filter.filter(List.of(reading("s1", "t", 20.2, "Cel", 60)));
+
+        assertThat(after.passed()).isEmpty(); // still compared with the 20 sent before the reload
+        assertThat(after.filtered()).isEqualTo(1);
+    }
+
+    @Test
+    void updatedServicePropertiesOfTheDefaultsRebuildTheChains() {
+        ChannelFilterService filter = service();
+        filter.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("t", "Cel", -40, 85)));
+        AtomicReference<List<FilterSpec>> declared = new AtomicReference<>(deadband("0.5"));
+        ProfileFilterDefaults defaults = (profile, channel) -> declared.get();
+        filter.bindDefaults(defaults);
+        filter.filter(List.of(reading("s1", "t", 20, "Cel", 0)));
+
+        declared.set(List.of());
+        filter.updatedDefaults(defaults);
+
+        assertThat(filter.filter(List.of(reading("s1", "t", 20.1, "Cel", 60), reading("s1", "t", 20.1, "Cel", 120)))
+                .passed()).hasSize(2);
+    }
+
     @Test
     void openWindowIsSavedAtDeactivationAndContinuedAfterTheRestart() throws Exception {
         ChannelFilterService before = service();
@@ -145,6 +204,82 @@ class ChannelFilterServiceTest {
         assertThat(closed.passed()).extracting(Reading::channel).containsExactly("rain:max", "rain:count");
         assertThat(closed.passed()).extracting(Fixtures::value).containsExactly(4.0, 3.0);
         assertThat(closed.passed().get(0).source().attributes()).containsEntry("aggregate.partial", "false");
+    }
+
+    private static ChannelFilterService hourlyRain(ChannelFilterService service) {
+        service.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("rain", "mm", 0, 500)));
+        service.bindDefaults(DEADBAND_AND_HOURLY);
+        return service;
+    }
+
+    @Test
+    void theWriterWritesOnlyWhenAWindowChangedAndMarksTheFileAsWrittenWhileRunning() throws Exception {
+        ChannelFilterService filter = hourlyRain(service());
+        filter.filter(List.of(reading("s1", "t", 20, "Cel", 0)));
+        assertThat(filter.persist()).as("no aggregation yet").isFalse();
+
+        filter.filter(List.of(reading("s1", "rain", 1, "mm", 0)));
+        assertThat(filter.persist()).isTrue();
+        assertThat(filter.persist()).as("nothing changed since").isFalse();
+
+        WindowStore.Saved saved = new WindowStore(dir.resolve(ChannelFilterService.STATE_FILE)).load();
+        assertThat(saved.clean()).isFalse();
+        assertThat(saved.windows().get(new ChannelKey("s1", "rain")).window().count()).isEqualTo(1);
+    }
+
+    @Test
+    void afterACrashValuesSinceTheLastWriteAreMissingAndTheWindowSaysPartial() throws Exception {
+        ChannelFilterService crashed = hourlyRain(service());
+        crashed.filter(List.of(reading("s1", "rain", 1, "mm", 0), reading("s1", "rain", 4, "mm", 60)));
+        crashed.persist();
+        crashed.filter(List.of(reading("s1", "rain", 9, "mm", 120))); // then the power goes: no deactivation
+
+        ChannelFilterService after = hourlyRain(service());
+        after.filter(List.of(reading("s1", "rain", 2, "mm", 180)));
+        FilterResult closed = after.filter(List.of(reading("s1", "rain", 0, "mm", 3600)));
+
+        assertThat(closed.passed()).extracting(Fixtures::value).containsExactly(4.0, 3.0); // the 9 is gone
+        assertThat(closed.passed().get(0).source().attributes()).containsEntry("aggregate.partial", "true");
+    }
+
+    @Test
+    void aCleanStopAfterWritesWhileRunningContinuesTheWindowComplete() throws Exception {
+        ChannelFilterService before = hourlyRain(service());
+        before.filter(List.of(reading("s1", "rain", 1, "mm", 0)));
+        before.persist();
+        before.filter(List.of(reading("s1", "rain", 9, "mm", 60)));
+        before.deactivate();
+
+        ChannelFilterService after = hourlyRain(service());
+        after.filter(List.of(reading("s1", "rain", 2, "mm", 120)));
+        FilterResult closed = after.filter(List.of(reading("s1", "rain", 0, "mm", 3600)));
+
+        assertThat(closed.passed()).extracting(Fixtures::value).containsExactly(9.0, 3.0);
+        assertThat(closed.passed().get(0).source().attributes()).containsEntry("aggregate.partial", "false");
+    }
+
+    @Test
+    void aRecoveredWindowOfAChannelThatNoLongerAggregatesIsSentPartial() throws Exception {
+        ChannelFilterService crashed = hourlyRain(service());
+        crashed.filter(List.of(reading("s1", "rain", 3, "mm", 0)));
+        crashed.persist();
+
+        ChannelFilterService after = service();
+        after.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("rain", "mm", 0, 500)));
+        FilterResult result = after.filter(List.of(reading("s1", "rain", 5, "mm", 60)));
+
+        assertThat(result.passed()).extracting(Reading::channel).containsExactly("rain:max", "rain:count", "rain");
+        assertThat(result.passed().get(1).source().attributes()).containsEntry("aggregate.partial", "true");
+    }
+
+    @Test
+    void aStateFileWithADamagedCleanFlagIsSetAside() throws Exception {
+        Path file = dir.resolve(ChannelFilterService.STATE_FILE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "clean=maybe\n");
+        ChannelFilterService filter = service();
+        assertThat(filter.filter(List.of(reading("s1", "t", 1, "", 0))).passed()).hasSize(1);
+        assertThat(file.resolveSibling("windows.properties.damaged")).exists();
     }
 
     @Test

@@ -34,6 +34,8 @@ final class Fixtures {
     static final class Registry implements DeviceProfileRegistry {
         private final DeviceProfile profile;
         private final List<String> sensors;
+        /** what {@link #revision()} answers: a test bumps it to play a reload of the profiles */
+        volatile long revision;
 
         Registry(List<String> sensors, ChannelSpec... channels) {
             this.profile = new DeviceProfile("test-th", "Acme", "TH-1", "coap", "cayenne-lpp", List.of(channels));
@@ -53,6 +55,11 @@ final class Fixtures {
         @Override
         public Collection<DeviceProfile> profiles() {
             return List.of(profile);
+        }
+
+        @Override
+        public long revision() {
+            return revision;
         }
     }
 

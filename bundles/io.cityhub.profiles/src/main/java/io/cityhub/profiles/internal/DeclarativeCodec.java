@@ -68,11 +68,12 @@ public final class DeclarativeCodec implements PayloadCodec {
         }
         List<Reading> readings = new ArrayList<>(values.size());
         for (DecodedValue value : values) {
-            if (value.bool() == null && !Double.isFinite(value.number())) {
+            if (value.bool() == null && value.text() == null && !Double.isFinite(value.number())) {
                 throw new DecodeException(id, "device '" + sensor + "', FPort " + (fport == null ? "none" : fport)
                         + ": channel '" + value.channel() + "' scales to a non-finite number");
             }
-            ReadingValue reading = value.bool() != null ? ReadingValue.of(value.bool().booleanValue())
+            ReadingValue reading = value.text() != null ? ReadingValue.of(value.text())
+                    : value.bool() != null ? ReadingValue.of(value.bool().booleanValue())
                     : ReadingValue.of(value.number());
             readings.add(CodecReadings.of(observation, value.channel(), reading, units.get(value.channel())));
         }

@@ -56,6 +56,8 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, P
     private final List<Runnable> registrations = new ArrayList<>();
     private volatile DeviceProfileRegistryOptions options;
     private volatile ProfileCatalog.Result catalog;
+    /** bumped by every load, after the new catalog is in place */
+    private volatile long revision;
 
     /** @throws IllegalArgumentException if the configuration is invalid (logged at ERROR) */
     @Activate
@@ -83,7 +85,12 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, P
     /** Reloads the profiles and re-registers the codecs: a technician's new file needs no restart. */
     @Modified
     void modified(DeviceProfileRegistryConfig config) {
-        apply(validated(config, "modification"));
+        reload(validated(config, "modification"));
+    }
+
+    /** Reads the profiles again with these options; users see a new {@link #revision()}. */
+    void reload(DeviceProfileRegistryOptions next) {
+        apply(next);
     }
 
     private synchronized void apply(DeviceProfileRegistryOptions next) {
@@ -112,6 +119,7 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, P
         }
         options = next;
         catalog = result;
+        revision++; // only apply() writes it, under the lock
         LOG.info("{}: {} profiles loaded, {} rejected", PID, result.profiles().size(), result.errors().size());
     }
 
@@ -139,6 +147,11 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, P
     @Override
     public Collection<DeviceProfile> profiles() {
         return catalog.profiles().values().stream().map(l -> l.document().profile()).toList();
+    }
+
+    @Override
+    public long revision() {
+        return revision;
     }
 
     @Override

@@ -137,6 +137,31 @@ class FileDeviceProfileRegistryTest {
     }
 
     @Test
+    void aReloadServesTheEditedFileAndAnnouncesANewRevision() throws Exception {
+        Path file = directory.resolve("edited.yaml");
+        String profile = """
+                id: edited
+                vendor: acme
+                model: T1
+                transport: lorawan
+                channels: [{name: t, quantity: temperature, unit: Cel}]
+                codec: {type: layout, steps: [{channel: t, type: int, size: 2, divide: 10}]}
+                filters: {t: [{type: deadband, mode: absolute, band: BAND, heartbeat.seconds: 900}]}
+                """;
+        Files.writeString(file, profile.replace("BAND", "1"), StandardCharsets.UTF_8);
+        DeviceProfileRegistryOptions options = DeviceProfileRegistryOptions.from(directory.toString(), new String[0]);
+        FileDeviceProfileRegistry registry = registry(directory.toString());
+        long before = registry.revision();
+
+        Files.writeString(file, profile.replace("BAND", "5"), StandardCharsets.UTF_8);
+        assertThat(registry.defaultFilters("edited", "t").get(0).parameters()).containsEntry("band", "1");
+        registry.reload(options);
+
+        assertThat(registry.revision()).isNotEqualTo(before);
+        assertThat(registry.defaultFilters("edited", "t").get(0).parameters()).containsEntry("band", "5");
+    }
+
+    @Test
     void profileWhoseExampleDoesNotDecodeAsDocumentedIsRejected() throws Exception {
         Files.writeString(directory.resolve("wrong-example.yaml"), """
                 id: wrong-example

@@ -9,11 +9,14 @@ import java.util.Set;
  * @param field the field whose raw value is tested; null for none
  * @param in the raw values the field must have; empty for any
  * @param notIn the raw values the field must not have; empty for none
+ * @param min smallest raw value the field may have; {@link Long#MIN_VALUE} for no bound
+ * @param max largest raw value the field may have; {@link Long#MAX_VALUE} for no bound
  */
-record Condition(Set<Integer> fports, String field, Set<Long> in, Set<Long> notIn) {
+record Condition(Set<Integer> fports, String field, Set<Long> in, Set<Long> notIn, long min, long max) {
 
     /** Always true. */
-    static final Condition ALWAYS = new Condition(Set.of(), null, Set.of(), Set.of());
+    static final Condition ALWAYS = new Condition(Set.of(), null, Set.of(), Set.of(), Long.MIN_VALUE,
+            Long.MAX_VALUE);
 
     Condition {
         fports = Set.copyOf(fports);
@@ -37,6 +40,6 @@ record Condition(Set<Integer> fports, String field, Set<Long> in, Set<Long> notI
         if (value == null) {
             return false;
         }
-        return (in.isEmpty() || in.contains(value)) && !notIn.contains(value);
+        return (in.isEmpty() || in.contains(value)) && !notIn.contains(value) && value >= min && value <= max;
     }
 }

@@ -23,13 +23,20 @@ package io.cityhub.profiles.internal.layout;
  * @param divide scale divisor
  * @param add added after scaling
  * @param when when the field is read at all
+ * @param peek true to leave the cursor where it was, so the same bytes can be read again (bit fields and the whole
+ *     byte, a mask and its bits)
+ * @param optional true for a trailing field that is present only if the payload is long enough: no byte left at its
+ *     offset means no value (some but too few bytes is still an error)
+ * @param labels text values by raw value (after bits and mask), emitted instead of the number; empty for a number. A
+ *     raw value without a label is a decode error
  */
 record Field(String name, String channel, int at, FieldType type, int size, boolean littleEndian, int bitOffset,
         int bitWidth, long mask, java.util.Set<Long> expect, double offset, double multiply, double divide, double add,
-        Condition when) implements Step {
+        Condition when, boolean peek, boolean optional, java.util.Map<Long, String> labels) implements Step {
 
     Field {
         expect = java.util.Set.copyOf(expect);
+        labels = java.util.Map.copyOf(labels);
     }
 
     /** @return the value of {@code raw} after the scale and offset */

@@ -65,6 +65,8 @@ public final class LayoutDecoder {
                 tlv(tlv, cursor);
             } else if (step instanceof BitmaskBlocks blocks) {
                 blocks(blocks, cursor);
+            } else if (step instanceof Repeat repeat) {
+                repeat(repeat, cursor);
             }
         }
     }
@@ -103,16 +105,36 @@ public final class LayoutDecoder {
         }
     }
 
+    private void repeat(Repeat repeat, Cursor cursor) throws LayoutMismatchException {
+        Long count = cursor.raw.get(repeat.count());
+        if (count == null) {
+            throw new LayoutMismatchException(cursor.position, repeat.count(), "record count not read");
+        }
+        if (count < 0 || count > repeat.iterations().size()) {
+            // more records than the layout declares: their size and channels are unknown
+            throw new LayoutMismatchException(cursor.position, repeat.count(), "record count " + count
+                    + " is above the " + repeat.iterations().size() + " the layout allows");
+        }
+        for (int i = 0; i < count; i++) {
+            run(repeat.iterations().get(i), cursor);
+        }
+    }
+
     private void read(Field field, Cursor cursor) throws LayoutMismatchException {
         if (!field.when().holds(cursor.fport, cursor.raw)) {
             return;
         }
         int at = field.at() >= 0 ? field.at() : cursor.position;
         if (at + field.size() > cursor.bytes.length) {
+            if (field.optional() && at >= cursor.bytes.length) {
+                return; // a trailing field the device left out
+            }
             throw new LayoutMismatchException(at, field.name(), "payload ends: needs " + field.size()
                     + " bytes, " + Math.max(0, cursor.bytes.length - at) + " left");
         }
-        cursor.position = at + field.size();
+        if (!field.peek()) {
+            cursor.position = at + field.size();
+        }
         if (field.type() == FieldType.FLOAT) {
             double value = field.size() == 4
                     ? Float.intBitsToFloat((int) Bytes.unsigned(cursor.bytes, at, 4, field.littleEndian()))
@@ -120,7 +142,7 @@ public final class LayoutDecoder {
             if (!Double.isFinite(value)) {
                 throw new LayoutMismatchException(at, field.name(), "not a finite number");
             }
-            emit(field, field.scale(value), null, cursor);
+            emit(field, field.scale(value), null, null, cursor);
             return;
         }
         long raw = Bytes.unsigned(cursor.bytes, at, field.size(), field.littleEndian());
@@ -137,17 +159,26 @@ public final class LayoutDecoder {
                     + new java.util.TreeSet<>(field.expect()));
         }
         cursor.raw.put(field.name(), raw);
+        if (!field.labels().isEmpty()) {
+            String label = field.labels().get(raw);
+            if (label == null) {
+                throw new LayoutMismatchException(at, field.name(), "value " + raw + " has no label (expected one of "
+                        + new java.util.TreeSet<>(field.labels().keySet()) + ")");
+            }
+            emit(field, 0, null, label, cursor);
+            return;
+        }
         if (field.type() == FieldType.BOOL) {
-            emit(field, 0, raw != 0, cursor);
+            emit(field, 0, raw != 0, null, cursor);
             return;
         }
         long value = field.type() == FieldType.INT && width < 64 ? raw << (64 - width) >> (64 - width) : raw;
-        emit(field, field.scale(value), null, cursor);
+        emit(field, field.scale(value), null, null, cursor);
     }
 
-    private static void emit(Field field, double number, Boolean bool, Cursor cursor) {
+    private static void emit(Field field, double number, Boolean bool, String text, Cursor cursor) {
         if (field.channel() != null) {
-            cursor.out.add(new DecodedValue(field.channel(), number, bool));
+            cursor.out.add(new DecodedValue(field.channel(), number, bool, text));
         }
     }
 }

@@ -83,7 +83,59 @@ public final class LayoutParser {
             }
             return new BitmaskBlocks(flags, blocks);
         }
+        if (node.has("repeat")) {
+            return repeat(node.get("repeat"), path + ".repeat");
+        }
         return field(node, path);
+    }
+
+    /** Parses the steps once per possible record, with {@code {n}} replaced by the record's number. */
+    private Repeat repeat(JsonNode repeat, String path) {
+        String count = repeat.path("count").asText();
+        if (!fieldsSoFar.contains(count)) {
+            throw new IllegalArgumentException(path + ".count: no field '" + count + "' is read before");
+        }
+        int max = repeat.path("max").asInt();
+        String template = repeat.path("steps").toString();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<List<Step>> iterations = new ArrayList<>();
+        Set<String> emitted = new HashSet<>();
+        for (int n = 1; n <= max; n++) {
+            JsonNode steps;
+            try {
+                steps = json.readTree(template.replace("{n}", Integer.toString(n)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(path + ".steps: " + e.getOriginalMessage(), e);
+            }
+            List<Step> iteration = steps(steps, path + ".steps (record " + n + ")");
+            Set<String> channelsOfIteration = new HashSet<>();
+            collectChannels(iteration, channelsOfIteration);
+            for (String channel : channelsOfIteration) {
+                if (!emitted.add(channel)) {
+                    // two records on one channel would give two readings with one id
+                    throw new IllegalArgumentException(path + ".steps: channel '" + channel + "' is emitted by more"
+                            + " than one record; put {n} in its name");
+                }
+            }
+            iterations.add(iteration);
+        }
+        return new Repeat(count, iterations);
+    }
+
+    private static void collectChannels(List<Step> steps, Set<String> into) {
+        for (Step step : steps) {
+            if (step instanceof Field f && f.channel() != null) {
+                into.add(f.channel());
+            } else if (step instanceof Group g) {
+                collectChannels(g.steps(), into);
+            } else if (step instanceof TlvList t) {
+                t.entries().values().forEach(e -> collectChannels(e, into));
+            } else if (step instanceof BitmaskBlocks b) {
+                b.blocks().forEach(block -> collectChannels(block, into));
+            } else if (step instanceof Repeat r) {
+                r.iterations().forEach(i -> collectChannels(i, into));
+            }
+        }
     }
 
     private Field field(JsonNode node, String path) {
@@ -116,11 +168,20 @@ public final class LayoutParser {
         }
         Set<Long> expect = new HashSet<>();
         node.path("expect").forEach(n -> expect.add(n.longValue()));
+        Map<Long, String> labels = new HashMap<>();
+        if (node.has("labels")) {
+            if (type == FieldType.FLOAT || type == FieldType.BOOL) {
+                throw new IllegalArgumentException(path + ".labels: only uint and int fields have labels");
+            }
+            node.get("labels").fields().forEachRemaining(e -> labels.put(Long.parseLong(e.getKey()),
+                    e.getValue().asText()));
+        }
         Field field = new Field(name, channel, node.path("at").asInt(-1), type, size,
                 "little".equals(node.path("endian").asText("big")), bitOffset, bitWidth,
                 node.has("mask") ? node.get("mask").longValue() : -1, expect, node.path("offset").asDouble(0),
                 node.path("multiply").asDouble(1), divide, node.path("add").asDouble(0),
-                condition(node.path("when"), path + ".when"));
+                condition(node.path("when"), path + ".when"), node.path("peek").asBoolean(false),
+                node.path("optional").asBoolean(false), labels);
         fieldsSoFar.add(name);
         return field;
     }
@@ -139,6 +200,11 @@ public final class LayoutParser {
         node.path("in").forEach(n -> in.add(n.longValue()));
         Set<Long> notIn = new HashSet<>();
         node.path("notIn").forEach(n -> notIn.add(n.longValue()));
-        return new Condition(fports, field, in, notIn);
+        long min = node.has("min") ? node.get("min").longValue() : Long.MIN_VALUE;
+        long max = node.has("max") ? node.get("max").longValue() : Long.MAX_VALUE;
+        if (min > max) {
+            throw new IllegalArgumentException(path + ": min " + min + " above max " + max);
+        }
+        return new Condition(fports, field, in, notIn, min, max);
     }
 }

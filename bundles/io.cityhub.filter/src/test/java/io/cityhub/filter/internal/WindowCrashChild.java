@@ -1,0 +1,58 @@
+package io.cityhub.filter.internal;
+
+import static io.cityhub.filter.internal.Fixtures.params;
+import static io.cityhub.filter.internal.Fixtures.reading;
+
+import io.cityhub.api.filter.FilterSpec;
+import io.cityhub.api.profile.ChannelSpec;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The child JVM of {@link WindowCrashTest}: a filter service aggregating hourly rain, writing its open windows every
+ * 50 ms. It aggregates three values, waits until the writer has them on disk, says so on standard output and then
+ * waits to be killed: it never deactivates.
+ */
+public final class WindowCrashChild {
+
+    static final String PERSISTED = "persisted";
+
+    private WindowCrashChild() {
+    }
+
+    /** @param args the state file */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        WindowStore store = new WindowStore(Path.of(args[0]));
+        ChannelFilterService service = new ChannelFilterService(store, Duration.ofMillis(50));
+        service.bindRegistry(new Fixtures.Registry(List.of("s1"), new ChannelSpec("rain", "mm", 0, 500)));
+        service.bindDefaults((profile, channel) -> List.of(new FilterSpec("aggregate",
+                params("window.seconds", "3600", "functions", "count,max"))));
+        service.filter(List.of(reading("s1", "rain", 1, "mm", 0), reading("s1", "rain", 4, "mm", 60),
+                reading("s1", "rain", 2, "mm", 120)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!holdsThreeValues(store)) {
+            if (System.nanoTime() > deadline) {
+                out.println("not persisted within 60 s");
+                System.exit(3);
+            }
+            Thread.sleep(20);
+        }
+        out.println(PERSISTED);
+        new CountDownLatch(1).await(); // until killed
+    }
+
+    private static boolean holdsThreeValues(WindowStore store) {
+        try {
+            WindowStore.Saved saved = store.load();
+            AggregateReadings.Pending w = saved.windows().get(new ChannelKey("s1", "rain"));
+            return !saved.clean() && w != null && w.window().count() == 3;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return false; // not written yet
+        }
+    }
+}
