@@ -13,8 +13,23 @@ import java.util.Objects;
  *     for an array a non-empty array of it; Password values are plaintext here ({@link ConfigurationPusher}
  *     encrypts them on their way to ConfigurationAdmin)
  * @param line the line of the {@code esf:property} element in the snapshot, 0 if the reader added the property
+ * @param sealed true for a Password value that is already ciphertext of the runtime's CryptoService (read from
+ *     one of the runtime's own snapshots): {@link ConfigurationPusher} hands it over as it is
  */
-public record SnapshotProperty(String name, KuraType type, boolean array, Object value, int line) {
+public record SnapshotProperty(String name, KuraType type, boolean array, Object value, int line, boolean sealed) {
+
+    /**
+     * A property whose Password value, if any, is plaintext.
+     *
+     * @param name see the record
+     * @param type see the record
+     * @param array see the record
+     * @param value see the record
+     * @param line see the record
+     */
+    public SnapshotProperty(String name, KuraType type, boolean array, Object value, int line) {
+        this(name, type, array, value, line, false);
+    }
 
     /** Checks the invariants above. */
     public SnapshotProperty {
@@ -28,6 +43,9 @@ public record SnapshotProperty(String name, KuraType type, boolean array, Object
         }
         if (array && Array.getLength(value) == 0) {
             throw new IllegalArgumentException("property '" + name + "' is an empty array");
+        }
+        if (sealed && type != KuraType.PASSWORD) {
+            throw new IllegalArgumentException("property '" + name + "' is sealed but not a Password");
         }
     }
 }
