@@ -168,4 +168,34 @@ class ConfigurationPusherTest {
 
         assertThat(configAdmin.configurations).hasSize(2);
     }
+
+    @Test
+    void handsTheRuntimesOwnCiphertextOverAsItIsAndNamesAValueAnotherKeyMade() throws Exception {
+        String ours = new String(crypto.encryptAes("s3cret".toCharArray()));
+        String foreign = new String(RuntimeCryptoService.withRandomKey().encryptAes("old".toCharArray()));
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
+                  <esf:configuration pid="io.cityhub.x.X">
+                    <esf:properties>
+                      <esf:property name="ours" type="Password" array="false" \
+                          encrypted="true"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="foreign" type="Password" array="false" \
+                          encrypted="true"><esf:value>%s</esf:value></esf:property>
+                    </esf:properties>
+                  </esf:configuration>
+                </esf:configurations>
+                """.formatted(ours, foreign);
+        List<SnapshotConfiguration> read = SnapshotReader.forRuntimeSnapshots()
+                .read(xml.getBytes(StandardCharsets.UTF_8), "snapshot_1.xml");
+
+        try (CapturedLog log = new CapturedLog()) {
+            pusher.push(read, "data/snapshots/snapshot_1.xml");
+            assertThat(log.text()).contains("ERROR").contains("cityhub: data/snapshots/snapshot_1.xml: Password"
+                    + " attribute 'foreign' of configuration 'io.cityhub.x.X' (line 6) was encrypted under another key")
+                    .doesNotContain("attribute 'ours'").doesNotContain(foreign);
+        }
+
+        assertThat(stored("io.cityhub.x.X")).contains(entry("ours", ours), entry("foreign", foreign));
+    }
 }
