@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * and below every other cityhub bundle, so the start-level thread reaches cityhub's components only after
  * {@link #start} has returned.
  *
- * <p>Start-up failure (malformed snapshot, unreadable file, no ConfigurationAdmin): logged at ERROR as
+ * <p>The snapshot is the newest valid one of the runtime's own ({@link StartupSnapshot}), or the seed; from then on
+ * {@link SnapshotPersister} writes a new one after every cityhub configuration change, so a change survives a
+ * restart. Password values are encrypted under the gateway's key file ({@link RuntimeKeyFile}).
+ *
+ * <p>Start-up failure (malformed seed, unreadable or damaged key file, no ConfigurationAdmin): logged at ERROR as
  * {@code cityhub: cannot start: <file>:<line>: <problem>}, and this bundle fails to start. With
  * {@code cityhub.exit.on.error=true} (set by the distribution) the JVM then exits with status 2 at once, from
  * {@code start} itself: that blocks the start-level thread, so no cityhub component ever activates with a

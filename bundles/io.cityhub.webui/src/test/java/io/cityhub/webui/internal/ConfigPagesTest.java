@@ -66,7 +66,8 @@ class ConfigPagesTest {
     @Test
     void aSingletonWithoutConfigurationShowsItsDefaultsAndIsCreatedOnSave() throws Exception {
         assertThat(((Response.Page) pages.edit(SINGLETON, false, "t")).body()).contains("value=\"5683\"")
-                .contains("id=\"until-restart\"").contains("lasts until the gateway restarts");
+                .contains("id=\"kept-over-restart\"").contains("is kept over a restart")
+                .doesNotContain("lasts until");
 
         Response response = pages.save(form("pid", SINGLETON, "ad.port", "5684", "ad.password", "s3cret"), "t");
 
