@@ -40,8 +40,8 @@ public final class DemoWebUi {
     }
 
     /**
-     * Appends a web UI configuration with {@code enabled=false} to a snapshot: a gateway that serves no UI (a benchmark,
-     * a headless gateway) then logs one INFO line instead of the ERROR about missing credentials.
+     * Appends a web UI configuration with {@code enabled=false} to a snapshot: a gateway that serves no UI (a
+     * benchmark, a headless gateway) then logs one INFO line instead of the ERROR about missing credentials.
      *
      * @param snapshot the snapshot file, changed in place
      * @throws IOException if it cannot be read or written

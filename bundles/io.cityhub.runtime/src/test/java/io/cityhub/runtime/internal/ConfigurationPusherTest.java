@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.cityhub.runtime.internal.InMemoryConfigurationAdmin.Lookup;
+import io.cityhub.testing.InMemoryConfigurationAdmin;
+import io.cityhub.testing.InMemoryConfigurationAdmin.Lookup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -50,13 +51,13 @@ class ConfigurationPusherTest {
     }
 
     private Map<String, Object> stored(String pid) {
-        var properties = configAdmin.configurations.get(pid).getProperties();
+        var properties = configAdmin.stored(pid);
         return Collections.list(properties.keys()).stream().collect(Collectors.toMap(k -> k, properties::get));
     }
 
     @Test
     void reportsAStorageFailureNamingTheConfiguration() throws SnapshotException {
-        configAdmin.failUpdatesWith = new IOException("disk full");
+        configAdmin.failUpdatesWith(new IOException("disk full"));
 
         assertThatThrownBy(() -> pusher.push(snapshot()))
                 .isInstanceOf(IOException.class)
@@ -68,7 +69,7 @@ class ConfigurationPusherTest {
     void pushesSingletonWithMultiLocationAndTypedValues() throws Exception {
         pusher.push(snapshot());
 
-        assertThat(configAdmin.lookups).contains(
+        assertThat(configAdmin.lookups()).contains(
                 new Lookup("getConfiguration", "io.cityhub.forward.mqtt.MqttForwarder", null, "?"));
         Map<String, Object> forwarder = stored("io.cityhub.forward.mqtt.MqttForwarder");
         assertThat(forwarder).contains(
@@ -145,7 +146,7 @@ class ConfigurationPusherTest {
     void pushesFactoryInstanceAsNamedFactoryConfiguration() throws Exception {
         pusher.push(snapshot());
 
-        assertThat(configAdmin.lookups).contains(
+        assertThat(configAdmin.lookups()).contains(
                 new Lookup("getFactoryConfiguration", "io.cityhub.sensor.coap.CoapEndpoint", "lamp-17", "?"));
         assertThat(stored("io.cityhub.sensor.coap.CoapEndpoint~lamp-17")).containsOnly(
                 entry("kura.service.pid", "lamp-17"),
@@ -158,7 +159,7 @@ class ConfigurationPusherTest {
 
         assertThat(pusher.push(snapshot())).isZero();
 
-        assertThat(configAdmin.configurations.values()).allSatisfy(c -> assertThat(c.updates).isEqualTo(1));
+        assertThat(configAdmin.pids()).allSatisfy(pid -> assertThat(configAdmin.updates(pid)).isEqualTo(1));
     }
 
     @Test
@@ -166,7 +167,7 @@ class ConfigurationPusherTest {
         pusher.push(snapshot());
         pusher.push(snapshot());
 
-        assertThat(configAdmin.configurations).hasSize(2);
+        assertThat(configAdmin.pids()).hasSize(2);
     }
 
     @Test
