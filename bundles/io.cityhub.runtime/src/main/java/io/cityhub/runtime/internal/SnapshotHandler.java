@@ -299,8 +299,10 @@ final class SnapshotHandler extends DefaultHandler {
                     + configuration.pid + "' (first on line " + first
                     + "; ConfigurationAdmin names are case-insensitive)");
         }
-        if (p.array && p.values.isEmpty()) {
-            return; // Kura never writes an empty array and skips one if present
+        if (p.array && p.values.isEmpty() && !runtimeCiphertext) {
+            // Kura never writes an empty array and skips one if present; the runtime's own snapshots keep one (a
+            // multi-valued attribute a technician cleared must not come back with its default after a restart)
+            return;
         }
         Object value = p.array ? toArray(p) : p.values.get(0);
         if (FACTORY_PID.equals(p.name)) {

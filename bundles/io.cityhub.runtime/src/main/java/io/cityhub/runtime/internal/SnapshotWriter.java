@@ -120,7 +120,7 @@ final class SnapshotWriter {
     private void valueOf(StringBuilder xml, Stored stored, String name, String key, Object value) {
         boolean array = value.getClass().isArray() || value instanceof Collection;
         List<Object> values = array ? elements(value) : List.of(value);
-        KuraType type = values.isEmpty() ? KuraType.STRING : typeOf(values);
+        KuraType type = values.isEmpty() ? emptyType(value) : typeOf(values);
         if (type == null) {
             LOG.error("cityhub: configuration {} attribute '{}' has a value of type {}, which a snapshot cannot hold;"
                     + " it is left out of the snapshot and will not survive a restart", stored.pid(), key,
@@ -195,6 +195,33 @@ final class SnapshotWriter {
             values.add(Array.get(value, i)); // boxes the elements of a primitive array
         }
         return values;
+    }
+
+    /** An empty array keeps its element type; an empty collection has none to keep and is written as String. */
+    private static KuraType emptyType(Object value) {
+        Class<?> element = value.getClass().getComponentType();
+        if (element != null) {
+            for (KuraType type : KuraType.values()) {
+                if (type != KuraType.PASSWORD && (type.javaType() == element || primitive(type) == element)) {
+                    return type;
+                }
+            }
+        }
+        return KuraType.STRING;
+    }
+
+    private static Class<?> primitive(KuraType type) {
+        return switch (type) {
+            case LONG -> long.class;
+            case DOUBLE -> double.class;
+            case FLOAT -> float.class;
+            case INTEGER -> int.class;
+            case BYTE -> byte.class;
+            case CHAR -> char.class;
+            case BOOLEAN -> boolean.class;
+            case SHORT -> short.class;
+            default -> null;
+        };
     }
 
     /** @return the one Kura type of every value, or null if there is none */

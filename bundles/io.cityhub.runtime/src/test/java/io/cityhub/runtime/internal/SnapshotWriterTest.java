@@ -81,6 +81,7 @@ class SnapshotWriterTest {
                 "int", 42, "byte", (byte) -3, "char", 'x', "bool", true, "short", (short) 7,
                 "ints", new int[] {1, 2}, "strings", new String[] {"a", ""}, "vector", new Vector<>(List.of(3L, 4L)),
                 "secret", sealed, "secrets", new String[] {sealedToo, ""}, "empty.secret", "",
+                "cleared.ints", new int[0], "cleared.longs", new Long[0], "cleared.list", new Vector<>(),
                 "service.pid", "io.cityhub.x.A", "service.bundleLocation", "?");
         String xml = new SnapshotWriter(crypto, Set.of()).write(List.of(
                 new SnapshotWriter.Stored("io.cityhub.x.A", null, all),
@@ -103,6 +104,10 @@ class SnapshotWriterTest {
         assertThat((Object[]) values.get("strings")).containsExactly("a", "");
         assertThat((Object[]) values.get("vector")).containsExactly(3L, 4L);
         assertThat((Object[]) values.get("secrets")).containsExactly(sealedToo, "");
+        // a cleared multi-valued attribute stays cleared instead of coming back with its default
+        assertThat(values.get("cleared.ints")).isEqualTo(new Integer[0]);
+        assertThat(values.get("cleared.longs")).isEqualTo(new Long[0]);
+        assertThat(values.get("cleared.list")).isEqualTo(new String[0]);
         assertThat(property(a, "secret").type()).isEqualTo(KuraType.PASSWORD);
         assertThat(property(a, "secret").sealed()).isTrue();
         assertThat(property(a, "secrets").type()).isEqualTo(KuraType.PASSWORD);
