@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -273,7 +274,7 @@ class RuntimeActivatorFrameworkTest {
     }
 
     private List<Path> snapshots() throws IOException {
-        return new SnapshotStore(dir.resolve("data/snapshots"), java.time.Clock.systemUTC()).newestFirst();
+        return new SnapshotStore(dir.resolve("data/snapshots"), Clock.systemUTC()).newestFirst();
     }
 
     private Path newestSnapshot() throws IOException {

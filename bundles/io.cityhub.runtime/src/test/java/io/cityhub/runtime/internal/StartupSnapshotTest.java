@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Hashtable;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +48,7 @@ class StartupSnapshotTest {
     private Path runtimeSnapshot(SnapshotStore store, String seedHash, int maxNameLength) throws Exception {
         clock.advance(Duration.ofMinutes(1));
         String xml = new SnapshotWriter(crypto, Set.of()).write(List.of(new SnapshotWriter.Stored(PID, null,
-                new java.util.Hashtable<>(java.util.Map.of("max.name.length", maxNameLength)))),
+                new Hashtable<>(Map.of("max.name.length", maxNameLength)))),
                 StartupSnapshot.header(seedHash));
         return store.write(xml);
     }
