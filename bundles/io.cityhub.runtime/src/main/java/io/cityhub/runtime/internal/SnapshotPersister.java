@@ -134,27 +134,25 @@ final class SnapshotPersister implements ConfigurationListener {
     }
 
     /**
-     * Writes what is pending now and stops the writer thread; a change after this is not written.
+     * Writes the current configuration if it differs from the last snapshot, then stops the writer thread; a change
+     * after this is not written. Always compares rather than only writing a pending change: ConfigurationAdmin
+     * delivers its events asynchronously, so a change made just before the stop may not have been announced yet.
      *
      * @param wait how long to wait for the final write
      */
     void close(Duration wait) {
-        boolean due;
         synchronized (lock) {
-            due = pending != null;
-            if (due) {
+            if (pending != null) {
                 pending.cancel(false);
                 pending = null;
             }
             generation++;
         }
         try {
-            if (due || failingNow()) {
-                executor.submit(this::save).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            executor.submit(this::save).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             LOG.error("cityhub: the last configuration snapshot was not written before the runtime stopped: {}",
                     e.toString());
         } finally {
@@ -166,17 +164,6 @@ final class SnapshotPersister implements ConfigurationListener {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private boolean failingNow() {
-        try {
-            return executor.submit(() -> failing).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | RejectedExecutionException e) {
-            return false;
         }
     }
 

@@ -213,6 +213,19 @@ class RuntimeActivatorFrameworkTest {
     }
 
     @Test
+    void aChangeMadeJustBeforeAStopIsWrittenByTheStop() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Map<String, String> properties = Map.of("cityhub.snapshot", snapshot.toString());
+        startFrameworkWith(properties).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 1);
+
+        update(SERVER, "port", 5702); // no wait for the quiet period: the stop comes at once
+        restart(properties);
+
+        assertThat(configurations().get(SERVER).get("port")).isEqualTo(5702);
+    }
+
+    @Test
     void aBurstOfChangesIsWrittenOnce() throws Exception {
         Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
         Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", snapshot.toString()));
