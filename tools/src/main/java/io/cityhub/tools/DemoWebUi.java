@@ -31,19 +31,41 @@ public final class DemoWebUi {
      * @throws IOException if it cannot be read or written
      */
     public static void addTo(Path snapshot, int port) throws IOException {
+        append(snapshot, """
+                      <esf:property name="bind.address" type="String" array="false" \
+                          encrypted="false"><esf:value>127.0.0.1</esf:value></esf:property>
+                      <esf:property name="port" type="Integer" array="false" \
+                          encrypted="false"><esf:value>%d</esf:value></esf:property>
+                """.formatted(port));
+    }
+
+    /**
+     * Appends a web UI configuration with {@code enabled=false} to a snapshot: a gateway that serves no UI (a
+     * benchmark, a headless gateway) then logs one INFO line instead of the ERROR about missing credentials.
+     *
+     * @param snapshot the snapshot file, changed in place
+     * @throws IOException if it cannot be read or written
+     */
+    public static void disableIn(Path snapshot) throws IOException {
+        append(snapshot, """
+                      <esf:property name="enabled" type="Boolean" array="false" \
+                          encrypted="false"><esf:value>false</esf:value></esf:property>
+                """);
+    }
+
+    private static void append(Path snapshot, String properties) throws IOException {
         String text = Files.readString(snapshot, StandardCharsets.UTF_8);
+        if (text.contains("pid=\"" + PID + "\"")) {
+            throw new IOException(snapshot + " configures " + PID + " already");
+        }
         String ui = """
                   <esf:configuration pid="%1$s">
                     <esf:properties>
                       <esf:property name="kura.service.pid" type="String" array="false" \
                           encrypted="false"><esf:value>%1$s</esf:value></esf:property>
-                      <esf:property name="bind.address" type="String" array="false" \
-                          encrypted="false"><esf:value>127.0.0.1</esf:value></esf:property>
-                      <esf:property name="port" type="Integer" array="false" \
-                          encrypted="false"><esf:value>%2$d</esf:value></esf:property>
-                    </esf:properties>
+                %2$s    </esf:properties>
                   </esf:configuration>
-                </esf:configurations>""".formatted(PID, port);
+                </esf:configurations>""".formatted(PID, properties);
         int end = text.lastIndexOf("</esf:configurations>");
         if (end < 0) {
             throw new IOException(snapshot + " has no </esf:configurations>");

@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +158,40 @@ class WebUiBrowserIT {
         browser.findElement(By.id("logout")).click();
         browser.get(base + "/");
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
+
+        // the change persists over a restart: the runtime wrote it to a snapshot of its own, which the next start loads
+        await("the change is saved to a snapshot").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(gateway.logText()).contains("cityhub: configuration saved to " + work.resolve("data")
+                        .toAbsolutePath().resolve("snapshots")));
+        gateway.stop(60);
+        long before = Files.size(gateway.log());
+        gateway = fixture.start(fixture.runtimeJar());
+        await("the UI listens again").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(sinceRestart(before)).contains("cityhub web UI: http://127.0.0.1:" + uiPort + "/"));
+        assertThat(sinceRestart(before)).contains("cityhub: loaded").contains("/data/snapshots/snapshot_");
+        browser.get(base + "/");
+        assertThat(browser.getCurrentUrl()).as("a restart ends every session").isEqualTo(base + "/login");
+        logIn(DemoWebUi.USER, PASSWORD);
+        browser.get(base + "/config");
+        browser.findElement(By.linkText("cityhub ingest")).click();
+        assertThat(browser.findElement(By.id("f-max.name.length-0")).getAttribute("value")).isEqualTo("8");
+        assertThat(browser.findElement(By.id("kept-over-restart")).getText()).contains("kept over a restart");
+        try (SimulatedSensor sensor = fixture.sensor("river-probe-7")) {
+            await("the restarted gateway still refuses the long sensor id").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        SimulatedSensor.Answer answer = sensor.post(Instant.now(), 14.0, 505);
+                        return answer != null && answer.text().contains("accepted=0")
+                                && answer.text().contains("sensor id longer than 8 characters");
+                    });
+        }
+    }
+
+    /** The log the gateway wrote since it was restarted (the log file is appended to). */
+    private String sinceRestart(long offset) throws IOException {
+        String text = gateway.logText();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset),
+                StandardCharsets.UTF_8);
     }
 
     private void logIn(String user, String password) {

@@ -2,6 +2,7 @@ package io.cityhub.benchmarks.e2e;
 
 import io.cityhub.testing.FreePorts;
 import io.cityhub.tools.DemoSnapshot;
+import io.cityhub.tools.DemoWebUi;
 import io.cityhub.tools.GatewayProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -278,6 +279,11 @@ public final class EndToEndBenchmark {
                     .put(s.name(), new DemoSnapshot.Value(s.type(), s.value()));
         }
         DemoSnapshot.deriveTyped(o.seed, snapshot, overrides);
+        if (!overrides.containsKey(DemoWebUi.PID)) {
+            // a benchmark gateway has no UI credentials; without this it logs one ERROR line saying so, which the
+            // benchmark would count as an error
+            DemoWebUi.disableIn(snapshot);
+        }
         overrides.forEach((pid, props) -> props.forEach((name, v) -> {
             if (!name.equals("port") && !name.equals("store.directory") && !name.startsWith("broker.uri")) {
                 facts.merge("gateway settings", pid.substring(pid.lastIndexOf('.') + 1) + ":" + name + "="

@@ -51,12 +51,23 @@ final class ConfigurationPusher {
      *     encrypted; the message names the configuration, never a value
      */
     int push(List<SnapshotConfiguration> configurations) throws IOException {
+        return push(configurations, "the snapshot");
+    }
+
+    /**
+     * @param configurations what to push, in order
+     * @param source the snapshot's file, named in the ERROR line about a sealed Password value that does not
+     *     decrypt under the runtime's key
+     * @return how many configurations changed
+     * @throws IOException as {@link #push(List)}
+     */
+    int push(List<SnapshotConfiguration> configurations, String source) throws IOException {
         int changed = 0;
         for (SnapshotConfiguration snapshot : configurations) {
             Configuration target = snapshot.isFactoryInstance()
                     ? configurationAdmin.getFactoryConfiguration(snapshot.factoryPid(), snapshot.pid(), ANY_LOCATION)
                     : configurationAdmin.getConfiguration(snapshot.pid(), ANY_LOCATION);
-            Dictionary<String, Object> properties = dictionary(snapshot, target.getProperties());
+            Dictionary<String, Object> properties = dictionary(snapshot, target.getProperties(), source);
             try {
                 if (target.updateIfDifferent(properties)) {
                     changed++;
@@ -71,12 +82,14 @@ final class ConfigurationPusher {
     }
 
     /** The snapshot's properties with every Password value encrypted. */
-    private Dictionary<String, Object> dictionary(SnapshotConfiguration snapshot, Dictionary<String, Object> current)
-            throws IOException {
+    private Dictionary<String, Object> dictionary(SnapshotConfiguration snapshot, Dictionary<String, Object> current,
+            String source) throws IOException {
         Dictionary<String, Object> properties = new Hashtable<>();
         for (SnapshotProperty property : snapshot.properties()) {
             Object value = property.value();
-            if (property.type() == KuraType.PASSWORD) {
+            if (property.sealed()) {
+                checkSealed(snapshot, property, source);
+            } else if (property.type() == KuraType.PASSWORD) {
                 Object held = current == null ? null : current.get(property.name());
                 try {
                     value = property.array()
@@ -92,6 +105,33 @@ final class ConfigurationPusher {
             properties.put(property.name(), value);
         }
         return properties;
+    }
+
+    /**
+     * A sealed value is handed over as it is: it is what the runtime stored, and a component decrypts it. One that
+     * does not decrypt under this key (the key file was lost or replaced) is kept too, so restoring the right key
+     * file brings it back, but the gateway says which attribute is affected: the component will refuse it.
+     */
+    private void checkSealed(SnapshotConfiguration snapshot, SnapshotProperty property, String source) {
+        String[] values = property.array() ? (String[]) property.value() : new String[] {(String) property.value()};
+        for (String value : values) {
+            if (!value.isEmpty() && !decrypts(value)) {
+                LOG.error("cityhub: {}: Password attribute '{}' of configuration '{}' (line {}) was encrypted under"
+                        + " another key than the runtime's key file and cannot be decrypted; it is kept as it is and"
+                        + " the component will refuse it: restore the key file it was written with, or enter the"
+                        + " password again (web UI)", source, property.name(), snapshot.pid(), property.line());
+                return;
+            }
+        }
+    }
+
+    private boolean decrypts(String ciphertext) {
+        try {
+            Arrays.fill(crypto.decryptAes(ciphertext.toCharArray()), '\0');
+            return true;
+        } catch (KuraException e) {
+            return false;
+        }
     }
 
     private String[] encryptAll(String[] plain, String[] held) throws KuraException {

@@ -1,11 +1,15 @@
 package io.cityhub.runtime.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.kura.crypto.CryptoService;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -15,6 +19,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
@@ -29,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * and below every other cityhub bundle, so the start-level thread reaches cityhub's components only after
  * {@link #start} has returned.
  *
- * <p>Start-up failure (malformed snapshot, unreadable file, no ConfigurationAdmin): logged at ERROR as
+ * <p>The snapshot is the newest valid one of the runtime's own ({@link StartupSnapshot}), or the seed; from then on
+ * {@link SnapshotPersister} writes a new one after every cityhub configuration change, so a change survives a
+ * restart. Password values are encrypted under the gateway's key file ({@link RuntimeKeyFile}).
+ *
+ * <p>Start-up failure (malformed seed, unreadable or damaged key file, no ConfigurationAdmin): logged at ERROR as
  * {@code cityhub: cannot start: <file>:<line>: <problem>}, and this bundle fails to start. With
  * {@code cityhub.exit.on.error=true} (set by the distribution) the JVM then exits with status 2 at once, from
  * {@code start} itself: that blocks the start-level thread, so no cityhub component ever activates with a
@@ -47,6 +56,14 @@ public final class RuntimeActivator implements BundleActivator {
     static final Duration CONFIGURATION_ADMIN_WAIT = Duration.ofSeconds(10);
     /** Long enough for MapDB to commit and close and Paho to disconnect; the JVM exits after it regardless. */
     static final Duration FRAMEWORK_STOP_WAIT = Duration.ofSeconds(15);
+    /** A snapshot is written once changes have been quiet this long (a UI save may restart several components). */
+    static final Duration SNAPSHOT_QUIET = Duration.ofSeconds(1);
+    /** ...but no change waits longer than this for its snapshot. */
+    static final Duration SNAPSHOT_LONGEST = Duration.ofSeconds(10);
+    /** A failed snapshot write is tried again after this long. */
+    static final Duration SNAPSHOT_RETRY = Duration.ofSeconds(30);
+    /** How long the stopping bundle waits for the last snapshot. */
+    static final Duration SNAPSHOT_CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** The registered hook, null when the bundle is stopped; start/stop are serialised by the framework. */
     private FrameworkShutdownHook shutdownHook;
@@ -54,6 +71,12 @@ public final class RuntimeActivator implements BundleActivator {
     private ServiceTracker<LogReaderService, LogReaderService> logReaders;
     /** The runtime's CryptoService while the bundle is active; null when stopped. */
     private ServiceRegistration<CryptoService> cryptoRegistration;
+    /** ConfigurationAdmin while the bundle is active; null when stopped. */
+    private ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> configurationAdmins;
+    /** Writes the runtime's snapshots while the bundle is active; null when stopped. */
+    private SnapshotPersister persister;
+    /** The persister as a ConfigurationListener; null when stopped. */
+    private ServiceRegistration<ConfigurationListener> persisterRegistration;
 
     /** Created by the framework. */
     public RuntimeActivator() {
@@ -76,15 +99,29 @@ public final class RuntimeActivator implements BundleActivator {
             hook.install();
         }
         logReaders = forwardOsgiLog(context);
-        // one key per run, registered before any cityhub component can start: components decrypt with the
-        // service that encrypted their configuration
-        RuntimeCryptoService crypto = RuntimeCryptoService.withRandomKey();
-        cryptoRegistration = context.registerService(CryptoService.class, crypto, null);
+        configurationAdmins = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
+        configurationAdmins.open();
         try {
             Path dataDir = DataDirectory.prepare(settings.dataDir());
             publishDataDir(context, dataDir);
             removeLauncherLeftovers(framework);
-            loadSnapshot(context, settings, crypto);
+            // the gateway's persistent key, registered before any cityhub component can start: components decrypt
+            // with the service that encrypted their configuration, in this run and the next
+            RuntimeKeyFile.Key key = RuntimeKeyFile.loadOrCreate(dataDir.resolve(RuntimeKeyFile.FILE_NAME),
+                    new SecureRandom());
+            RuntimeCryptoService crypto = RuntimeCryptoService.withKey(key.bytes());
+            Arrays.fill(key.bytes(), (byte) 0);
+            cryptoRegistration = context.registerService(CryptoService.class, crypto, null);
+            SnapshotStore store = new SnapshotStore(dataDir.resolve(SnapshotStore.DIR_NAME), Clock.systemUTC());
+            store.removeTemporaryFiles();
+            StartupSnapshot.Choice choice = StartupSnapshot.choose(seedPath(settings), store);
+            if (key.created() && choice.runtimeText() != null) {
+                LOG.error("cityhub: the runtime's key file was missing and a new key was made, but {} was written"
+                        + " under the old key: its Password values cannot be decrypted (each is named below)",
+                        choice.file());
+            }
+            loadSnapshot(context, choice, crypto);
+            persist(context, crypto, store, choice);
         } catch (StartupException e) {
             String message = "cityhub: cannot start: " + e.getMessage();
             LOG.error(message);
@@ -93,10 +130,7 @@ public final class RuntimeActivator implements BundleActivator {
             } else {
                 hook.remove();
             }
-            logReaders.close();
-            logReaders = null;
-            cryptoRegistration.unregister();
-            cryptoRegistration = null;
+            stopServices();
             throw new BundleException(message, BundleException.ACTIVATOR_ERROR, e);
         }
         shutdownHook = hook;
@@ -109,6 +143,28 @@ public final class RuntimeActivator implements BundleActivator {
      */
     @Override
     public void stop(BundleContext context) {
+        stopServices();
+        if (shutdownHook != null) {
+            shutdownHook.remove();
+            shutdownHook = null;
+        }
+    }
+
+    /** Writes what is pending, then unregisters and closes what {@link #start} opened, in reverse order. */
+    private void stopServices() {
+        if (persisterRegistration != null) {
+            persisterRegistration.unregister();
+            persisterRegistration = null;
+        }
+        if (persister != null) {
+            // ConfigAdmin starts at a lower start level, so it is still there for the last write
+            persister.close(SNAPSHOT_CLOSE_WAIT);
+            persister = null;
+        }
+        if (configurationAdmins != null) {
+            configurationAdmins.close();
+            configurationAdmins = null;
+        }
         if (cryptoRegistration != null) {
             cryptoRegistration.unregister();
             cryptoRegistration = null;
@@ -117,10 +173,25 @@ public final class RuntimeActivator implements BundleActivator {
             logReaders.close();
             logReaders = null;
         }
-        if (shutdownHook != null) {
-            shutdownHook.remove();
-            shutdownHook = null;
-        }
+    }
+
+    /**
+     * From now on every change of a cityhub configuration is written to a new snapshot; the first is written at once
+     * when the runtime started from the seed (a start from its own snapshot writes nothing until something changes).
+     */
+    private void persist(BundleContext context, RuntimeCryptoService crypto, SnapshotStore store,
+            StartupSnapshot.Choice choice) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "cityhub-snapshot-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admins = configurationAdmins;
+        persister = new SnapshotPersister(admins::getService, new SnapshotWriter(crypto, choice.passwordAttributes()),
+                store, StartupSnapshot.header(choice.seedHash()), choice.pids(), choice.runtimeText(), executor,
+                SNAPSHOT_QUIET, SNAPSHOT_LONGEST, SNAPSHOT_RETRY);
+        persisterRegistration = context.registerService(ConfigurationListener.class, persister, null);
+        persister.changed();
     }
 
     /**
@@ -186,33 +257,23 @@ public final class RuntimeActivator implements BundleActivator {
         }
     }
 
-    private static void loadSnapshot(BundleContext context, RuntimeSettings settings, CryptoService crypto)
-            throws StartupException {
-        Path file;
+    private static Path seedPath(RuntimeSettings settings) throws StartupException {
         try {
-            file = Path.of(settings.snapshot());
+            return Path.of(settings.snapshot());
         } catch (InvalidPathException e) {
             throw new StartupException(settings.snapshot() + ": not a valid path (" + RuntimeSettings.SNAPSHOT + ")",
                     e);
         }
-        if (!Files.exists(file)) {
-            LOG.warn("cityhub: no configuration snapshot at {}; components start with their default configuration",
-                    file.toAbsolutePath());
+    }
+
+    private void loadSnapshot(BundleContext context, StartupSnapshot.Choice choice, CryptoService crypto)
+            throws StartupException {
+        if (choice.file() == null) {
             return;
         }
-        List<SnapshotConfiguration> configurations;
         try {
-            configurations = new SnapshotReader().read(file);
-        } catch (SnapshotException e) {
-            throw new StartupException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StartupException(settings.snapshot() + ": cannot read: " + e, e);
-        }
-        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker =
-                new ServiceTracker<>(context, ConfigurationAdmin.class, null);
-        tracker.open();
-        try {
-            ConfigurationAdmin configurationAdmin = tracker.waitForService(CONFIGURATION_ADMIN_WAIT.toMillis());
+            ConfigurationAdmin configurationAdmin =
+                    configurationAdmins.waitForService(CONFIGURATION_ADMIN_WAIT.toMillis());
             if (configurationAdmin == null) {
                 throw new StartupException(
                         "no ConfigurationAdmin service within " + CONFIGURATION_ADMIN_WAIT.toSeconds()
@@ -220,16 +281,15 @@ public final class RuntimeActivator implements BundleActivator {
                                 + context.getBundle().getSymbolicName(),
                         null);
             }
-            int changed = new ConfigurationPusher(configurationAdmin, crypto).push(configurations);
-            LOG.info("cityhub: loaded {} configurations ({} changed) from {}", configurations.size(), changed,
-                    file.toAbsolutePath());
+            int changed = new ConfigurationPusher(configurationAdmin, crypto).push(choice.configurations(),
+                    choice.file().toString());
+            LOG.info("cityhub: loaded {} configurations ({} changed) from {}", choice.configurations().size(), changed,
+                    choice.file().toAbsolutePath());
         } catch (IOException e) {
-            throw new StartupException(settings.snapshot() + ": " + e.getMessage(), e);
+            throw new StartupException(choice.file() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while waiting for ConfigurationAdmin", e);
-        } finally {
-            tracker.close();
         }
     }
 

@@ -16,13 +16,14 @@ import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.crypto.CryptoService;
 
 /**
- * The standalone runtime's {@link CryptoService}: AES-256-GCM under a key made at random when the runtime starts
- * and held only in memory.
+ * The standalone runtime's {@link CryptoService}: AES-256-GCM under the gateway's key, which
+ * {@link RuntimeKeyFile} keeps in the data directory (made at random at the first start, mode 0600).
  *
  * <p>Why it encrypts: inside Kura, Password attributes reach ConfigurationAdmin encrypted with Kura's
  * CryptoService, and components decrypt them (notes/kura.md §1.3). The standalone runtime does the same
@@ -30,9 +31,9 @@ import org.eclipse.kura.crypto.CryptoService;
  * value is plaintext only inside the component that decrypts it. Everything that prints a configuration or a
  * component's service properties — SCR's warnings when an activation fails, a ConfigAdmin dump — shows ciphertext.
  *
- * <p>The key lives as long as the runtime: the framework storage, and with it ConfigurationAdmin's copies, is
- * cleaned at every start (the distribution's bndrun), and the snapshot is encrypted again under the new key. A
- * value encrypted by an earlier run, or by Kura, does not decrypt: {@link #decryptAes} throws, and components refuse
+ * <p>The key outlives a run because the runtime's own snapshots ({@link SnapshotPersister}) keep Password values
+ * as this service's ciphertext: a value encrypted in one run decrypts in the next. A value encrypted under another
+ * key (a lost or replaced key file, or Kura's) does not decrypt: {@link #decryptAes} throws, and components refuse
  * the attribute rather than use it as plaintext.
  *
  * <p>Format of a value: base64 (standard alphabet, padded) of a 12-byte random nonce followed by the GCM output
@@ -46,6 +47,8 @@ public final class RuntimeCryptoService implements CryptoService {
     private static final int KEY_BITS = 256;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Length of a key in bytes (AES-256). */
+    static final int KEY_BYTES = KEY_BITS / 8;
 
     private final SecretKey key;
     private final SecureRandom random;
@@ -68,6 +71,18 @@ public final class RuntimeCryptoService implements CryptoService {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM cannot make a " + KEY_BITS + "-bit AES key", e);
         }
+    }
+
+    /**
+     * @param key the AES-256 key, exactly {@value #KEY_BYTES} bytes; copied, so the caller may wipe it
+     * @return a service that encrypts and decrypts under that key
+     * @throws IllegalArgumentException if the key has another length
+     */
+    static RuntimeCryptoService withKey(byte[] key) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException("an AES-256 key has " + KEY_BYTES + " bytes, not " + key.length);
+        }
+        return new RuntimeCryptoService(new SecretKeySpec(key, "AES"), new SecureRandom());
     }
 
     /**

@@ -84,6 +84,8 @@ final class SnapshotHandler extends DefaultHandler {
         }
     }
 
+    /** true for the runtime's own snapshots: encrypted Password values are the runtime's ciphertext, kept. */
+    private final boolean runtimeCiphertext;
     private final List<SnapshotConfiguration> configurations = new ArrayList<>();
     private final Map<String, Integer> pidLines = new HashMap<>();
     private final List<String> open = new ArrayList<>();
@@ -92,6 +94,14 @@ final class SnapshotHandler extends DefaultHandler {
     private PropertyInProgress property;
     private StringBuilder valueText;
     private int valueLine;
+
+    /**
+     * @param runtimeCiphertext true if {@code encrypted="true"} Password values are ciphertext of the runtime's
+     *     CryptoService (its own snapshots), false if they are Kura's (base64 of the plaintext accepted)
+     */
+    SnapshotHandler(boolean runtimeCiphertext) {
+        this.runtimeCiphertext = runtimeCiphertext;
+    }
 
     @Override
     public void setDocumentLocator(Locator locator) {
@@ -238,7 +248,7 @@ final class SnapshotHandler extends DefaultHandler {
         valueText = null;
         String shown = "property '" + property.name + "' of type " + property.type.kuraName();
         if (property.type == KuraType.PASSWORD && property.encrypted) {
-            property.values.add(decodeEncryptedPassword(text, shown));
+            property.values.add(runtimeCiphertext ? text : decodeEncryptedPassword(text, shown));
             return;
         }
         try {
@@ -289,8 +299,10 @@ final class SnapshotHandler extends DefaultHandler {
                     + configuration.pid + "' (first on line " + first
                     + "; ConfigurationAdmin names are case-insensitive)");
         }
-        if (p.array && p.values.isEmpty()) {
-            return; // Kura never writes an empty array and skips one if present
+        if (p.array && p.values.isEmpty() && !runtimeCiphertext) {
+            // Kura never writes an empty array and skips one if present; the runtime's own snapshots keep one (a
+            // multi-valued attribute a technician cleared must not come back with its default after a restart)
+            return;
         }
         Object value = p.array ? toArray(p) : p.values.get(0);
         if (FACTORY_PID.equals(p.name)) {
@@ -304,7 +316,8 @@ final class SnapshotHandler extends DefaultHandler {
             configuration.hasKuraServicePid = true;
             configuration.properties.add(new SnapshotProperty(p.name, p.type, false, value, p.line));
         } else if (!CM_OWNED.contains(p.name)) {
-            configuration.properties.add(new SnapshotProperty(p.name, p.type, p.array, value, p.line));
+            boolean sealed = runtimeCiphertext && p.type == KuraType.PASSWORD && p.encrypted;
+            configuration.properties.add(new SnapshotProperty(p.name, p.type, p.array, value, p.line, sealed));
         }
     }
 

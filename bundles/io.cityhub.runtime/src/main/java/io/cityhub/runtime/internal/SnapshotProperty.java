@@ -1,6 +1,5 @@
 package io.cityhub.runtime.internal;
 
-import java.lang.reflect.Array;
 import java.util.Objects;
 
 /**
@@ -10,11 +9,27 @@ import java.util.Objects;
  * @param type the declared Kura type, not null
  * @param array whether the property was declared {@code array="true"}
  * @param value the value as ConfigurationAdmin receives it, not null: an instance of {@code type.javaType()}, or
- *     for an array a non-empty array of it; Password values are plaintext here ({@link ConfigurationPusher}
+ *     for an array an array of it (empty only in the runtime's own snapshots: an attribute a technician
+ *     cleared); Password values are plaintext here ({@link ConfigurationPusher}
  *     encrypts them on their way to ConfigurationAdmin)
  * @param line the line of the {@code esf:property} element in the snapshot, 0 if the reader added the property
+ * @param sealed true for a Password value that is already ciphertext of the runtime's CryptoService (read from
+ *     one of the runtime's own snapshots): {@link ConfigurationPusher} hands it over as it is
  */
-public record SnapshotProperty(String name, KuraType type, boolean array, Object value, int line) {
+public record SnapshotProperty(String name, KuraType type, boolean array, Object value, int line, boolean sealed) {
+
+    /**
+     * A property whose Password value, if any, is plaintext.
+     *
+     * @param name see the record
+     * @param type see the record
+     * @param array see the record
+     * @param value see the record
+     * @param line see the record
+     */
+    public SnapshotProperty(String name, KuraType type, boolean array, Object value, int line) {
+        this(name, type, array, value, line, false);
+    }
 
     /** Checks the invariants above. */
     public SnapshotProperty {
@@ -26,8 +41,8 @@ public record SnapshotProperty(String name, KuraType type, boolean array, Object
             throw new IllegalArgumentException("property '" + name + "' value is a " + value.getClass().getName()
                     + ", expected " + expected.getName());
         }
-        if (array && Array.getLength(value) == 0) {
-            throw new IllegalArgumentException("property '" + name + "' is an empty array");
+        if (sealed && type != KuraType.PASSWORD) {
+            throw new IllegalArgumentException("property '" + name + "' is sealed but not a Password");
         }
     }
 }

@@ -33,6 +33,25 @@ import org.xml.sax.SAXParseException;
  */
 public final class SnapshotReader {
 
+    private final boolean runtimeCiphertext;
+
+    /** A reader of Kura snapshots (the seed): encrypted Password values must be base64 of the plaintext. */
+    public SnapshotReader() {
+        this(false);
+    }
+
+    private SnapshotReader(boolean runtimeCiphertext) {
+        this.runtimeCiphertext = runtimeCiphertext;
+    }
+
+    /**
+     * @return a reader of the runtime's own snapshots ({@link SnapshotPersister}): an {@code encrypted="true"}
+     *     Password value is ciphertext of the runtime's CryptoService and is kept as it is, marked
+     *     {@link SnapshotProperty#sealed()}
+     */
+    static SnapshotReader forRuntimeSnapshots() {
+        return new SnapshotReader(true);
+    }
 
     /**
      * @param file the snapshot, not null; its {@code toString()} names it in error messages
@@ -54,7 +73,7 @@ public final class SnapshotReader {
         if (new String(content, StandardCharsets.ISO_8859_1).isBlank()) {
             throw new SnapshotException(fileName, 1, "the file is empty");
         }
-        SnapshotHandler handler = new SnapshotHandler();
+        SnapshotHandler handler = new SnapshotHandler(runtimeCiphertext);
         try {
             newParser().parse(new InputSource(new ByteArrayInputStream(content)), handler);
         } catch (SnapshotHandler.Invalid e) {

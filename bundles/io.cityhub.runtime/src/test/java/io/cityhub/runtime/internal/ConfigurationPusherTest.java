@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.cityhub.runtime.internal.InMemoryConfigurationAdmin.Lookup;
+import io.cityhub.testing.InMemoryConfigurationAdmin;
+import io.cityhub.testing.InMemoryConfigurationAdmin.Lookup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -50,13 +51,13 @@ class ConfigurationPusherTest {
     }
 
     private Map<String, Object> stored(String pid) {
-        var properties = configAdmin.configurations.get(pid).getProperties();
+        var properties = configAdmin.stored(pid);
         return Collections.list(properties.keys()).stream().collect(Collectors.toMap(k -> k, properties::get));
     }
 
     @Test
     void reportsAStorageFailureNamingTheConfiguration() throws SnapshotException {
-        configAdmin.failUpdatesWith = new IOException("disk full");
+        configAdmin.failUpdatesWith(new IOException("disk full"));
 
         assertThatThrownBy(() -> pusher.push(snapshot()))
                 .isInstanceOf(IOException.class)
@@ -68,7 +69,7 @@ class ConfigurationPusherTest {
     void pushesSingletonWithMultiLocationAndTypedValues() throws Exception {
         pusher.push(snapshot());
 
-        assertThat(configAdmin.lookups).contains(
+        assertThat(configAdmin.lookups()).contains(
                 new Lookup("getConfiguration", "io.cityhub.forward.mqtt.MqttForwarder", null, "?"));
         Map<String, Object> forwarder = stored("io.cityhub.forward.mqtt.MqttForwarder");
         assertThat(forwarder).contains(
@@ -145,7 +146,7 @@ class ConfigurationPusherTest {
     void pushesFactoryInstanceAsNamedFactoryConfiguration() throws Exception {
         pusher.push(snapshot());
 
-        assertThat(configAdmin.lookups).contains(
+        assertThat(configAdmin.lookups()).contains(
                 new Lookup("getFactoryConfiguration", "io.cityhub.sensor.coap.CoapEndpoint", "lamp-17", "?"));
         assertThat(stored("io.cityhub.sensor.coap.CoapEndpoint~lamp-17")).containsOnly(
                 entry("kura.service.pid", "lamp-17"),
@@ -158,7 +159,7 @@ class ConfigurationPusherTest {
 
         assertThat(pusher.push(snapshot())).isZero();
 
-        assertThat(configAdmin.configurations.values()).allSatisfy(c -> assertThat(c.updates).isEqualTo(1));
+        assertThat(configAdmin.pids()).allSatisfy(pid -> assertThat(configAdmin.updates(pid)).isEqualTo(1));
     }
 
     @Test
@@ -166,6 +167,36 @@ class ConfigurationPusherTest {
         pusher.push(snapshot());
         pusher.push(snapshot());
 
-        assertThat(configAdmin.configurations).hasSize(2);
+        assertThat(configAdmin.pids()).hasSize(2);
+    }
+
+    @Test
+    void handsTheRuntimesOwnCiphertextOverAsItIsAndNamesAValueAnotherKeyMade() throws Exception {
+        String ours = new String(crypto.encryptAes("s3cret".toCharArray()));
+        String foreign = new String(RuntimeCryptoService.withRandomKey().encryptAes("old".toCharArray()));
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <esf:configurations xmlns:esf="http://eurotech.com/esf/2.0">
+                  <esf:configuration pid="io.cityhub.x.X">
+                    <esf:properties>
+                      <esf:property name="ours" type="Password" array="false" \
+                          encrypted="true"><esf:value>%s</esf:value></esf:property>
+                      <esf:property name="foreign" type="Password" array="false" \
+                          encrypted="true"><esf:value>%s</esf:value></esf:property>
+                    </esf:properties>
+                  </esf:configuration>
+                </esf:configurations>
+                """.formatted(ours, foreign);
+        List<SnapshotConfiguration> read = SnapshotReader.forRuntimeSnapshots()
+                .read(xml.getBytes(StandardCharsets.UTF_8), "snapshot_1.xml");
+
+        try (CapturedLog log = new CapturedLog()) {
+            pusher.push(read, "data/snapshots/snapshot_1.xml");
+            assertThat(log.text()).contains("ERROR").contains("cityhub: data/snapshots/snapshot_1.xml: Password"
+                    + " attribute 'foreign' of configuration 'io.cityhub.x.X' (line 6) was encrypted under another key")
+                    .doesNotContain("attribute 'ours'").doesNotContain(foreign);
+        }
+
+        assertThat(stored("io.cityhub.x.X")).contains(entry("ours", ours), entry("foreign", foreign));
     }
 }

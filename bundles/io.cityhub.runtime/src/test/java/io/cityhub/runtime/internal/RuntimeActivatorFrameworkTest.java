@@ -2,6 +2,7 @@ package io.cityhub.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +10,8 @@ import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -66,6 +69,9 @@ class RuntimeActivatorFrameworkTest {
               </esf:configuration>
             </esf:configurations>
             """;
+
+    private static final String SERVER = "io.cityhub.sensor.coap.CoapSensorServer";
+    private static final String LAMP = "io.cityhub.sensor.coap.CoapEndpoint~lamp-17";
 
     @TempDir
     Path dir;
@@ -146,9 +152,180 @@ class RuntimeActivatorFrameworkTest {
         assertThat(framework.getBundleContext().getProperty(RuntimeSettings.DATA_DIR)).isEqualTo(expected.toString());
     }
 
+    @Test
+    void refusesToStartWithADamagedKeyFileNamingIt() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Path key = Files.write(Files.createDirectories(dir.resolve("data")).resolve("runtime-crypto.key"),
+                new byte[5]);
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", snapshot.toString()));
+
+        assertThatThrownBy(runtime::start).cause().isInstanceOf(BundleException.class)
+                .hasMessageStartingWith("cityhub: cannot start: " + key + ": the runtime's key file is damaged");
+        assertThat(runtime.getState()).isEqualTo(Bundle.RESOLVED);
+        assertThat(configurations()).as("nothing half-configured").isEmpty();
+    }
+
+    @Test
+    void aSnapshotThatCannotBeWrittenLeavesTheGatewayRunningAndSaysSo() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Path inTheWay = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("snapshots"), "file");
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", snapshot.toString()));
+
+        try (CapturedLog log = new CapturedLog()) {
+            runtime.start();
+            assertThat(runtime.getState()).isEqualTo(Bundle.ACTIVE);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(log.text())
+                    .contains("ERROR").contains("cannot write the configuration snapshot to " + inTheWay)
+                    .contains("a restart now would lose the changes"));
+            update(SERVER, "port", 5700);
+            assertThat(configurations().get(SERVER).get("port")).as("the running gateway has the change")
+                    .isEqualTo(5700);
+
+            // the disk is fixed: the next change is written
+            Files.delete(inTheWay);
+            update(SERVER, "port", 5701);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(log.text())
+                    .contains("configuration snapshot written again"));
+        }
+        assertThat(Files.readString(newestSnapshot())).contains("<esf:value>5701</esf:value>");
+    }
+
+    @Test
+    void aChangeSurvivesARestartAndItsPasswordDecryptsInTheNextRun() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Map<String, String> properties = Map.of("cityhub.snapshot", snapshot.toString());
+        Bundle runtime = startFrameworkWith(properties);
+        runtime.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 1);
+
+        update(SERVER, "port", 5700);
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 2);
+        runtime = restart(properties);
+
+        Dictionary<String, Object> server = configurations().get(SERVER);
+        assertThat(server.get("port")).isEqualTo(5700);
+        assertThat(decryptWithTheRegisteredCryptoService(runtime, (String) server.get("secret"))).isEqualTo("s3cret");
+        assertThat(configurations().get(LAMP).get("ports")).isEqualTo(new Short[] {1, 2});
+        String written = Files.readString(newestSnapshot());
+        assertThat(written).contains("name=\"secret\" type=\"Password\" array=\"false\" encrypted=\"true\"")
+                .doesNotContain("s3cret").doesNotContain("czNjcmV0");
+        assertThat(snapshots()).as("a start from its own snapshot writes nothing new").hasSize(2);
+    }
+
+    @Test
+    void aChangeMadeJustBeforeAStopIsWrittenByTheStop() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Map<String, String> properties = Map.of("cityhub.snapshot", snapshot.toString());
+        startFrameworkWith(properties).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 1);
+
+        update(SERVER, "port", 5702); // no wait for the quiet period: the stop comes at once
+        restart(properties);
+
+        assertThat(configurations().get(SERVER).get("port")).isEqualTo(5702);
+    }
+
+    @Test
+    void aBurstOfChangesIsWrittenOnce() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Bundle runtime = startFrameworkWith(Map.of("cityhub.snapshot", snapshot.toString()));
+        runtime.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 1);
+
+        for (int port = 6000; port < 6010; port++) {
+            update(SERVER, "port", port);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() >= 2
+                && Files.readString(newestSnapshot()).contains("<esf:value>6009</esf:value>"));
+        assertThat(snapshots()).hasSize(2);
+    }
+
+    @Test
+    void aDeletedFactoryInstanceStaysDeletedAfterARestart() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Map<String, String> properties = Map.of("cityhub.snapshot", snapshot.toString());
+        startFrameworkWith(properties).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 1);
+
+        delete(LAMP);
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 2);
+        restart(properties);
+
+        assertThat(configurations()).containsOnlyKeys(SERVER);
+    }
+
+    @Test
+    void aLostKeyFileNamesEveryPasswordItCannotDecryptAndTheGatewayStillStarts() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snapshot_0.xml"), SNAPSHOT.formatted("5684"));
+        Map<String, String> properties = Map.of("cityhub.snapshot", snapshot.toString());
+        startFrameworkWith(properties).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshots().size() == 1);
+        String sealed = (String) configurations().get(SERVER).get("secret");
+        Files.delete(dir.resolve("data/runtime-crypto.key"));
+
+        Bundle runtime;
+        try (CapturedLog log = new CapturedLog()) {
+            runtime = restart(properties);
+            assertThat(log.text()).contains("the runtime's key file was missing and a new key was made")
+                    .contains("Password attribute 'secret' of configuration '" + SERVER + "'")
+                    .contains("cannot be decrypted").doesNotContain("s3cret");
+        }
+
+        assertThat(runtime.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(configurations().get(SERVER).get("secret")).as("kept for when the key file is restored")
+                .isEqualTo(sealed);
+        assertThat(configurations().get(SERVER).get("port")).isEqualTo(5684);
+    }
+
+    private Bundle restart(Map<String, String> properties) throws Exception {
+        framework.stop();
+        assertThat(framework.waitForStop(20_000).getType()).isNotEqualTo(FrameworkEvent.WAIT_TIMEDOUT);
+        Bundle runtime = startFrameworkWith(properties);
+        runtime.start();
+        return runtime;
+    }
+
+    private List<Path> snapshots() throws IOException {
+        return new SnapshotStore(dir.resolve("data/snapshots"), Clock.systemUTC()).newestFirst();
+    }
+
+    private Path newestSnapshot() throws IOException {
+        return snapshots().get(0);
+    }
+
+    private Object configurationAdmin() {
+        BundleContext context = configAdmin.getBundleContext();
+        return context.getService(context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin"));
+    }
+
+    /** Sets one property of a configuration, as the web UI would, through ConfigAdmin's own API classes. */
+    private void update(String pid, String key, Object value) throws Exception {
+        Object configuration = configuration(pid);
+        Method properties = configuration.getClass().getMethod("getProperties");
+        @SuppressWarnings("unchecked")
+        Dictionary<String, Object> values = (Dictionary<String, Object>) properties.invoke(configuration);
+        values.put(key, value);
+        configAdmin.loadClass("org.osgi.service.cm.Configuration").getMethod("update", Dictionary.class)
+                .invoke(configuration, values);
+    }
+
+    private void delete(String pid) throws Exception {
+        configAdmin.loadClass("org.osgi.service.cm.Configuration").getMethod("delete").invoke(configuration(pid));
+    }
+
+    private Object configuration(String pid) throws Exception {
+        Class<?> adminType = configAdmin.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Object[] found = (Object[]) adminType.getMethod("listConfigurations", String.class)
+                .invoke(configurationAdmin(), "(service.pid=" + pid + ")");
+        assertThat(found).as(pid).hasSize(1);
+        return found[0];
+    }
+
     /** Starts Equinox with ConfigAdmin and slf4j running and returns the (installed, not started) bundle under test. */
     private Bundle startFrameworkWith(Map<String, String> properties) throws Exception {
         Map<String, String> configuration = new HashMap<>(properties);
+        configuration.putIfAbsent(RuntimeSettings.DATA_DIR, dir.resolve("data").toString());
         configuration.put(Constants.FRAMEWORK_STORAGE, dir.resolve("framework").toString());
         configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         framework = java.util.ServiceLoader.load(FrameworkFactory.class).iterator().next()

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ConfigPages {
 
-    /** Said on every form: a technician must not believe a change survives a reboot when it does not. */
-    static final String UNTIL_RESTART = "A saved change applies now and lasts until the gateway restarts: the runtime "
-            + "loads its snapshot file at every start. To keep a change, put it in the gateway's snapshot too.";
+    /** Said on every form: where a change goes, so a technician knows it survives a reboot and where to look. */
+    static final String KEPT_OVER_RESTART = "A saved change applies now and is kept over a restart: within seconds the"
+            + " runtime writes the configuration to a new snapshot in its data directory (snapshots/), which the next"
+            + " start loads.";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigPages.class);
     static final String KURA_SERVICE_PID = "kura.service.pid";
@@ -184,7 +185,7 @@ final class ConfigPages {
                 .append("<input type=\"hidden\" name=\"pid\" value=\"").append(Html.escape(target.pid())).append("\">")
                 .append(MetatypeForm.render(entry.ocd(), target.properties(), submitted, errors))
                 .append("<p><button type=\"submit\" id=\"save\">Save</button></p></form>")
-                .append("<p class=\"help\" id=\"until-restart\">").append(UNTIL_RESTART).append("</p>");
+                .append("<p class=\"help\" id=\"kept-over-restart\">").append(KEPT_OVER_RESTART).append("</p>");
         return new Response.Page(errors.isEmpty() ? 200 : 400, entry.ocd().getName(), html.toString());
     }
 

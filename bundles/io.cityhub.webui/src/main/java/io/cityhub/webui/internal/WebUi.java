@@ -93,7 +93,7 @@ public final class WebUi implements ConfigurableComponent {
                 new ConfigPages(catalog, configurationAdmin, sealer), options.maxRequestBytes());
         try {
             server = new WebServer(new InetSocketAddress(options.bindAddress(), options.port()), options.threads(),
-                    router);
+                    options.maxRequestBytes(), router);
         } catch (IOException e) {
             String message = PID + ": attribute 'port' has invalid value '" + options.port() + "'; cannot listen on "
                     + options.bindAddress() + ":" + options.port() + " (" + e.getMessage() + ")";

@@ -3,6 +3,7 @@ package io.cityhub.webui.internal;
 import static io.cityhub.webui.internal.TestMetatype.ad;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cityhub.testing.InMemoryConfigurationAdmin;
 import io.cityhub.webui.internal.ConfigCatalog.Entry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ class ConfigPagesTest {
             .with(ad("password", AttributeDefinition.PASSWORD).optional());
     private final TestMetatype device = new TestMetatype(FACTORY)
             .with(ad("pin", AttributeDefinition.INTEGER).range(0, 27));
-    private final InMemoryConfigAdmin configurationAdmin = new InMemoryConfigAdmin();
+    private final InMemoryConfigurationAdmin configurationAdmin = new InMemoryConfigurationAdmin();
     private final List<String> sealed = new ArrayList<>();
     private final ConfigPages pages = new ConfigPages(
             () -> List.of(new Entry(FACTORY, true, device), new Entry(SINGLETON, false, server)),
@@ -66,7 +67,8 @@ class ConfigPagesTest {
     @Test
     void aSingletonWithoutConfigurationShowsItsDefaultsAndIsCreatedOnSave() throws Exception {
         assertThat(((Response.Page) pages.edit(SINGLETON, false, "t")).body()).contains("value=\"5683\"")
-                .contains("id=\"until-restart\"").contains("lasts until the gateway restarts");
+                .contains("id=\"kept-over-restart\"").contains("is kept over a restart")
+                .doesNotContain("lasts until");
 
         Response response = pages.save(form("pid", SINGLETON, "ad.port", "5684", "ad.password", "s3cret"), "t");
 

@@ -1,24 +1,32 @@
 package io.cityhub.webui.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.health.HealthContributor;
 import io.cityhub.api.health.SensorActivity;
 import io.cityhub.api.health.SensorSighting;
 import io.cityhub.testing.MutableClock;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -239,5 +247,75 @@ class WebUiTest {
 
         ui.removeActivity(sensors);
         assertThat(get("/", login()).body()).doesNotContain("door");
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ui.address().getPort()), 5000);
+        return socket;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static long readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(WebServer.THREAD_PREFIX)).count();
+    }
+
+    @Test
+    void clientsThatSendNothingOrDribbleDoNotBlockOtherUsers() throws Exception {
+        start();
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                slow.add(connect()); // connects and sends nothing
+            }
+            for (int i = 0; i < 3; i++) {
+                Socket socket = connect(); // half a request: the line and one header, no blank line
+                send(socket, "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+                slow.add(socket);
+            }
+            for (int i = 0; i < 3; i++) {
+                Socket socket = connect(); // a body a tenth sent
+                send(socket, "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type:"
+                        + " application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nuser=techn");
+                slow.add(socket);
+            }
+            // six slow requests are being read, more than the two handler threads
+            await().atMost(Duration.ofSeconds(10)).until(() -> readerThreads() >= 6);
+
+            HttpResponse<String> page = get("/login", null);
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("id=\"password\"");
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatDribblesIsDisconnectedAfterTheRequestTimeLimit() throws Exception {
+        start();
+        long limitSeconds = Long.getLong(WebServer.MAX_REQUEST_TIME_PROPERTY, WebServer.DEFAULT_MAX_REQUEST_SECONDS);
+        try (Socket socket = connect()) {
+            send(socket, "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(limitSeconds + 10));
+
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (SocketException e) {
+                read = -1; // reset by the server: closed as well
+            }
+
+            assertThat(read).as("the server closed the connection without an answer").isEqualTo(-1);
+        }
+        assertThat(get("/login", null).statusCode()).isEqualTo(200);
     }
 }
