@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,7 +118,8 @@ class DiskFullIT {
     private static final class PackPoster implements AutoCloseable {
 
         private static final int PACK = 20;
-        private static final Instant BASE = Instant.parse("2026-12-01T00:00:00Z");
+        /** 12 h ago: a reading a second, so the tens of thousands the disk takes are never in the future. */
+        private static final Instant BASE = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(12));
 
         private final SimulatedSensor sensor;
         private final Set<String> accepted = ConcurrentHashMap.newKeySet();
