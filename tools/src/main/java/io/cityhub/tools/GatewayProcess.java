@@ -55,29 +55,6 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(
             Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties, String maxHeap)
             throws IOException {
-        return start(runtimeJar, workDir, snapshot, extraProperties, maxHeap, Map.of());
-    }
-
-    /**
-     * Like {@link #start(Path, Path, Path, Map)} with further environment variables for the JVM, e.g. a preloaded
-     * library that makes the wall clock jump (libfaketime) in a fault-injection test.
-     *
-     * @param runtimeJar the exported runtime
-     * @param workDir the gateway's working directory
-     * @param snapshot the Kura snapshot that configures it
-     * @param extraProperties further system properties
-     * @param environment further environment variables
-     * @return the started process
-     * @throws IOException if the JVM cannot be started
-     */
-    public static GatewayProcess startWithEnvironment(Path runtimeJar, Path workDir, Path snapshot,
-            Map<String, String> extraProperties, Map<String, String> environment) throws IOException {
-        return start(runtimeJar, workDir, snapshot, extraProperties, DEFAULT_MAX_HEAP, environment);
-    }
-
-    private static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot,
-            Map<String, String> extraProperties, String maxHeap, Map<String, String> environment)
-            throws IOException {
         if (!Files.isRegularFile(runtimeJar)) {
             throw new IOException(
                     "no gateway runtime at " + runtimeJar + "; build it with: mvn -B install -DskipTests");
@@ -91,9 +68,7 @@ public final class GatewayProcess implements AutoCloseable {
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(runtimeJar.toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        Process process = builder
+        Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
