@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,7 +119,10 @@ class DiskFullIT {
     private static final class PackPoster implements AutoCloseable {
 
         private static final int PACK = 20;
-        /** 12 h ago: a reading a second, so the tens of thousands the disk takes are never in the future. */
+        /**
+         * 12 h ago, a reading a millisecond: the readings a fast machine refuses while the disk is full (hundreds of
+         * thousands, answered 5.03 at once) still never lie in the future, which ingest would refuse.
+         */
         private static final Instant BASE = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(12));
 
         private final SimulatedSensor sensor;
@@ -156,8 +160,10 @@ class DiskFullIT {
             next += PACK;
             StringBuilder pack = new StringBuilder("[");
             for (int i = 0; i < PACK; i++) {
+                long millis = BASE.toEpochMilli() + first + i;
                 pack.append(i == 0 ? "" : ",").append("{\"n\":\"temperature\",\"u\":\"Cel\",\"v\":12.5,\"t\":")
-                        .append(BASE.getEpochSecond() + first + i).append('}');
+                        .append(millis / 1000).append('.').append(String.format(Locale.ROOT, "%03d", millis % 1000))
+                        .append('}');
             }
             pack.append(']');
             SimulatedSensor.Answer answer;
@@ -174,7 +180,7 @@ class DiskFullIT {
                     otherAnswers.add("2.04 " + answer.text());
                 }
                 for (int i = 0; i < PACK; i++) {
-                    accepted.add(BASE.plusSeconds(first + i).toString());
+                    accepted.add(BASE.plusMillis(first + i).toString());
                 }
             } else if (answer.code() == ResponseCode.SERVICE_UNAVAILABLE) {
                 refused.incrementAndGet();
