@@ -24,8 +24,23 @@ public final class SimulatedSensor implements AutoCloseable {
         Configuration.setStandard(Configuration.createStandardWithoutFile());
     }
 
-    /** What the gateway answered. */
-    public record Answer(ResponseCode code, String text) {
+    /**
+     * What the gateway answered.
+     *
+     * @param code the response code
+     * @param text the payload as text
+     * @param maxAgeSeconds the Max-Age option, or null when the answer has none (RFC 7252 §5.10.5: then 60 s)
+     */
+    public record Answer(ResponseCode code, String text, Long maxAgeSeconds) {
+
+        /**
+         * @param code the response code
+         * @param text the payload as text
+         */
+        public Answer(ResponseCode code, String text) {
+            this(code, text, null);
+        }
+
         /** @return true if the gateway confirmed the reading is durable (2.04 Changed) */
         public boolean accepted() {
             return code == ResponseCode.CHANGED;
@@ -79,7 +94,8 @@ public final class SimulatedSensor implements AutoCloseable {
     public Answer postRaw(String payload, int contentFormat) throws IOException {
         try {
             CoapResponse response = client.post(payload, contentFormat);
-            return response == null ? null : new Answer(response.getCode(), response.getResponseText());
+            return response == null ? null : new Answer(response.getCode(), response.getResponseText(),
+                    response.getOptions().hasMaxAge() ? response.getOptions().getMaxAge() : null);
         } catch (ConnectorException e) {
             throw new IOException("cannot reach the gateway at " + client.getURI(), e);
         }

@@ -15,10 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +43,7 @@ class FaultInjectionIT {
     void tenKillsUnderLoadWithTheBrokerUpDownAndFlappingLoseNothingAcknowledged() throws Exception {
         // given a gateway whose broker link can be cut, a platform that records what arrives, and a sensor posting
         GatewayFixture fixture = new GatewayFixture(work, QUICK_RECONNECT);
-        Deliveries deliveries = new Deliveries("kill-probe");
+        PlatformDeliveries deliveries = new PlatformDeliveries("kill-probe");
         int faults = 0;
         try (PlatformStandIn platform = PlatformStandIn.start(FreePorts.tcp(), "cityhub/#", deliveries);
                 CuttableLink link = new CuttableLink(fixture.brokerPort, platform.port());
@@ -102,8 +100,8 @@ class FaultInjectionIT {
         Map<String, String> uplink = new HashMap<>(QUICK_RECONNECT);
         uplink.put("broker.uris", "tcp://127.0.0.1:" + first + ",tcp://127.0.0.1:" + second);
         GatewayFixture fixture = new GatewayFixture(work, uplink);
-        Deliveries atFirst = new Deliveries("failover-probe");
-        Deliveries atSecond = new Deliveries("failover-probe");
+        PlatformDeliveries atFirst = new PlatformDeliveries("failover-probe");
+        PlatformDeliveries atSecond = new PlatformDeliveries("failover-probe");
         try (PlatformStandIn secondPlatform = PlatformStandIn.start(second, "cityhub/#", atSecond);
                 PlatformStandIn firstPlatform = PlatformStandIn.start(FreePorts.tcp(), "cityhub/#", atFirst);
                 CuttableLink toFirst = new CuttableLink(first, firstPlatform.port());
@@ -129,38 +127,6 @@ class FaultInjectionIT {
                     });
             assertThat(atSecond.seen()).as("readings delivered through the second broker").isNotEmpty();
             assertThat(gateway.isAlive()).isTrue();
-        }
-    }
-
-    /** The platform's side: which readings of one sensor arrived, and how often each. */
-    private static final class Deliveries implements Consumer<PlatformStandIn.Received> {
-
-        private final String topicSuffix;
-        private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
-
-        Deliveries(String sensorId) {
-            this.topicSuffix = "/telemetry/" + sensorId;
-        }
-
-        @Override
-        public void accept(PlatformStandIn.Received message) {
-            if (!message.topic().endsWith(topicSuffix)) {
-                return;
-            }
-            for (String line : SenmlSummary.lines(message.payload())) {
-                if (line.contains("temperature = ")) {
-                    String at = line.substring(line.indexOf(" @ ") + 3).split(" ")[0];
-                    copies.computeIfAbsent(at, k -> new AtomicInteger()).incrementAndGet();
-                }
-            }
-        }
-
-        Set<String> seen() {
-            return copies.keySet();
-        }
-
-        int mostCopiesOfOneReading() {
-            return copies.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
         }
     }
 

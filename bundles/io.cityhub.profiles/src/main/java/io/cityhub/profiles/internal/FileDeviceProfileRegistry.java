@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -97,14 +98,18 @@ public final class FileDeviceProfileRegistry implements DeviceProfileRegistry, P
         List<ProfileCatalog.Source> local = List.of();
         if (next.directory().isPresent()) {
             try {
-                local = ProfileCatalog.directory(next.directory().get());
+                Path directory = next.directory().get();
+                // named by their full path, so that a message tells a technician's file from a built-in profile
+                local = ProfileCatalog.directory(directory).stream()
+                        .map(s -> new ProfileCatalog.Source(directory.resolve(s.name()).toString(), s.bytes()))
+                        .toList();
             } catch (IOException e) {
                 LOG.error("{}: profile directory {} cannot be read ({}); using the built-in profiles only", PID,
                         next.directory().get(), e.toString());
             }
         }
         ProfileCatalog.Result result = ProfileCatalog.load(reader, builtIn.get(), local);
-        result.errors().forEach(error -> LOG.error("{}: profile rejected: {}", PID, error));
+        result.errors().forEach(error -> LOG.error("{}: profile rejected and left out: {}", PID, error));
         result.notes().forEach(note -> LOG.info("{}: {}", PID, note));
         next.sensorProfiles().forEach((sensor, profile) -> {
             if (!result.profiles().containsKey(profile)) {

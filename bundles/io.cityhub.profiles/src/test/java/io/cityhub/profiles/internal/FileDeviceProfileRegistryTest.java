@@ -74,9 +74,11 @@ class FileDeviceProfileRegistryTest {
         assertThat(registry.profile("dragino-lht65")).isPresent();
         assertThat(registry.profile("broken")).isEmpty();
         assertThat(registry.rejected()).hasSize(2);
-        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("broken.yaml: not valid YAML"));
-        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("no-codec.yaml: does not match the"
-                + " schema").contains("codec"));
+        // named by their full path: a technician's file, not a built-in profile of the same name
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e)
+                .startsWith(directory.resolve("broken.yaml") + ": not valid YAML"));
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e)
+                .startsWith(directory.resolve("no-codec.yaml") + ": does not match the schema").contains("codec"));
         assertThat(registered).contains("my-sensor");
     }
 
@@ -106,8 +108,10 @@ class FileDeviceProfileRegistryTest {
         assertThat(registry.profile("stray-filter")).isEmpty();
         assertThat(registry.profile("odd-filter")).isEmpty();
         assertThat(registry.rejected()).anySatisfy(e -> assertThat(e)
-                .isEqualTo("stray-filter.yaml: filters name channel 'temp', which the profile does not declare"));
-        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e).startsWith("odd-filter.yaml: does not match"));
+                .isEqualTo(directory.resolve("stray-filter.yaml")
+                        + ": filters name channel 'temp', which the profile does not declare"));
+        assertThat(registry.rejected()).anySatisfy(e -> assertThat(e)
+                .startsWith(directory.resolve("odd-filter.yaml") + ": does not match"));
     }
 
     @Test
@@ -177,7 +181,8 @@ class FileDeviceProfileRegistryTest {
 
         assertThat(registry.profile("wrong-example")).isEmpty();
         assertThat(registry.rejected()).singleElement().asString()
-                .isEqualTo("wrong-example.yaml: example 1 (claims 1.6): decoded {t=1.6}, documented {t=1.5}");
+                .isEqualTo(directory.resolve("wrong-example.yaml")
+                        + ": example 1 (claims 1.6): decoded {t=1.6}, documented {t=1.5}");
     }
 
     @Test
@@ -196,7 +201,8 @@ class FileDeviceProfileRegistryTest {
         Files.writeString(directory.resolve("contact.yaml"), builtIn);
 
         assertThat(registry(directory.toString()).rejected()).singleElement().asString()
-                .isEqualTo("contact.yaml: id 'gpio-contact' does not match the file name (expected gpio-contact.yaml)");
+                .isEqualTo(directory.resolve("contact.yaml")
+                        + ": id 'gpio-contact' does not match the file name (expected gpio-contact.yaml)");
     }
 
     @Test

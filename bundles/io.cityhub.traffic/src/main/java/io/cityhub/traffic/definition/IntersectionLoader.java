@@ -15,6 +15,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
@@ -53,7 +55,7 @@ public final class IntersectionLoader {
             checkNesting(yaml, settings, source);
             root = new Load(settings).loadFromString(yaml);
         } catch (YamlEngineException e) {
-            throw new DefinitionException(source, List.of("not valid YAML: " + e.getMessage()));
+            throw new DefinitionException(source, List.of("not valid YAML: " + describe(e)));
         }
         List<String> problems = new ArrayList<>();
         if (root == null) {
@@ -255,5 +257,24 @@ public final class IntersectionLoader {
             problems.add(n.where() + ": input '" + input + "' is used twice");
         }
         return input;
+    }
+
+    /**
+     * One line naming the place (SnakeYAML's own message spans several lines, with a snippet of the file and a caret,
+     * and a log reader sees only the first): {@code line 5, column 7: expected ',' or ']', but got ':' (while parsing
+     * a flow sequence at line 4, column 9)}. Lines and columns count from 1, as editors do.
+     */
+    static String describe(YamlEngineException e) {
+        if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
+            Mark problem = marked.getProblemMark().get();
+            String context = marked.getContext() == null ? "" : " (" + marked.getContext()
+                    + marked.getContextMark().map(m -> " at " + place(m)).orElse("") + ")";
+            return place(problem) + ": " + String.valueOf(marked.getProblem()).strip() + context;
+        }
+        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
+    }
+
+    private static String place(Mark mark) {
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     }
 }

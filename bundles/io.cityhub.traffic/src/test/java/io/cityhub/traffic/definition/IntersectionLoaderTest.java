@@ -191,6 +191,15 @@ class IntersectionLoaderTest {
     }
 
     @Test
+    void aYamlSyntaxErrorNamesLineAndColumnOnOneLine() {
+        assertThatThrownBy(() -> parse("name: x\ngroups:\n  - {name: [a, b\n  - c\n")).isInstanceOf(
+                DefinitionException.class)
+                .hasMessageMatching("test\\.yaml: invalid intersection definition: not valid YAML: "
+                        + "line [45], column \\d+: .*\\(while parsing a flow sequence at line 3, column 12\\)")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void rejectsMalformedYaml() {
         assertThatThrownBy(() -> parse("groups: [unclosed")).isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("test.yaml: invalid intersection definition: not valid YAML");

@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * open, records are replayed from the start while format, generation, length and CRC are right; the first one
  * that is not (a record torn by a crash or power cut, an older generation, the end of the file)
  * ends the journal there, and the next record overwrites it. A torn record was never acknowledged: its force had
- * not returned.
+ * not returned. A torn record is always the last one of its generation; an intact record of the current generation
+ * <em>behind</em> a bad one therefore means the file was damaged (a flash sector gone bad, a tool that wrote into it),
+ * not torn: the replay skips the damaged bytes, carries on with the intact records behind them (what they
+ * acknowledged is still readable and must not be dropped with the damage), and reports the damage
+ * ({@link #damagedAt()}) so the caller keeps the file for analysis.
  *
  * <p>The file is not preallocated: on this machine's ext4 (Firecracker VM) a forced 170-byte write into a file
  * preallocated with zeros was accounted as the whole file written ({@code /proc/self/io}: 2 MiB per force for a
@@ -69,12 +73,17 @@ final class ChunkJournal implements AutoCloseable {
     private long position;
     private ByteWriter ops = new ByteWriter(4096);
     private final int replayedRecords;
+    private final long damagedAt;
+    private final long skippedBytes;
 
-    private ChunkJournal(FileChannel channel, long generation, long position, int replayedRecords) {
+    private ChunkJournal(FileChannel channel, long generation, long position, int replayedRecords, long damagedAt,
+            long skippedBytes) {
         this.channel = channel;
         this.generation = generation;
         this.position = position;
         this.replayedRecords = replayedRecords;
+        this.damagedAt = damagedAt;
+        this.skippedBytes = skippedBytes;
     }
 
     /**
@@ -89,16 +98,25 @@ final class ChunkJournal implements AutoCloseable {
         try {
             long position = 0;
             int records = 0;
+            long damagedAt = -1;
+            long skipped = 0;
             long size = channel.size();
             while (true) {
                 long next = replayOne(channel, position, size, generation, target);
                 if (next < 0) {
-                    break;
+                    long intact = nextIntactRecord(channel, position + 1, size, generation);
+                    if (intact < 0) {
+                        break;
+                    }
+                    damagedAt = damagedAt < 0 ? position : damagedAt;
+                    skipped += intact - position;
+                    position = intact;
+                    continue;
                 }
                 position = next;
                 records++;
             }
-            return new ChunkJournal(channel, generation, position, records);
+            return new ChunkJournal(channel, generation, position, records, damagedAt, skipped);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -133,6 +151,47 @@ final class ChunkJournal implements AutoCloseable {
         return at + bytes.length;
     }
 
+    /**
+     * Looks for the next intact record of {@code generation} at or after {@code from}, without applying it: the
+     * format byte and generation must match, the length fit and the CRC hold.
+     *
+     * @return its position, or -1 if there is none
+     */
+    private static long nextIntactRecord(FileChannel channel, long from, long size, long generation)
+            throws IOException {
+        // scanned in windows (a journal grows past 2 MiB only while checkpoints fail), each overlapping the next by a
+        // header so that no header is cut in two; a candidate header is verified by reading its record
+        int window = 1 << 20;
+        for (long start = from; start + HEADER + CRC_BYTES <= size; start += window - HEADER) {
+            ByteBuffer part = ByteBuffer.allocate((int) Math.min(window, size - start));
+            readFully(channel, part, start);
+            byte[] bytes = part.array();
+            ByteBuffer view = ByteBuffer.wrap(bytes);
+            for (int at = 0; at + HEADER <= bytes.length; at++) {
+                if (bytes[at] == FORMAT && view.getLong(at + 1) == generation
+                        && intact(channel, start + at, size, view.getInt(at + 9))) {
+                    return start + at;
+                }
+            }
+            if (start + bytes.length >= size) {
+                break;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean intact(FileChannel channel, long at, long size, int length) throws IOException {
+        if (length < 0 || length > MAX_PAYLOAD || at + HEADER + length + CRC_BYTES > size) {
+            return false;
+        }
+        ByteBuffer record = ByteBuffer.allocate(HEADER + length + CRC_BYTES);
+        readFully(channel, record, at);
+        byte[] bytes = record.array();
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, HEADER + length);
+        return (int) crc.getValue() == ByteBuffer.wrap(bytes, HEADER + length, CRC_BYTES).getInt();
+    }
+
     private static void apply(ByteBuffer payload, Target target) {
         while (payload.hasRemaining()) {
             byte op = payload.get();
@@ -163,6 +222,16 @@ final class ChunkJournal implements AutoCloseable {
     /** @return how many records the open replayed */
     int replayedRecords() {
         return replayedRecords;
+    }
+
+    /** @return where the open found damaged bytes followed by intact records, or -1 if it found none */
+    long damagedAt() {
+        return damagedAt;
+    }
+
+    /** @return how many damaged bytes the open skipped to reach the intact records behind them */
+    long skippedBytes() {
+        return skippedBytes;
     }
 
     void put(long seq, byte[] chunk) {

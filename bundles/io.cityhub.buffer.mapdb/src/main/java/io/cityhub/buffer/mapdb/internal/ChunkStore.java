@@ -62,7 +62,8 @@ final class ChunkStore implements AutoCloseable {
     // writer thread only (and reopen, under the index lock)
     private ChunkJournal journal;
     private Atomic.Long generation;
-    private final Path movedAside;
+    // set once at open (a moved-aside store, or the copy of a damaged journal), read by the activating thread
+    private Path movedAside;
     /**
      * Chunks of the journal while the store is open read-only after a failed reopen (a full disk): the read-only
      * MapDB file lacks what was committed since the last checkpoint, and takes must still find it. Empty otherwise.
@@ -110,7 +111,9 @@ final class ChunkStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create store directory " + directory, e);
         }
         try {
-            return openExisting(directory, null);
+            ChunkStore store = openExisting(directory, null);
+            store.keepDamagedJournal(clock);
+            return store;
         } catch (DBException | UnreadableStoreException e) {
             // ENOSPC in the cause: with a floor of 0 (or another process filling the disk) the probe may still see a
             // few bytes free, yet MapDB could not write its WAL; the store is healthy and must stay where it is
@@ -125,6 +128,28 @@ final class ChunkStore implements AutoCloseable {
                     + "salvaged {} intact chunks from it", directory, e.toString(), aside, salvaged);
             return fresh;
         }
+    }
+
+    /**
+     * Keeps a copy of a journal whose replay found damage in front of intact records (before anything writes to it),
+     * in {@code broken-<UTC time>/} beside the store, for analysis; the records behind the damage were replayed.
+     */
+    private void keepDamagedJournal(Clock clock) {
+        if (journal.damagedAt() < 0) {
+            return;
+        }
+        Path file = directory.resolve(ChunkJournal.FILE_NAME);
+        Path aside = directory.resolve("broken-" + ASIDE.format(clock.instant()));
+        try {
+            Files.createDirectories(aside);
+            Files.copy(file, aside.resolve(ChunkJournal.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+            movedAside = aside;
+        } catch (IOException e) {
+            LOG.error("Cannot keep a copy of the damaged outbox journal {} in {}: {}", file, aside, e.toString());
+        }
+        LOG.error("Outbox journal {} is damaged at byte {}: skipped {} damaged bytes and replayed the {} intact "
+                + "commits around them; what the damaged bytes held is lost. A copy of the journal is in {}", file,
+                journal.damagedAt(), journal.skippedBytes(), journal.replayedRecords(), aside);
     }
 
     /** Copies the intact chunks of a damaged store into this fresh one, pending ones in append order. */

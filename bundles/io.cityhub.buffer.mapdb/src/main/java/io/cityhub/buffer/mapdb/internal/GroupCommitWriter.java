@@ -89,8 +89,8 @@ final class GroupCommitWriter implements Runnable {
         // Appends stop while the free space would not also hold the next checkpoint: MapDB writes the journal's
         // changes into its write-ahead log and then into the file, so a journal that filled the disk could never be
         // checkpointed, and the outbox would stay DISK_FULL even after some space came back.
-        this.space = new DiskSpaceGuard(probe,
-                () -> options.get().minFreeBytes() + CHECKPOINT_SPACE_FACTOR * store.journalBytes());
+        this.space = new DiskSpaceGuard(probe, () -> options.get().minFreeBytes(),
+                () -> CHECKPOINT_SPACE_FACTOR * store.journalBytes());
         this.transactions =
                 new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
     }

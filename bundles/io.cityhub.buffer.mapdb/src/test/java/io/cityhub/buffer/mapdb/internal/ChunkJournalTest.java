@@ -105,6 +105,55 @@ class ChunkJournalTest {
     }
 
     @Test
+    void aDamagedRecordBeforeIntactOnesIsSkippedAndTheRecordsBehindItStillReplay() throws IOException {
+        long secondAt;
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.sync();
+            secondAt = j.length();
+            j.put(2, new byte[100]);
+            j.sync();
+            j.put(3, new byte[50]);
+            j.mark(1, 9);
+            j.sync();
+        }
+        // not a torn tail: a flipped byte in the middle record, acknowledged records behind it
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ChunkJournal.FILE_NAME).toFile(), "rw")) {
+            f.seek(secondAt + 40);
+            f.write(0x5A);
+        }
+        Recorder r = new Recorder();
+        long end;
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, r)) {
+            assertThat(r.ops).containsExactly("put 1 100", "put 3 50", "mark 1 9");
+            assertThat(j.damagedAt()).isEqualTo(secondAt);
+            assertThat(j.skippedBytes()).as("the damaged record's length").isPositive();
+            assertThat(j.replayedRecords()).isEqualTo(2);
+            end = j.length();
+            j.put(4, new byte[10]);
+            j.sync();
+        }
+        assertThat(end).as("new records go behind the last intact one").isGreaterThan(secondAt);
+        assertThat(replay(7)).containsExactly("put 1 100", "put 3 50", "mark 1 9", "put 4 10");
+    }
+
+    @Test
+    void aTornTailIsNotReportedAsDamage() throws IOException {
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.sync();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ChunkJournal.FILE_NAME).toFile(), "rw")) {
+            f.seek(f.length());
+            f.write(new byte[] {ChunkJournal.FORMAT, 0, 0, 0}); // a record cut off after four bytes
+        }
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            assertThat(j.replayedRecords()).isEqualTo(1);
+            assertThat(j.damagedAt()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void afterARestartOnlyTheNewGenerationReplays() throws IOException {
         try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
             j.put(1, new byte[100]);

@@ -17,10 +17,38 @@ class DiskSpaceGuardTest {
     @Test
     void roomOnlyAboveTheFloor() {
         assertThat(guard.hasRoom()).isTrue();
-        usable.set(16 * MIB);
-        assertThat(guard.hasRoom()).isFalse();
         usable.set(16 * MIB + 1);
         assertThat(guard.hasRoom()).isTrue();
+        usable.set(16 * MIB);
+        assertThat(guard.hasRoom()).isFalse();
+    }
+
+    @Test
+    void afterStoppingAtTheFloorAppendsResumeOnlyWithAMarginMoreThanAtTheStop() {
+        usable.set(16 * MIB);
+        assertThat(guard.hasRoom()).isFalse();
+
+        // a few bytes above the floor would admit appends again, to stop at the next commit: flapping
+        usable.set(16 * MIB + 1);
+        assertThat(guard.hasRoom()).isFalse();
+        usable.set(16 * MIB + DiskSpaceGuard.RESUME_MARGIN_BYTES - 1);
+        assertThat(guard.hasRoom()).isFalse();
+        usable.set(16 * MIB + DiskSpaceGuard.RESUME_MARGIN_BYTES);
+        assertThat(guard.hasRoom()).isTrue();
+    }
+
+    @Test
+    void aCheckpointThatEmptiesTheReserveDoesNotResumeAppendsByItself() {
+        AtomicLong reserve = new AtomicLong(4 * MIB);
+        DiskSpaceGuard withReserve = new DiskSpaceGuard(usable::get, floor::get, reserve::get);
+        usable.set(20 * MIB);
+        assertThat(withReserve.hasRoom()).as("20 MiB usable, 16 MiB floor, 4 MiB for the checkpoint").isFalse();
+
+        // the checkpoint ran: the journal is empty, so is the reserve it needs; the disk is just as full
+        reserve.set(0);
+        assertThat(withReserve.hasRoom()).isFalse();
+        usable.set(20 * MIB + DiskSpaceGuard.RESUME_MARGIN_BYTES);
+        assertThat(withReserve.hasRoom()).isTrue();
     }
 
     @Test
