@@ -2,9 +2,13 @@ package io.cityhub.sensor.coap.internal;
 
 import java.net.InetSocketAddress;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.ConnectionListener;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.AlertMessage;
+import org.eclipse.californium.scandium.dtls.Connection;
+import org.eclipse.californium.scandium.dtls.HandshakeException;
 import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.SessionAdapter;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
@@ -32,6 +36,7 @@ final class DtlsEndpoints {
                 .set(DtlsConfig.DTLS_SERVER_USE_SESSION_ID, true)
                 .setAdvancedPskStore(keys)
                 .setLoggingTag("cityhub-coaps")
+                .setConnectionListener(new HandshakeFailures())
                 .setSessionListener(new SessionAdapter() {
                     @Override
                     public void handshakeCompleted(Handshaker handshaker) {
@@ -45,6 +50,70 @@ final class DtlsEndpoints {
                 })
                 .build();
         return new DTLSConnector(config);
+    }
+
+    /**
+     * Ends a first handshake that cannot succeed any more, so that the session listener counts it failed and the
+     * connection is removed. Scandium keeps both cases below silent towards the client (its handling of
+     * eclipse bug 533258) and would otherwise hold the handshake until it expires, never reporting it failed:
+     * <ul>
+     * <li>a record fails its MAC check: with a wrong pre-shared key the client's Finished is encrypted under other
+     * keys, and DTLS drops such a record silently (RFC 6347 §4.1.2.7); no good Finished can follow, both sides have
+     * derived their keys;</li>
+     * <li>the PSK store found no key for the identity (RFC 4279 §2, unknown_psk_identity).</li>
+     * </ul>
+     * Connections with an established session are not touched.
+     */
+    static final class HandshakeFailures implements ConnectionListener {
+
+        @Override
+        public boolean onConnectionMacError(Connection connection) {
+            fail(connection, "a record failed its MAC check during the handshake (wrong pre-shared key?)",
+                    AlertMessage.AlertDescription.DECRYPT_ERROR);
+            return false;
+        }
+
+        @Override
+        public void afterExecution(Connection connection) {
+            AlertMessage cause = connection.getRootCauseAlert();
+            if (cause != null && cause.getDescription() == AlertMessage.AlertDescription.UNKNOWN_PSK_IDENTITY) {
+                fail(connection, "unknown PSK identity", AlertMessage.AlertDescription.UNKNOWN_PSK_IDENTITY);
+            }
+        }
+
+        private static void fail(Connection connection, String why, AlertMessage.AlertDescription description) {
+            Handshaker handshaker = connection.getOngoingHandshake();
+            if (handshaker != null && connection.getEstablishedSession() == null) {
+                handshaker.handshakeFailed(new HandshakeException(why,
+                        new AlertMessage(AlertMessage.AlertLevel.FATAL, description)));
+            }
+        }
+
+        @Override
+        public void onConnectionEstablished(Connection connection) {
+            // counted by the session listener
+        }
+
+        @Override
+        public void onConnectionRemoved(Connection connection) {
+            // nothing kept per connection
+        }
+
+        @Override
+        public boolean onConnectionUpdatesSequenceNumbers(Connection connection, boolean writeSequenceNumber) {
+            return false;
+        }
+
+        @Override
+        public void beforeExecution(Connection connection) {
+            // no per-execution state
+        }
+
+        @Override
+        public void updateExecution(Connection connection) {
+            // no per-execution state
+        }
+
     }
 
     /** Registers Scandium's configuration definitions; idempotent. */
