@@ -2,6 +2,7 @@ package io.cityhub.sensor.coap.internal;
 
 import static io.cityhub.sensor.coap.internal.DtlsClients.uri;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Reading;
 import java.io.IOException;
@@ -164,5 +165,73 @@ class CoapsPskTest {
         assertThat(device.handshakes()).hasValue(1);
         assertThat(server.health()).containsEntry("dtls.handshakes", 1L);
         assertThat(fixture.buffer.durable()).hasSize(2);
+    }
+
+    @Test
+    void aRestartedComponentTakesTheOpenSessionsWithoutAHandshake() throws Exception {
+        DtlsSessions sessions = new DtlsSessions();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtls(true), fixture.ingest, sessions, null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+        DtlsClients.Client device = dtls.client("serial-0007", "correct horse battery", ANSWERED);
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        int port = server.dtlsAddress().getPort();
+
+        // SCR deactivates the component and activates a new instance; the sessions component stays
+        server.deactivate();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtlsBind("127.0.0.1", port), fixture.ingest, sessions,
+                null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(device.handshakes()).hasValue(1);
+        assertThat(server.health()).containsEntry("dtls.handshakes", 0L);
+        assertThat(fixture.buffer.durable()).hasSize(2);
+    }
+
+    @Test
+    void aDeviceResumesItsSessionWithAnAbbreviatedHandshakeAfterARestart() throws Exception {
+        DtlsSessions sessions = new DtlsSessions();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtls(true), fixture.ingest, sessions, null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+        DtlsClients.Client device = dtls.client("serial-0007", "correct horse battery", ANSWERED);
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        int port = server.dtlsAddress().getPort();
+        server.deactivate();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtlsBind("127.0.0.1", port), fixture.ingest, sessions,
+                null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+
+        // the device starts a new handshake offering its session id, as one does after it lost its connection
+        device.connector().forceResumeAllSessions();
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+
+        assertThat(device.handshakes()).hasValue(2);
+        assertThat(device.resumed()).as("abbreviated handshakes of the device").hasValue(1);
+        assertThat(server.health()).containsEntry("dtls.handshakes", 1L).containsEntry("dtls.resumedHandshakes", 1L);
+        assertThat(fixture.buffer.durable()).hasSize(2).extracting(Reading::sensorId).containsOnly("meter-7");
+    }
+
+    @Test
+    void withoutTheKeptSessionsAResumingDeviceGetsAFullHandshake() throws Exception {
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtls(true), fixture.ingest, new DtlsSessions(), null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+        DtlsClients.Client device = dtls.client("serial-0007", "correct horse battery", ANSWERED);
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        int port = server.dtlsAddress().getPort();
+        server.deactivate();
+        // a restart of the bundle or the framework: the sessions are gone
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtlsBind("127.0.0.1", port), fixture.ingest,
+                new DtlsSessions(), null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+
+        device.connector().forceResumeAllSessions();
+        // the server does not know the session id, so the handshake is a full one with a new session (Scandium's
+        // client then refuses to send the request made for the old session: EndpointMismatchException)
+        postOrNothing(device, uri(server, "/readings"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> (Long) server.health().get("dtls.handshakes") == 1L);
+        assertThat(device.handshakes()).hasValue(2);
+        assertThat(device.resumed()).hasValue(0);
+        assertThat(server.health()).containsEntry("dtls.resumedHandshakes", 0L);
     }
 }

@@ -13,6 +13,7 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.Handshaker;
+import org.eclipse.californium.scandium.dtls.ResumingClientHandshaker;
 import org.eclipse.californium.scandium.dtls.SessionAdapter;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
@@ -21,8 +22,13 @@ final class DtlsClients implements AutoCloseable {
 
     private final List<CoapClient> clients = new ArrayList<>();
 
-    /** A client and the handshakes it completed. */
-    record Client(CoapClient coap, AtomicInteger handshakes) {
+    /**
+     * A client and the handshakes it completed.
+     *
+     * @param resumed the abbreviated handshakes among them (resumption by session id)
+     * @param connector its DTLS connector
+     */
+    record Client(CoapClient coap, AtomicInteger handshakes, AtomicInteger resumed, DTLSConnector connector) {
     }
 
     /**
@@ -35,6 +41,7 @@ final class DtlsClients implements AutoCloseable {
         DtlsConfig.register();
         Configuration configuration = Configuration.createStandardWithoutFile();
         AtomicInteger handshakes = new AtomicInteger();
+        AtomicInteger resumed = new AtomicInteger();
         DtlsConnectorConfig config = DtlsConnectorConfig.builder(configuration)
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
@@ -43,15 +50,19 @@ final class DtlsClients implements AutoCloseable {
                     @Override
                     public void handshakeCompleted(Handshaker handshaker) {
                         handshakes.incrementAndGet();
+                        if (handshaker instanceof ResumingClientHandshaker) {
+                            resumed.incrementAndGet();
+                        }
                     }
                 })
                 .build();
         CoapClient client = new CoapClient();
-        client.setEndpoint(new CoapEndpoint.Builder().setConnector(new DTLSConnector(config))
+        DTLSConnector connector = new DTLSConnector(config);
+        client.setEndpoint(new CoapEndpoint.Builder().setConnector(connector)
                 .setConfiguration(configuration).build());
         client.setTimeout(timeout.toMillis());
         clients.add(client);
-        return new Client(client, handshakes);
+        return new Client(client, handshakes, resumed, connector);
     }
 
     static String uri(CoapSensorServer server, String path) {
