@@ -13,7 +13,6 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.Handshaker;
-import org.eclipse.californium.scandium.dtls.ResumingClientHandshaker;
 import org.eclipse.californium.scandium.dtls.SessionAdapter;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
@@ -23,12 +22,11 @@ final class DtlsClients implements AutoCloseable {
     private final List<CoapClient> clients = new ArrayList<>();
 
     /**
-     * A client and the handshakes it completed.
+     * A client and the handshakes it completed (full or abbreviated).
      *
-     * @param resumed the abbreviated handshakes among them (resumption by session id)
      * @param connector its DTLS connector
      */
-    record Client(CoapClient coap, AtomicInteger handshakes, AtomicInteger resumed, DTLSConnector connector) {
+    record Client(CoapClient coap, AtomicInteger handshakes, DTLSConnector connector) {
     }
 
     /**
@@ -41,7 +39,6 @@ final class DtlsClients implements AutoCloseable {
         DtlsConfig.register();
         Configuration configuration = Configuration.createStandardWithoutFile();
         AtomicInteger handshakes = new AtomicInteger();
-        AtomicInteger resumed = new AtomicInteger();
         DtlsConnectorConfig config = DtlsConnectorConfig.builder(configuration)
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
@@ -50,9 +47,6 @@ final class DtlsClients implements AutoCloseable {
                     @Override
                     public void handshakeCompleted(Handshaker handshaker) {
                         handshakes.incrementAndGet();
-                        if (handshaker instanceof ResumingClientHandshaker) {
-                            resumed.incrementAndGet();
-                        }
                     }
                 })
                 .build();
@@ -62,7 +56,7 @@ final class DtlsClients implements AutoCloseable {
                 .setConfiguration(configuration).build());
         client.setTimeout(timeout.toMillis());
         clients.add(client);
-        return new Client(client, handshakes, resumed, connector);
+        return new Client(client, handshakes, connector);
     }
 
     static String uri(CoapSensorServer server, String path) {
