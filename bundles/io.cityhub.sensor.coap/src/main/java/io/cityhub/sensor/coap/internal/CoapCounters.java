@@ -19,6 +19,8 @@ final class CoapCounters {
     final LongAdder readingsRejected = new LongAdder();
     /** Full and abbreviated (resumed) DTLS handshakes completed. */
     final LongAdder dtlsHandshakes = new LongAdder();
+    /** Abbreviated DTLS handshakes completed: a device resumed its session by session id (RFC 6347 §4.2.8). */
+    final LongAdder dtlsResumedHandshakes = new LongAdder();
     /** DTLS handshakes that failed: wrong key, unknown identity, a peer that gave up. */
     final LongAdder dtlsHandshakeFailures = new LongAdder();
     /** Responses from observed resources (notifications and poll answers) handed on. */
@@ -50,6 +52,7 @@ final class CoapCounters {
         health.put("readings.rejected", readingsRejected.sum());
         health.put("dtls.handshakes", dtlsHandshakes.sum());
         health.put("dtls.handshakeFailures", dtlsHandshakeFailures.sum());
+        health.put("dtls.resumedHandshakes", dtlsResumedHandshakes.sum());
         health.put("observe.notifications", observeNotifications.sum());
         health.put("observe.registrations", observeRegistrations.sum());
         health.put("observe.polls", observePolls.sum());

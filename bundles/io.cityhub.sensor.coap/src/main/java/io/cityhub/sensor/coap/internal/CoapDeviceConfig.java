@@ -32,6 +32,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " bytes. Required when an identity is set. Stored encrypted, never logged.")
     String psk() default "";
 
+    @AttributeDefinition(name = "DTLS raw public key", required = false,
+            description = "The device's public key for DTLS with raw public keys (RFC 7250): PEM (-----BEGIN PUBLIC"
+                    + " KEY-----, line breaks may be blanks) or the base64 of its SubjectPublicKeyInfo; EC P-256/P-384"
+                    + " or Ed25519. The device handshakes with its private key and posts as this sensor. Needs the"
+                    + " server's 'DTLS private key'. Empty: none.")
+    String public_key() default "";
+
+    @AttributeDefinition(name = "DTLS certificate name", required = false,
+            description = "The subject of the device's X.509 certificate: its common name (e.g. meter-7) or its full"
+                    + " subject DN in RFC 2253 order (e.g. O=City,CN=meter-7, as openssl x509 -noout -subject -nameopt"
+                    + " RFC2253 prints it). The certificate must chain to the server's 'DTLS trusted"
+                    + " CA certificates'; the device then posts as this sensor. Empty: none.")
+    String certificate_name() default "";
+
     @AttributeDefinition(name = "Device profile", required = false,
             description = "Device-profile id: its codec decodes application/octet-stream (42) bodies, its first"
                     + " channel names a text/plain (0) number. Empty: no profile.")

@@ -18,9 +18,17 @@ import org.eclipse.kura.crypto.CryptoService;
  * @param channel channel of a text/plain number without a profile, empty for none
  * @param unit unit of a text/plain number without a profile
  * @param reportingInterval how often it reports, {@link Duration#ZERO} if not watched
+ * @param publicKey its raw public key (DER SubjectPublicKeyInfo, RFC 7250), empty for none; not copied
+ * @param certificateName its X.509 certificate's subject as configured (a CN, or a DN), empty for none
  */
 public record CoapDeviceOptions(String sensorId, String identity, byte[] psk, String profileId, String channel,
-        String unit, Duration reportingInterval) {
+        String unit, Duration reportingInterval, byte[] publicKey, String certificateName) {
+
+    /** A device without raw public key or certificate (pre-shared key or plain CoAP). */
+    public CoapDeviceOptions(String sensorId, String identity, byte[] psk, String profileId, String channel,
+            String unit, Duration reportingInterval) {
+        this(sensorId, identity, psk, profileId, channel, unit, reportingInterval, new byte[0], "");
+    }
 
     /** Metatype and code bound of {@code sensor.id}. */
     static final int MAX_SENSOR_ID_CHARS = 64;
@@ -68,13 +76,45 @@ public record CoapDeviceOptions(String sensorId, String identity, byte[] psk, St
         if (!channel.isEmpty() && !channel.matches(NAME)) {
             throw invalid("channel", channel, "empty, or letters, digits, '.', '_' or '-'");
         }
+        String key = trim(config.public_key());
+        byte[] publicKey;
+        try {
+            publicKey = key.isEmpty() ? new byte[0] : PemCredentials.publicKey(key, "public.key").getEncoded();
+        } catch (IllegalArgumentException e) {
+            throw invalid("public.key", key.length() <= 60 ? key : key.substring(0, 57) + "...",
+                    "an EC or Ed25519 public key as PEM or base64 SubjectPublicKeyInfo (" + e.getMessage() + ")");
+        }
+        String certificateName = trim(config.certificate_name());
+        if (!certificateName.isEmpty()) {
+            try {
+                DeviceDirectory.certificateKey(certificateName);
+            } catch (IllegalArgumentException e) {
+                throw invalid("certificate.name", certificateName, "a common name, or a subject DN such as"
+                        + " CN=meter-7,O=City (" + e.getMessage() + ")");
+            }
+        }
         return new CoapDeviceOptions(sensorId, identity, psk, trim(config.profile_id()), channel,
-                trim(config.unit()), Duration.ofSeconds(interval));
+                trim(config.unit()), Duration.ofSeconds(interval), publicKey, certificateName);
     }
 
-    /** @return whether the device authenticates with DTLS */
+    /** @return whether the device has a DTLS PSK identity */
     boolean hasIdentity() {
         return !identity.isEmpty();
+    }
+
+    /** @return whether the device has a raw public key */
+    boolean hasPublicKey() {
+        return publicKey.length > 0;
+    }
+
+    /** @return whether the device authenticates with an X.509 certificate */
+    boolean hasCertificate() {
+        return !certificateName.isEmpty();
+    }
+
+    /** @return whether the device authenticates with DTLS (PSK, raw public key or X.509), so never over plain CoAP */
+    boolean usesDtls() {
+        return hasIdentity() || hasPublicKey() || hasCertificate();
     }
 
     /** @return the profile id, if one is configured */
@@ -86,7 +126,8 @@ public record CoapDeviceOptions(String sensorId, String identity, byte[] psk, St
     public boolean equals(Object other) {
         return other instanceof CoapDeviceOptions o && sensorId.equals(o.sensorId) && identity.equals(o.identity)
                 && Arrays.equals(psk, o.psk) && profileId.equals(o.profileId) && channel.equals(o.channel)
-                && unit.equals(o.unit) && reportingInterval.equals(o.reportingInterval);
+                && unit.equals(o.unit) && reportingInterval.equals(o.reportingInterval)
+                && Arrays.equals(publicKey, o.publicKey) && certificateName.equals(o.certificateName);
     }
 
     @Override
@@ -96,7 +137,10 @@ public record CoapDeviceOptions(String sensorId, String identity, byte[] psk, St
 
     @Override
     public String toString() {
-        return "CoAP device " + sensorId + (identity.isEmpty() ? " (plain CoAP)" : " (DTLS identity " + identity + ")")
+        return "CoAP device " + sensorId + (usesDtls() ? "" : " (plain CoAP)")
+                + (identity.isEmpty() ? "" : " (DTLS identity " + identity + ")")
+                + (hasPublicKey() ? " (DTLS raw public key)" : "")
+                + (certificateName.isEmpty() ? "" : " (DTLS certificate " + certificateName + ")")
                 + (profileId.isEmpty() ? "" : ", profile " + profileId)
                 + (reportingInterval.isZero() ? "" : ", reports every " + reportingInterval.toSeconds() + " s");
     }

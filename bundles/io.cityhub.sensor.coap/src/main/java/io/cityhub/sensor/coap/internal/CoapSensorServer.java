@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.util.Filter;
 import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.eclipse.kura.crypto.CryptoService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -63,6 +65,10 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final CoapSockets sockets;
     private final ScheduledExecutorService timer;
     private final Map<CoapObserver, ObserveSession> observing = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The gateway's DTLS key and trusted CA certificates; replaced with the sockets. */
+    private final AtomicReference<DtlsCertificates> certificates;
+    /** Decrypts {@code dtls.private.key}; null where no CryptoService is registered. */
+    private final CryptoService crypto;
     /** The open sockets; replaced only when a socket attribute changes (see {@link #modified}). */
     private final AtomicReference<CoapSockets.Listener> listener = new AtomicReference<>();
     /** The gateway's clock state while one is registered, else null: {@code clock.synchronised} applies then. */
@@ -70,8 +76,17 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
 
     /** Used by DS. */
     @Activate
-    public CoapSensorServer(CoapSensorServerConfig config, @Reference(name = "sink") ObservationSink sink) {
-        this(optionsOrLog(config, "activation"), sink, Clock.systemUTC(), UDPConnector::new);
+    public CoapSensorServer(CoapSensorServerConfig config, @Reference(name = "sink") ObservationSink sink,
+            @Reference(name = "sessions") DtlsSessions sessions,
+            @Reference(name = "crypto", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY) CryptoService crypto) {
+        this(optionsOrLog(config, "activation"), sink, Clock.systemUTC(), UDPConnector::new, sessions,
+                certificatesOrLog(config, crypto, "activation"), crypto);
+    }
+
+    /** For tests: the server with sessions of its own and no CryptoService. */
+    CoapSensorServer(CoapSensorServerConfig config, ObservationSink sink) {
+        this(config, sink, new DtlsSessions(), null);
     }
 
     /**
@@ -89,13 +104,28 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** @param connectors makes the UDP connector from the bind address and configuration (tests wrap it) */
     CoapSensorServer(CoapOptions options, ObservationSink sink, Clock clock,
             BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors) {
+        this(options, sink, clock, connectors, new DtlsSessions(), DtlsCertificates.NONE, null);
+    }
+
+    /**
+     * @param connectors makes the UDP connector from the bind address and configuration (tests wrap it)
+     * @param sessions keeps DTLS sessions across restarts of this component
+     * @param certificates the gateway's key for raw public keys and X.509, and the trusted CA certificates
+     * @param crypto decrypts {@code dtls.private.key} on a configuration change; null if there is none
+     */
+    CoapSensorServer(CoapOptions options, ObservationSink sink, Clock clock,
+            BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors, DtlsSessions sessions,
+            DtlsCertificates certificates, CryptoService crypto) {
         this.options = new AtomicReference<>(Objects.requireNonNull(options, "options"));
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connectors = Objects.requireNonNull(connectors, "connectors");
+        this.certificates = new AtomicReference<>(Objects.requireNonNull(certificates, "certificates"));
+        this.crypto = crypto;
         this.silence = new SilenceWatch(sink, this::stamp, () -> this.options.get().silentAfterIntervals());
         this.router = new PayloadRouter(sink, devices);
-        this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes());
+        this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes(),
+                Objects.requireNonNull(sessions, "sessions"));
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cityhub-coap-timer");
             thread.setDaemon(true);
@@ -107,8 +137,8 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
 
     /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
     private CoapSockets.Listener open(CoapOptions socketOptions) {
-        return sockets.open(socketOptions, new ReadingsResource(options::get, this::stamp, counters, devices, router,
-                limiter, silence, timer), new HealthResource(this), spat.resource());
+        return sockets.open(socketOptions, certificates.get(), new ReadingsResource(options::get, this::stamp,
+                counters, devices, router, limiter, silence, timer), new HealthResource(this), spat.resource());
     }
 
     /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */
@@ -200,10 +230,11 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         devices.remove(device.options());
         silence.remove(device.options());
         CoapSockets.Listener open = listener.get();
-        if (open != null && open.dtls() != null && device.options().hasIdentity()) {
+        if (open != null && open.dtls() != null && device.options().usesDtls()) {
             // end its sessions now, not when they expire (RFC 6347 §4.2.8 would let them resume otherwise)
-            open.dtls().startDropConnectionsForPrincipal(
-                    new org.eclipse.californium.elements.auth.PreSharedKeyIdentity(device.options().identity()));
+            CoapDeviceOptions gone = device.options();
+            open.dtls().startTerminateConnectionsForPrincipal(
+                    (Filter<java.security.Principal>) peer -> DeviceDirectory.belongsTo(gone, peer));
         }
     }
 
@@ -220,8 +251,10 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     @Modified
     synchronized void modified(CoapSensorServerConfig config) {
         CoapOptions requested = optionsOrLog(config, "modification");
+        DtlsCertificates requestedCertificates = certificatesOrLog(config, crypto, "modification");
         CoapOptions current = options.get();
-        if (!current.needsRestartFor(requested)) {
+        DtlsCertificates currentCertificates = certificates.get();
+        if (!current.needsRestartFor(requested) && currentCertificates.equals(requestedCertificates)) {
             options.set(requested);
             LOG.info("{}: now max.payload.bytes={}, busy.max.age.seconds={}, receive clock {}", PID,
                     requested.maxPayloadBytes(), requested.busyMaxAgeSeconds(), requested.receiveClock());
@@ -230,11 +263,24 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         LOG.info("{}: socket attributes changed; reopening the CoAP sockets: {}", PID, CoapSockets.describe(requested));
         sockets.close(listener.get());
         options.set(requested);
+        certificates.set(requestedCertificates);
         try {
             listener.set(open(requested));
         } catch (IllegalStateException e) {
             options.set(current);
+            certificates.set(currentCertificates);
             listener.set(open(current));
+            throw e;
+        }
+    }
+
+    private static DtlsCertificates certificatesOrLog(CoapSensorServerConfig config, CryptoService crypto,
+            String what) {
+        try {
+            return DtlsCertificates.from(config.dtls_private_key(), config.dtls_certificate(),
+                    config.dtls_trusted_certificates(), crypto);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {} failed: {}", PID, what, e.getMessage());
             throw e;
         }
     }
@@ -251,6 +297,11 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     /** @return the address plain CoAP listens on (with the real port when configured with port 0) */
     InetSocketAddress address() {
         return listener.get().endpoint().getAddress();
+    }
+
+    /** @return the open sockets (for tests and the CoAPS benchmark) */
+    CoapSockets.Listener sockets() {
+        return listener.get();
     }
 
     /** @return the address CoAPS listens on (with the real port when configured with port 0) */
@@ -276,6 +327,8 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         CoapSockets.Listener open = listener.get();
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
         health.put("endpoint", open.endpoint() == null ? "off" : "udp " + open.endpoint().getAddress());
+        health.put("dtlsCredentials", open.dtlsEndpoint() == null ? "off" : "pre-shared keys"
+                + (certificates.get().enabled() ? ", " + certificates.get() : ""));
         health.put("dtlsEndpoint", open.dtlsEndpoint() == null ? "off" : "dtls " + open.dtlsEndpoint().getAddress());
         health.put("running", (open.endpoint() == null || open.endpoint().isStarted())
                 && (open.dtlsEndpoint() == null || open.dtlsEndpoint().isStarted()));

@@ -1,6 +1,7 @@
 package io.cityhub.sensor.coap.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -78,6 +79,25 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "DTLS port", min = "" + CoapOptions.MIN_PORT, max = "" + CoapOptions.MAX_PORT,
             description = "UDP port of CoAPS (RFC 7252: 5684). 0 picks a free port (tests only)." + RESTART)
     int dtls_port() default 5684;
+
+    @AttributeDefinition(name = "DTLS private key", type = AttributeType.PASSWORD, required = false,
+            description = "The gateway's own private key for devices that use raw public keys (RFC 7250) or X.509"
+                    + " certificates instead of pre-shared keys: PKCS#8 PEM (-----BEGIN PRIVATE KEY-----; line breaks"
+                    + " may be blanks), EC P-256/P-384 or Ed25519, or the path of such a file. Stored encrypted, never"
+                    + " logged. Empty: pre-shared keys only." + RESTART)
+    String dtls_private_key() default "";
+
+    @AttributeDefinition(name = "DTLS certificate", required = false,
+            description = "Goes with the DTLS private key: the gateway's X.509 certificate chain (PEM, its own"
+                    + " certificate first), or only its public key (-----BEGIN PUBLIC KEY-----) for raw public keys;"
+                    + " or the path of such a PEM file." + RESTART)
+    String dtls_certificate() default "";
+
+    @AttributeDefinition(name = "DTLS trusted CA certificates", required = false,
+            description = "CA certificates (PEM, or the path of a PEM file) that devices' X.509 certificates must"
+                    + " chain to; a device is then known by its certificate's subject ('DTLS certificate name' of a"
+                    + " CoAP device). Empty: no X.509 devices. Raw public keys are trusted per device." + RESTART)
+    String dtls_trusted_certificates() default "";
 
     @AttributeDefinition(name = "Silent after (intervals)", min = "" + CoapOptions.MIN_SILENT_AFTER_INTERVALS,
             max = "" + CoapOptions.MAX_SILENT_AFTER_INTERVALS,

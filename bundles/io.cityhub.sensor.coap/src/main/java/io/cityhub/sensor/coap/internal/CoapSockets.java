@@ -30,16 +30,18 @@ final class CoapSockets {
     private final DeviceDirectory devices;
     private final CoapCounters counters;
     private final IntSupplier maxPayloadBytes;
-    private final DtlsSessions sessions = new DtlsSessions();
+    private final DtlsSessions sessions;
 
     /**
      * @param connectors makes the UDP connector from the bind address and configuration (tests wrap it)
      * @param devices the devices whose keys DTLS takes
      * @param counters counts responses and handshakes
      * @param maxPayloadBytes the current {@code max.payload.bytes}
+     * @param sessions keeps the DTLS sessions from the sockets closed for the next ones opened
      */
     CoapSockets(BiFunction<InetSocketAddress, Configuration, UDPConnector> connectors, DeviceDirectory devices,
-            CoapCounters counters, IntSupplier maxPayloadBytes) {
+            CoapCounters counters, IntSupplier maxPayloadBytes, DtlsSessions sessions) {
+        this.sessions = sessions;
         this.connectors = connectors;
         this.devices = devices;
         this.counters = counters;
@@ -59,7 +61,7 @@ final class CoapSockets {
     }
 
     /** @throws IllegalStateException naming PID and address if a socket cannot be bound; logged at ERROR */
-    Listener open(CoapOptions socketOptions, Resource... resources) {
+    Listener open(CoapOptions socketOptions, DtlsCertificates certificates, Resource... resources) {
         Configuration configuration = configuration(socketOptions);
         CoapServer server = new CoapServer(configuration);
         UDPConnector connector = null;
@@ -73,7 +75,7 @@ final class CoapSockets {
         CoapEndpoint dtlsEndpoint = null;
         if (socketOptions.dtlsBind() != null) {
             dtls = DtlsEndpoints.connector(socketOptions.dtlsBind(), configuration, new DevicePskStore(devices),
-                    counters);
+                    counters, sessions.store(), certificates, devices);
             dtlsEndpoint = endpoint(dtls, configuration);
             server.addEndpoint(dtlsEndpoint);
         }
@@ -96,7 +98,8 @@ final class CoapSockets {
                     socketOptions.maxPayloadBytes());
         }
         if (dtlsEndpoint != null) {
-            LOG.info("CoAPS (DTLS 1.2, PSK) sensor server listening on udp {}", dtlsEndpoint.getAddress());
+            LOG.info("CoAPS (DTLS 1.2: pre-shared keys{}) sensor server listening on udp {}",
+                    certificates.enabled() ? ", " + certificates : "", dtlsEndpoint.getAddress());
         }
         return new Listener(connector, endpoint, dtls, dtlsEndpoint, server);
     }

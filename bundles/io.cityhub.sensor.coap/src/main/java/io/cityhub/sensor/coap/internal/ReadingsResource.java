@@ -20,7 +20,6 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
-import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +83,8 @@ final class ReadingsResource extends CoapResource {
         String sensorId;
         Map<String, String> attributes = new HashMap<>();
         attributes.put("remote", String.valueOf(exchange.getSourceSocketAddress()));
-        if (peer instanceof PreSharedKeyIdentity psk) {
-            Optional<CoapDeviceOptions> device = devices.byIdentity(psk.getIdentity());
+        if (peer != null) {
+            Optional<CoapDeviceOptions> device = devices.byPrincipal(peer);
             if (device.isEmpty()) {
                 // the device was removed after its handshake; its session must not post any more
                 exchange.respond(ResponseCode.UNAUTHORIZED, "identity no longer configured");
@@ -93,14 +92,14 @@ final class ReadingsResource extends CoapResource {
             }
             sensorId = device.get().sensorId();
             if (pathSensor != null && !pathSensor.equals(sensorId)) {
-                exchange.respond(ResponseCode.FORBIDDEN, truncate("identity " + psk.getIdentity() + " posts only as "
-                        + sensorId));
+                exchange.respond(ResponseCode.FORBIDDEN, truncate("identity " + DeviceDirectory.describe(peer)
+                        + " posts only as " + sensorId));
                 return;
             }
-            attributes.put("dtls.identity", psk.getIdentity());
+            attributes.put("dtls.identity", DeviceDirectory.describe(peer));
         } else {
             sensorId = pathSensor;
-            if (sensorId != null && devices.bySensor(sensorId).map(CoapDeviceOptions::hasIdentity).orElse(false)) {
+            if (sensorId != null && devices.bySensor(sensorId).map(CoapDeviceOptions::usesDtls).orElse(false)) {
                 exchange.respond(ResponseCode.UNAUTHORIZED, truncate(sensorId + " posts only over DTLS"));
                 return;
             }

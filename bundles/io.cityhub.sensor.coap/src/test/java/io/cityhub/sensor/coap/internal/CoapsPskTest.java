@@ -69,9 +69,10 @@ class CoapsPskTest {
 
         assertThat(wrongKey.handshakes()).hasValue(0);
         assertThat(fixture.buffer.durable()).isEmpty();
-        // a Finished under the wrong key fails its MAC check, which DTLS drops silently (RFC 6347 §4.1.2.7), so
-        // the server's handshake ends only when it expires: the failure count is not asserted here
         assertThat(server.health()).containsEntry("dtls.handshakes", 0L);
+        // a Finished under the wrong key fails its MAC check (DTLS drops it silently, RFC 6347 §4.1.2.7): the server
+        // ends that handshake at once and counts it, once however often the client retransmits its Finished
+        assertThat(server.health().get("dtls.handshakeFailures")).isEqualTo(1L);
     }
 
     @Test
@@ -84,6 +85,7 @@ class CoapsPskTest {
         assertThat(stranger.handshakes()).hasValue(0);
         assertThat(fixture.buffer.durable()).isEmpty();
         assertThat(server.health()).containsEntry("dtls.handshakes", 0L);
+        assertThat(server.health().get("dtls.handshakeFailures")).isEqualTo(1L);
     }
 
     @Test
@@ -162,5 +164,75 @@ class CoapsPskTest {
         assertThat(device.handshakes()).hasValue(1);
         assertThat(server.health()).containsEntry("dtls.handshakes", 1L);
         assertThat(fixture.buffer.durable()).hasSize(2);
+    }
+
+    @Test
+    void aRestartedComponentTakesTheOpenSessionsWithoutAHandshake() throws Exception {
+        DtlsSessions sessions = new DtlsSessions();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtls(true), fixture.ingest, sessions, null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+        DtlsClients.Client device = dtls.client("serial-0007", "correct horse battery", ANSWERED);
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        int port = server.dtlsAddress().getPort();
+
+        // SCR deactivates the component and activates a new instance; the sessions component stays
+        server.deactivate();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtlsBind("127.0.0.1", port), fixture.ingest, sessions,
+                null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(device.handshakes()).hasValue(1);
+        assertThat(server.health()).containsEntry("dtls.handshakes", 0L);
+        assertThat(fixture.buffer.durable()).hasSize(2);
+    }
+
+    @Test
+    void aDeviceResumesItsSessionWithAnAbbreviatedHandshakeAfterARestart() throws Exception {
+        DtlsSessions sessions = new DtlsSessions();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtls(true), fixture.ingest, sessions, null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+        DtlsClients.Client device = dtls.client("serial-0007", "correct horse battery", ANSWERED);
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        int port = server.dtlsAddress().getPort();
+        server.deactivate();
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtlsBind("127.0.0.1", port), fixture.ingest, sessions,
+                null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+
+        // the device starts a new handshake offering its session id, as one does after it lost its connection
+        device.connector().forceResumeAllSessions();
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+
+        assertThat(device.handshakes()).hasValue(2);
+        // the server counts an abbreviated handshake only when it found the session (ResumingServerHandshaker); the
+        // client's ResumingClientHandshaker would also complete a full handshake the server fell back to
+        assertThat(server.health()).containsEntry("dtls.handshakes", 1L).containsEntry("dtls.resumedHandshakes", 1L);
+        assertThat(fixture.buffer.durable()).hasSize(2).extracting(Reading::sensorId).containsOnly("meter-7");
+    }
+
+    @Test
+    void withoutTheKeptSessionsNoDeviceResumesAndNewHandshakesAreFull() throws Exception {
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtls(true), fixture.ingest, new DtlsSessions(), null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+        DtlsClients.Client device = dtls.client("serial-0007", "correct horse battery", REFUSED);
+        assertThat(post(device, uri(server, "/readings")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        int port = server.dtlsAddress().getPort();
+        server.deactivate();
+        // a restart of the bundle or the framework: the sessions are gone
+        server = new CoapSensorServer(TestConfig.LOOPBACK.withDtlsBind("127.0.0.1", port), fixture.ingest,
+                new DtlsSessions(), null);
+        server.addDevice(TestDevices.dtls("meter-7", "serial-0007", "correct horse battery"));
+
+        // the device offers its session id; the server does not know it and falls back to a full handshake with a
+        // new session (Scandium's client then refuses to send the request made for the old one)
+        device.connector().forceResumeAllSessions();
+        postOrNothing(device, uri(server, "/readings"));
+        DtlsClients.Client fresh = dtls.client("serial-0007", "correct horse battery", ANSWERED);
+        CoapResponse afterFullHandshake = post(fresh, uri(server, "/readings"));
+
+        assertThat(afterFullHandshake.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(server.health()).containsEntry("dtls.resumedHandshakes", 0L);
+        assertThat((Long) server.health().get("dtls.handshakes")).isPositive();
     }
 }

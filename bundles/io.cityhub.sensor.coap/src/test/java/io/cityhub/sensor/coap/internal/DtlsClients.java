@@ -21,8 +21,12 @@ final class DtlsClients implements AutoCloseable {
 
     private final List<CoapClient> clients = new ArrayList<>();
 
-    /** A client and the handshakes it completed. */
-    record Client(CoapClient coap, AtomicInteger handshakes) {
+    /**
+     * A client and the handshakes it completed (full or abbreviated).
+     *
+     * @param connector its DTLS connector
+     */
+    record Client(CoapClient coap, AtomicInteger handshakes, DTLSConnector connector) {
     }
 
     /**
@@ -47,11 +51,12 @@ final class DtlsClients implements AutoCloseable {
                 })
                 .build();
         CoapClient client = new CoapClient();
-        client.setEndpoint(new CoapEndpoint.Builder().setConnector(new DTLSConnector(config))
+        DTLSConnector connector = new DTLSConnector(config);
+        client.setEndpoint(new CoapEndpoint.Builder().setConnector(connector)
                 .setConfiguration(configuration).build());
         client.setTimeout(timeout.toMillis());
         clients.add(client);
-        return new Client(client, handshakes);
+        return new Client(client, handshakes, connector);
     }
 
     static String uri(CoapSensorServer server, String path) {

@@ -18,6 +18,22 @@ record TestConfig(String bind_address, int port, int max_payload_bytes, boolean 
         return CoapSensorServerConfig.class;
     }
 
+    /** Pre-shared keys only: the raw-public-key and X.509 tests build {@link DtlsCertificates} themselves. */
+    @Override
+    public String dtls_private_key() {
+        return "";
+    }
+
+    @Override
+    public String dtls_certificate() {
+        return "";
+    }
+
+    @Override
+    public String dtls_trusted_certificates() {
+        return "";
+    }
+
     TestConfig withBind(String address, int newPort) {
         return new TestConfig(address, newPort, max_payload_bytes, clock_synchronised, busy_max_age_seconds,
                 max_active_peers, receive_buffer_bytes, coap_enabled, dtls_enabled, dtls_bind_address, dtls_port,

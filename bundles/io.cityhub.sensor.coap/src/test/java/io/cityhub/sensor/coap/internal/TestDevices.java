@@ -29,7 +29,14 @@ final class TestDevices {
 
     /** A device configuration with every attribute given. */
     record Config(String sensor_id, String identity, String psk, String profile_id, String channel, String unit,
-            int reporting_interval_seconds) implements CoapDeviceConfig {
+            int reporting_interval_seconds, String public_key, String certificate_name) implements CoapDeviceConfig {
+
+        /** Without raw public key or certificate. */
+        Config(String sensor_id, String identity, String psk, String profile_id, String channel, String unit,
+                int reporting_interval_seconds) {
+            this(sensor_id, identity, psk, profile_id, channel, unit, reporting_interval_seconds, "", "");
+        }
+
         @Override
         public Class<? extends Annotation> annotationType() {
             return CoapDeviceConfig.class;
@@ -39,6 +46,16 @@ final class TestDevices {
     /** @return a DTLS device with this identity and key (plain text; encrypted here as Kura would) */
     static CoapDevice dtls(String sensorId, String identity, String key) {
         return new CoapDevice(new Config(sensorId, identity, "enc:" + key, "", "", "", 0), CRYPTO);
+    }
+
+    /** @return a device that handshakes with this raw public key (PEM or base64 SubjectPublicKeyInfo) */
+    static CoapDevice rawPublicKey(String sensorId, String publicKey) {
+        return new CoapDevice(new Config(sensorId, "", "", "", "", "", 0, publicKey, ""), CRYPTO);
+    }
+
+    /** @return a device that handshakes with an X.509 certificate of this subject (CN or DN) */
+    static CoapDevice certificate(String sensorId, String certificateName) {
+        return new CoapDevice(new Config(sensorId, "", "", "", "", "", 0, "", certificateName), CRYPTO);
     }
 
     /** @return a plain-CoAP device with a channel for text/plain numbers and a reporting interval */
