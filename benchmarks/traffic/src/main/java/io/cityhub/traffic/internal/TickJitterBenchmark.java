@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,8 +82,11 @@ public final class TickJitterBenchmark {
         var def = new IntersectionLoader().load(definition);
         List<Long> beats = new ArrayList<>(seconds * 10 + 100);
         AtomicBoolean measuring = new AtomicBoolean();
-        TrafficController controller = new TrafficController(config(definition.toString(), period), null, sink,
-                Clock.systemUTC());
+        // as on a gateway: steps paced by the monotonic clock, the tick thread real-time unless the property says 0
+        int priority = Integer.getInteger("tick.realtime.priority", TrafficOptions.DEFAULT_REALTIME_PRIORITY);
+        TrafficController controller = new TrafficController(config(definition.toString(), period, priority), null,
+                sink, Clock.systemUTC(), () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()),
+                TrafficController.CHRT);
         for (String id : IntersectionRunner.outputsOf(def)) {
             boolean heartbeat = id.equals(def.heartbeatOutput());
             controller.addOutput(new TimedOutput(id, heartbeat ? beats : null, measuring),
@@ -202,7 +206,7 @@ public final class TickJitterBenchmark {
         }
     }
 
-    private static TrafficControllerConfig config(String file, int period) {
+    private static TrafficControllerConfig config(String file, int period, int priority) {
         return new TrafficControllerConfig() {
             @Override
             public Class<? extends java.lang.annotation.Annotation> annotationType() {
@@ -227,6 +231,11 @@ public final class TickJitterBenchmark {
             @Override
             public int tick_period_ms() {
                 return period;
+            }
+
+            @Override
+            public int tick_realtime_priority() {
+                return priority;
             }
 
             @Override

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * Runs one intersection on the clock: each 100 ms step that is due samples the detector, button and priority inputs,
@@ -47,6 +48,7 @@ final class IntersectionRunner {
     private final OutputBank bank;
     private final TrafficEvents events;
     private final Clock clock;
+    private final LongSupplier monotonicMillis;
     private final Set<String> needed;
     private final InputBank inputs;
     private final SpatPublisher spat;
@@ -58,8 +60,21 @@ final class IntersectionRunner {
     private String outputFault;
     private String mode;
 
+    /** For tests: one clock both paces the steps and dates them. */
     IntersectionRunner(IntersectionDefinition def, ControlMode mode, FixedTimePlan plan, OutputBank bank,
             InputBank inputs, TrafficEvents events, SpatPublisher spat, Clock clock) {
+        this(def, mode, plan, bank, inputs, events, spat, clock, clock::millis);
+    }
+
+    /**
+     * @param clock the wall clock: dates the SPaT and aligns a fixed-time plan's cycle at start
+     * @param monotonicMillis paces the 100 ms steps: a clock that never jumps (on a gateway {@code System.nanoTime}),
+     *     so setting the wall clock back (NTP after a boot without a real-time clock) neither freezes the signals
+     *     nor runs a burst of steps
+     */
+    IntersectionRunner(IntersectionDefinition def, ControlMode mode, FixedTimePlan plan, OutputBank bank,
+            InputBank inputs, TrafficEvents events, SpatPublisher spat, Clock clock, LongSupplier monotonicMillis) {
+        this.monotonicMillis = Objects.requireNonNull(monotonicMillis, "monotonicMillis");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.spat = Objects.requireNonNull(spat, "spat");
         this.inputIds = inputsOf(def);
@@ -110,6 +125,18 @@ final class IntersectionRunner {
         return def.name();
     }
 
+    /**
+     * @return milliseconds until the next step is due on the monotonic clock (0 or less: due now); while the
+     *     intersection has not started or is latched in its safe state, {@link Long#MAX_VALUE}: nothing is due, the
+     *     tick thread just keeps watching the outputs at its period
+     */
+    synchronized long millisUntilNextStep() {
+        if (intersection == null || outputFault != null) {
+            return Long.MAX_VALUE;
+        }
+        return nextStepMillis - monotonicMillis.getAsLong();
+    }
+
     /** Runs the steps that are due; called by the tick thread. */
     synchronized void runDue() {
         if (outputFault != null) {
@@ -127,9 +154,10 @@ final class IntersectionRunner {
             changeMode("safe-state");
             return;
         }
-        long now = clock.millis();
+        long now = monotonicMillis.getAsLong();
+        long wallTenths = clock.millis() / STEP_MILLIS;
         if (intersection == null) {
-            intersection = new Intersection(def, controlMode, plan, now / STEP_MILLIS, new Listener());
+            intersection = new Intersection(def, controlMode, plan, wallTenths, new Listener());
             nextStepMillis = now;
         }
         int run = 0;
@@ -140,7 +168,8 @@ final class IntersectionRunner {
                 nextStepMillis += late * STEP_MILLIS;
                 break;
             }
-            step(nextStepMillis / STEP_MILLIS);
+            // a late step is dated when it was due, on the wall clock as it reads now
+            step(wallTenths - (now - nextStepMillis) / STEP_MILLIS);
             run++;
             nextStepMillis += STEP_MILLIS;
         }

@@ -15,10 +15,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,6 +48,8 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
 
     /** Factory configuration PID and metatype OCD id. */
     public static final String PID = "io.cityhub.traffic.TrafficController";
+    /** util-linux's command that sets a thread's scheduling policy (an Essential package on Debian). */
+    static final String CHRT = "chrt";
     /** Framework property naming the directory relative definition paths resolve against. */
     public static final String DATA_DIR_PROPERTY = "cityhub.data.dir";
 
@@ -62,32 +62,41 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
     private final TrafficEvents events;
     private final Clock clock;
     private final String dataDir;
-    private final ScheduledExecutorService executor;
+    private final LongSupplier monotonicMillis;
+    private final String chrt;
     private TrafficOptions options;
     private IntersectionRunner runner;
-    private ScheduledFuture<?> ticking;
+    private TickThread ticking;
 
     /** Used by DS. */
     @Activate
     public TrafficController(TrafficControllerConfig config, BundleContext context,
             @Reference(name = "sink") ObservationSink sink) {
-        this(config, context.getProperty(DATA_DIR_PROPERTY), sink, Clock.systemUTC());
+        this(config, context.getProperty(DATA_DIR_PROPERTY), sink, Clock.systemUTC(),
+                () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), CHRT);
     }
 
-    /** For tests: plain collaborators and clock. */
+    /** For tests: plain collaborators; one clock paces and dates the steps. */
     TrafficController(TrafficControllerConfig config, String dataDir, ObservationSink sink, Clock clock) {
+        this(config, dataDir, sink, clock, clock::millis, CHRT);
+    }
+
+    /**
+     * @param clock the wall clock (SPaT times, events, a fixed-time plan's cycle alignment)
+     * @param monotonicMillis paces the steps: never jumps
+     * @param chrt the command that makes the tick thread real-time
+     */
+    TrafficController(TrafficControllerConfig config, String dataDir, ObservationSink sink, Clock clock,
+            LongSupplier monotonicMillis, String chrt) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.monotonicMillis = Objects.requireNonNull(monotonicMillis, "monotonicMillis");
+        this.chrt = Objects.requireNonNull(chrt, "chrt");
         this.dataDir = dataDir;
         this.sink = Objects.requireNonNull(sink, "sink");
         this.events = new TrafficEvents(sink, clock, ClockQuality.UNSYNCHRONISED);
         TrafficOptions first = build(config);
         this.runner = runnerFor(first);
         this.options = first;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cityhub-traffic-" + runner.name());
-            t.setDaemon(true);
-            return t;
-        });
         schedule();
         LOG.info("{}: intersection {} started ({})", PID, first.definitionFile(), first.mode());
     }
@@ -123,21 +132,20 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
             });
         }
         return new IntersectionRunner(def, o.mode(), plan, bank, inputs, events,
-                new SpatPublisher(timingListeners, sink, ClockQuality.UNSYNCHRONISED), clock);
+                new SpatPublisher(timingListeners, sink, ClockQuality.UNSYNCHRONISED), clock, monotonicMillis);
     }
 
     private synchronized void schedule() {
-        IntersectionRunner current = runner;
-        ticking = executor.scheduleAtFixedRate(() -> tick(current), 0, options.tickPeriodMs(), TimeUnit.MILLISECONDS);
+        ticking = new TickThread(runner, options.tickPeriodMs(), options.realtimePriority(), chrt);
     }
 
-    private static void tick(IntersectionRunner runner) {
+    private void stopTicking() {
         try {
-            runner.runDue();
-        } catch (RuntimeException e) {
-            // the tick thread's outermost guard: an escaped error would cancel the task silently; outputs go safe
-            LOG.error("{}: tick failed, safe state latched until an operator reset: {}", PID, e.toString());
-            runner.fail("tick failed: " + e);
+            if (!ticking.stop(1_000)) {
+                LOG.warn("{}: tick thread did not stop within 1 s", PID);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -151,10 +159,10 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
     public synchronized void modified(TrafficControllerConfig config) {
         TrafficOptions next = build(config);
         TrafficOptions resetOnly = new TrafficOptions(options.definitionFile(), options.mode(), options.plan(),
-                options.tickPeriodMs(), next.operatorReset());
+                options.tickPeriodMs(), options.realtimePriority(), next.operatorReset());
         if (!next.equals(resetOnly)) {
             IntersectionRunner replacement = runnerFor(next);
-            ticking.cancel(false);
+            stopTicking();
             runner.stop();
             runner = replacement;
             options = next;
@@ -214,6 +222,11 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
         timingListeners.remove(listener);
     }
 
+    /** @return the current tick thread, for tests */
+    synchronized TickThread tickThread() {
+        return ticking;
+    }
+
     /** @return the current runner, for tests */
     synchronized IntersectionRunner runner() {
         return runner;
@@ -230,20 +243,14 @@ public final class TrafficController implements ConfigurableComponent, HealthCon
         Map<String, Object> health = runner.health();
         health.put("definition", options.definitionFile().toString());
         health.put("tickPeriodMs", options.tickPeriodMs());
+        health.put("tickScheduling", ticking.scheduling());
         return health;
     }
 
     /** Stops the tick thread and drives every output to its safe level. */
     @Deactivate
     public synchronized void deactivate() {
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-                LOG.warn("{}: tick thread did not stop within 1 s", PID);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopTicking();
         runner.stop();
         LOG.info("{}: intersection {} stopped", PID, options.definitionFile());
     }

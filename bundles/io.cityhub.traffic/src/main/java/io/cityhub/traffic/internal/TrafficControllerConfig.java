@@ -29,9 +29,18 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Tick period (ms)", min = "" + TrafficOptions.MIN_TICK_PERIOD_MS,
             max = "" + TrafficOptions.MAX_TICK_PERIOD_MS,
-            description = "How often the tick thread wakes to run the controller steps that are due. The controller"
-                    + " always advances in 100 ms steps on the clock; a shorter period lowers the jitter of each step.")
+            description = "The longest the tick thread sleeps. It wakes for each 100 ms controller step when it is due"
+                    + " on the gateway's monotonic clock, and at least this often to watch the outputs before the"
+                    + " start and in the safe state.")
     int tick_period_ms() default TrafficOptions.MAX_TICK_PERIOD_MS;
+
+    @AttributeDefinition(name = "Tick thread real-time priority", min = "" + TrafficOptions.MIN_REALTIME_PRIORITY,
+            max = "" + TrafficOptions.MAX_REALTIME_PRIORITY,
+            description = "Linux SCHED_FIFO priority of the tick thread (1-99), so a gateway busy with sensor data"
+                    + " never delays a signal step behind other work; 0 runs it at normal priority. Needs root or"
+                    + " CAP_SYS_NICE (Kura runs as root); if refused, the thread runs at normal priority and the log"
+                    + " and status say why. Changing it restarts the intersection from its start-up sequence.")
+    int tick_realtime_priority() default TrafficOptions.DEFAULT_REALTIME_PRIORITY;
 
     @AttributeDefinition(name = "Operator reset", required = false,
             description = "Operator reset: change this value (for example to the date and your name) to clear a"

@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param mode fixed-time or actuated
  * @param plan the fixed-time plan's name; empty in actuated mode
  * @param tickPeriodMs how often the tick thread wakes, {@value #MIN_TICK_PERIOD_MS}..{@value #MAX_TICK_PERIOD_MS}
+ * @param realtimePriority SCHED_FIFO priority of the tick thread, 1..{@value #MAX_REALTIME_PRIORITY}; 0 for normal
  * @param operatorReset the operator-reset token; a change of it requests a reset
  */
 public record TrafficOptions(Path definitionFile, ControlMode mode, String plan, int tickPeriodMs,
-        String operatorReset) {
+        int realtimePriority, String operatorReset) {
 
     /** Metatype value of {@link ControlMode#ACTUATED}. */
     public static final String MODE_ACTUATED = "actuated";
@@ -25,6 +26,13 @@ public record TrafficOptions(Path definitionFile, ControlMode mode, String plan,
     public static final int MIN_TICK_PERIOD_MS = 10;
     /** Longest tick-thread period: the controller's step, 100 ms (issue 13). */
     public static final int MAX_TICK_PERIOD_MS = 100;
+
+    /** Lowest real-time priority: 0 is normal scheduling. */
+    public static final int MIN_REALTIME_PRIORITY = 0;
+    /** Highest real-time priority Linux gives SCHED_FIFO. */
+    public static final int MAX_REALTIME_PRIORITY = 99;
+    /** Default real-time priority: above every normal thread, below the kernel's interrupt threads (50). */
+    public static final int DEFAULT_REALTIME_PRIORITY = 10;
 
     /** @throws NullPointerException if a component is null */
     public TrafficOptions {
@@ -56,8 +64,13 @@ public record TrafficOptions(Path definitionFile, ControlMode mode, String plan,
             throw invalid("tick.period.ms", period, "an integer from " + MIN_TICK_PERIOD_MS + " to "
                     + MAX_TICK_PERIOD_MS);
         }
+        int priority = config.tick_realtime_priority();
+        if (priority < MIN_REALTIME_PRIORITY || priority > MAX_REALTIME_PRIORITY) {
+            throw invalid("tick.realtime.priority", priority, "an integer from " + MIN_REALTIME_PRIORITY + " to "
+                    + MAX_REALTIME_PRIORITY);
+        }
         String reset = config.operator_reset() == null ? "" : config.operator_reset();
-        return new TrafficOptions(file, mode, mode == ControlMode.ACTUATED ? "" : plan, period, reset);
+        return new TrafficOptions(file, mode, mode == ControlMode.ACTUATED ? "" : plan, period, priority, reset);
     }
 
     private static Path definitionFile(String value, String dataDir) {

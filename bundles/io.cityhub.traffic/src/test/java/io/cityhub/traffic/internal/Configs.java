@@ -9,6 +9,12 @@ final class Configs {
     }
 
     static TrafficControllerConfig config(String file, String mode, String plan, int periodMs, String reset) {
+        return config(file, mode, plan, periodMs, 0, reset);
+    }
+
+    /** @param priority the tick thread's real-time priority; 0 (normal) in the other configurations */
+    static TrafficControllerConfig config(String file, String mode, String plan, int periodMs, int priority,
+            String reset) {
         return new TrafficControllerConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -33,6 +39,11 @@ final class Configs {
             @Override
             public int tick_period_ms() {
                 return periodMs;
+            }
+
+            @Override
+            public int tick_realtime_priority() {
+                return priority;
             }
 
             @Override
