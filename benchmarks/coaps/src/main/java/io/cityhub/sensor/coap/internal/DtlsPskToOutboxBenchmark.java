@@ -74,7 +74,8 @@ public final class DtlsPskToOutboxBenchmark {
         ingest.addCodec(new SenmlJsonCodec(), Map.of(PayloadCodec.CODEC_ID, SenmlJsonCodec.ID));
         CoapOptions options = new CoapOptions(new InetSocketAddress("127.0.0.1", 0), 65_000,
                 io.cityhub.api.ClockQuality.SYNCHRONISED, 30, Math.max(512, sessions * 2),
-                CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, false, new InetSocketAddress("127.0.0.1", 0), 3, 0, 10);
+                CoapOptions.DEFAULT_RECEIVE_BUFFER_BYTES, false, new InetSocketAddress("127.0.0.1", 0), 3, 0, 10,
+                CoapOptions.DEFAULT_ACK_DELAY_MILLIS);
         CoapSensorServer server = new CoapSensorServer(options, ingest, Clock.systemUTC());
         for (int i = 0; i < sessions; i++) {
             server.addDevice(new CoapDevice(new CoapDeviceOptions("bench-" + i, "bench-identity-" + i,
