@@ -127,12 +127,21 @@ class DamagedOutboxIT {
                             assertThat(missing).as("acknowledged readings that never arrived")
                                     .hasSizeLessThanOrEqualTo(1);
                         });
-                String error = errorLine(gateway, "Outbox journal");
-                assertThat(error).contains(journal.toString()).contains("damaged at byte " + first);
                 Path aside = onlyBrokenFolder(fixture);
-                assertThat(error).contains(aside.toString());
-                assertThat(Files.readAllBytes(aside.resolve("outbox.db.journal")))
-                        .as("the damaged journal, kept as it was").isEqualTo(damaged);
+                if (gateway.logText().contains("could not be opened")) {
+                    // the kill under load also left the store itself unreadable (MapDB writes its file in place):
+                    // then the whole store, journal included, is set aside and salvaged, which the ERROR says; the
+                    // loss bound above held all the same
+                    String error = errorLine(gateway, "Outbox store");
+                    assertThat(error).contains("salvaged").contains(aside.toString());
+                    assertThat(aside.resolve("outbox.db.journal")).as("the journal, kept with the store").exists();
+                } else {
+                    String error = errorLine(gateway, "Outbox journal");
+                    assertThat(error).contains(journal.toString()).contains("damaged at byte " + first);
+                    assertThat(error).contains(aside.toString());
+                    assertThat(Files.readAllBytes(aside.resolve("outbox.db.journal")))
+                            .as("the damaged journal, kept as it was").isEqualTo(damaged);
+                }
                 assertThat(gateway.isAlive()).isTrue();
             }
         }
