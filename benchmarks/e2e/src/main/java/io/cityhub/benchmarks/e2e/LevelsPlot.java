@@ -96,7 +96,8 @@ final class LevelsPlot {
             Map<String, double[]> series, String pattern) {
         CategoryChart chart = new CategoryChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(title)
                 .xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setYAxisDecimalPattern(pattern);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

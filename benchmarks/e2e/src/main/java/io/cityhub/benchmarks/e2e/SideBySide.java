@@ -192,7 +192,9 @@ final class SideBySide implements AutoCloseable {
                 lastChange = System.nanoTime();
             }
         }
-        long pending = ledger.acceptedReadings.sum() - ledger.uniqueArrivals.sum();
+        // readings that arrived without a 2.04 (answer timed out) make this a lower bound; the count by phase at the
+        // end is exact
+        long pending = Math.max(0, ledger.acceptedReadings.sum() - ledger.uniqueArrivals.sum());
         outageFacts.put(side.name(), String.format(Locale.ROOT, "%,d readings arrived after the restart at %s;"
                 + " %,d acknowledged readings had not arrived when the wait ended", ledger.uniqueArrivals.sum()
                 - uniqueAtRestart, restarted.toString().substring(11, 19), pending));
@@ -266,13 +268,14 @@ final class SideBySide implements AutoCloseable {
     }
 
     /** Per phase: readings acknowledged, lost (acknowledged, never arrived) and duplicate arrivals. */
-    record Tally(long[] accepted, long[] lost, long[] duplicates) {
+    record Tally(long[] accepted, long[] lost, long[] duplicates, long[] failed) {
     }
 
     static Tally tally(Ledger ledger, long packs, int phases) {
         long[] accepted = new long[phases];
         long[] lost = new long[phases];
         long[] dups = new long[phases];
+        long[] failed = new long[phases];
         int k = ledger.readingsPerPack();
         for (long p = 0; p < packs; p++) {
             int phase = ledger.phaseOfPack(p);
@@ -280,6 +283,9 @@ final class SideBySide implements AutoCloseable {
                 continue;
             }
             boolean acc = ledger.state(p) == Ledger.ACCEPTED;
+            if (ledger.state(p) == Ledger.FAILED) {
+                failed[phase]++;
+            }
             for (int j = 0; j < k; j++) {
                 int n = ledger.arrivals(p * k + j);
                 if (acc) {
@@ -293,7 +299,7 @@ final class SideBySide implements AutoCloseable {
                 }
             }
         }
-        return new Tally(accepted, lost, dups);
+        return new Tally(accepted, lost, dups, failed);
     }
 
     /** Prints both sides with ratios, writes the CSV and the PNG into {@code work}. */
@@ -306,9 +312,8 @@ final class SideBySide implements AutoCloseable {
         out.println("NOTE: " + PEER_DOES_NOT + ".");
         out.println("closed loop, one reading per request, alternating per level; round trip = send -> answer;"
                 + " ratio = cityhub / Node-RED; RSS = peak resident set (VmHWM) since start; CPU = % of one core");
-        String header = String.format(Locale.ROOT, "%5s | %21s | %21s | %21s | %19s | %15s | %11s",
-                "C", "acked/s cityhub/peer", "p50 ms cityhub/peer", "p99 ms cityhub/peer", "peak RSS MiB", "CPU %",
-                "lost");
+        String header = String.format(Locale.ROOT, "%5s | %22s | %22s | %22s | %22s | %22s | %13s | %13s",
+                "C", "acked/s", "RTT p50 ms", "RTT p99 ms", "peak RSS MiB", "CPU %", "lost", "failed");
         out.println(header);
         out.println("-".repeat(header.length()));
         List<Integer> levels = o.singleLevels;
@@ -328,13 +333,14 @@ final class SideBySide implements AutoCloseable {
             if (g == null || n == null) {
                 continue;
             }
-            out.printf(Locale.ROOT, "%5d | %s | %s | %s | %s | %s | %5d/%5d%n", levels.get(i),
+            out.printf(Locale.ROOT, "%5d | %s | %s | %s | %s | %s | %6d/%-6d | %6d/%-6d%n", levels.get(i),
                     trio(g.ackedPerSecond(), n.ackedPerSecond(), "%,.0f"), trio(g.rttP50(), n.rttP50(), "%.2f"),
                     trio(g.rttP99(), n.rttP99(), "%.2f"), trio(g.peakRssKb() / 1024.0, n.peakRssKb() / 1024.0,
                             "%,.0f"), trio(g.cpuPercent(), n.cpuPercent(), "%.0f"), t.lost()[g.phaseIndex()],
-                    t.lost()[n.phaseIndex()]);
+                    t.lost()[n.phaseIndex()], t.failed()[g.phaseIndex()], t.failed()[n.phaseIndex()]);
         }
-        out.println("each cell: cityhub / Node-RED (ratio)");
+        out.println("each cell: cityhub / Node-RED (ratio cityhub/Node-RED); failed = no answer within the request"
+                + " timeout (" + o.requestTimeoutMillis / 1000 + " s), counted by the level the request was sent in");
         if (results.stream().anyMatch(r -> r.phase().startsWith("outage"))) {
             out.println();
             out.println("broker outage, paced load, the same for both (lost = answered 2.04 but never arrived at the"
@@ -352,7 +358,7 @@ final class SideBySide implements AutoCloseable {
                 long lost = t.lost()[r.phaseIndex()];
                 out.printf(Locale.ROOT, "%-9s %-22s %,9.0f %,9.0f %,9d %,8d %7.1f%% %6d %6d%n", r.side(), r.phase(),
                         r.offeredPerSecond(), r.ackedPerSecond(), acc, lost, acc == 0 ? 0.0 : 100.0 * lost / acc,
-                        t.duplicates()[r.phaseIndex()], r.failed());
+                        t.duplicates()[r.phaseIndex()], t.failed()[r.phaseIndex()]);
                 long[] s = perSide.computeIfAbsent(r.side(), k -> new long[2]);
                 s[0] += acc;
                 s[1] += lost;
@@ -384,7 +390,7 @@ final class SideBySide implements AutoCloseable {
             csv.add(r.side(), r.phase(), r.outstanding() == 0 ? null : r.outstanding(), r.offeredPerSecond(),
                     r.seconds(), r.ackedPerSecond(), r.rttP50(), r.rttP99(), r.rttMax(), h.quantileMillis(0.5),
                     h.quantileMillis(0.99), t.accepted()[r.phaseIndex()], t.lost()[r.phaseIndex()],
-                    t.duplicates()[r.phaseIndex()], r.failed(), r.refused(), r.cpuPercent(),
+                    t.duplicates()[r.phaseIndex()], t.failed()[r.phaseIndex()], r.refused(), r.cpuPercent(),
                     r.rssKb() < 0 ? null : r.rssKb() / 1024.0, r.peakRssKb() < 0 ? null : r.peakRssKb() / 1024.0,
                     r.commitsPerSecond());
         }

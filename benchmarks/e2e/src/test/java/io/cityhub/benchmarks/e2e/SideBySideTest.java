@@ -32,6 +32,7 @@ class SideBySideTest {
         assertArrayEquals(new long[] {0, 3, 1}, t.accepted());
         assertArrayEquals(new long[] {0, 1, 1}, t.lost());
         assertArrayEquals(new long[] {0, 1, 0}, t.duplicates());
+        assertArrayEquals(new long[] {0, 0, 1}, t.failed());
     }
 
     @Test
