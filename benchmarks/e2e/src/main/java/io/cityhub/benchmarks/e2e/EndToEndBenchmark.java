@@ -139,6 +139,7 @@ public final class EndToEndBenchmark {
             peer = o.peer ? preparePeer(work, brokerPort) : null;
         } catch (IOException e) {
             OUT.println("BENCHMARK FAILED: " + e.getMessage());
+            deleteTree(work); // nothing was started; the npm log stays in the install folder
             return 1;
         }
         Thread hook = new Thread(() -> {

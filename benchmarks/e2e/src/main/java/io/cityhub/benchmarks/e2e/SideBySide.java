@@ -312,7 +312,7 @@ final class SideBySide implements AutoCloseable {
         out.println("NOTE: " + PEER_DOES_NOT + ".");
         out.println("closed loop, one reading per request, alternating per level; round trip = send -> answer;"
                 + " ratio = cityhub / Node-RED; RSS = peak resident set (VmHWM) since start; CPU = % of one core");
-        String header = String.format(Locale.ROOT, "%5s | %22s | %22s | %22s | %22s | %22s | %13s | %13s",
+        String header = String.format(Locale.ROOT, "%5s | %23s | %23s | %23s | %23s | %23s | %13s | %13s",
                 "C", "acked/s", "RTT p50 ms", "RTT p99 ms", "peak RSS MiB", "CPU %", "lost", "failed");
         out.println(header);
         out.println("-".repeat(header.length()));
@@ -405,7 +405,7 @@ final class SideBySide implements AutoCloseable {
     /** "a / b (ratio)" in a fixed width. */
     static String trio(double a, double b, String format) {
         String ratio = Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
-        return String.format(Locale.ROOT, "%8s/%-7s(%4s)", String.format(Locale.ROOT, format, a),
+        return String.format(Locale.ROOT, "%8s/%-8s(%4s)", String.format(Locale.ROOT, format, a),
                 String.format(Locale.ROOT, format, b), ratio);
     }
 
