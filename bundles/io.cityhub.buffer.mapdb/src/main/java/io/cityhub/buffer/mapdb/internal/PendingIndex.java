@@ -56,6 +56,8 @@ final class PendingIndex {
         }
     };
     private long available;
+    /** Chunks in the index, taken or not: what its heap grows with. */
+    private int chunkCount;
     private long nextBatchId = 1;
 
     PendingIndex() {
@@ -71,6 +73,7 @@ final class PendingIndex {
         lock.lock();
         try {
             chunk.removed = false;
+            chunkCount++;
             TreeMap<Long, Chunk> taken = classes.get(chunk.priority);
             ColdChunks untouched = cold.get(chunk.priority);
             boolean fresh = chunk.deliveredCount == 0 && chunk.inFlightCount == 0;
@@ -193,6 +196,7 @@ final class PendingIndex {
                 if (c.complete()) {
                     classes.get(c.priority).remove(c.seq);
                     c.removed = true;
+                    chunkCount--;
                     counts.get(c.priority)[1] -= c.bytes;
                     decoded.remove(c.seq);
                     completed.add(c);
@@ -304,6 +308,16 @@ final class PendingIndex {
         }
     }
 
+    /** @return chunks in the index (the heap it takes grows with them, not with readings or bytes) */
+    int chunkCount() {
+        lock.lock();
+        try {
+            return chunkCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     long pendingBytes() {
         lock.lock();
         try {
@@ -331,6 +345,7 @@ final class PendingIndex {
     /** Caller holds the lock; the chunk is already out of its class map. */
     private void forget(Chunk c) {
         c.removed = true;
+        chunkCount--;
         long[] counters = counts.get(c.priority);
         counters[0] -= c.pending();
         counters[1] -= c.bytes;
