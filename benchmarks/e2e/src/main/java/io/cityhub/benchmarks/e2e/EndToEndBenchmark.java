@@ -170,12 +170,11 @@ public final class EndToEndBenchmark {
             platform = new PlatformSubscriber(brokerPort, o.topicPrefix, ledger, histograms::get);
             Path snapshot = work.resolve("snapshot.xml");
             writeSnapshot(snapshot, work, brokerPort, coapPort);
-            gateway[0] = GatewayProcess.start(o.jar, work, snapshot, Map.of(),
-                    o.gatewayXmx == null ? GatewayProcess.DEFAULT_MAX_HEAP : o.gatewayXmx);
-            say("gateway pid %d, CoAP 127.0.0.1:%d, heap %s, snapshot %s", gateway[0].pid(), coapPort,
-                    o.gatewayXmx == null ? "-Xmx256m (GatewayProcess)" : "-Xmx" + o.gatewayXmx, snapshot);
-            facts.put("gateway heap", o.gatewayXmx == null ? "-Xmx256m (io.cityhub.tools.GatewayProcess)"
-                    : "-Xmx" + o.gatewayXmx + " (--gateway-xmx)");
+            gateway[0] = GatewayProcess.start(o.jar, work, snapshot, Map.of(), o.gatewayXmx);
+            String jvm = "@" + GatewayProcess.jvmOptions(o.jar)
+                    + (o.gatewayXmx == null ? " (as shipped)" : " -Xmx" + o.gatewayXmx + " (--gateway-xmx)");
+            say("gateway pid %d, CoAP 127.0.0.1:%d, JVM %s, snapshot %s", gateway[0].pid(), coapPort, jvm, snapshot);
+            facts.put("gateway JVM", jvm);
             load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), coapPort), o.sensors,
                     o.readingsPerPack, ledger, o.clientThreads, o.requestTimeoutMillis);
             awaitReady(gateway[0], load, ledger);

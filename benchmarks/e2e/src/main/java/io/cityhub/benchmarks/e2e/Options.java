@@ -64,7 +64,7 @@ final class Options {
                   --reconnect-max-ms MS   forwarder's reconnect.max.millis (default 2000)
                   --set PID:name:Type=V   any further gateway setting (repeatable), e.g.
                                           --set io.cityhub.forward.mqtt.MqttForwarder:inflight.window:Integer=128
-                  --gateway-xmx SIZE      start the gateway with -XmxSIZE instead of GatewayProcess's -Xmx256m
+                  --gateway-xmx SIZE      start the gateway with -XmxSIZE after the shipped jvm.options (-Xmx96m)
                   --single-levels C,C,... closed-loop single-reading mode instead of probe, steps and outage: at
                                           each level C requests outstanding, one reading per request, the next
                                           sent when one is answered; round trip p50/p99, acknowledged readings/s
