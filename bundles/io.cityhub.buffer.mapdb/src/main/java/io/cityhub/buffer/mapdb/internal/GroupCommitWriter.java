@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.mapdb.DBException;
@@ -24,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * to the commit size). A light load thus costs one commit per append without any waiting window, and a heavy load
  * batches by itself. An optional minimum interval between commits spares flash wear. Each commit writes one chunk
  * per class, applies the bounds, deletes delivered chunks and makes all of it durable in one journal record with one
- * fdatasync ({@link ChunkJournal}); only then do the appenders' stages complete. About once a second, after the
- * acknowledgements, a checkpoint writes the changes into the MapDB file.
+ * fdatasync ({@link ChunkJournal}); only then do the appenders' stages complete. They complete on a thread of their
+ * own ({@value #ACK_THREAD}), in commit order: what an appender does next (a CoAP source sends its answer) then runs
+ * beside the next commit instead of before it. About once a second a checkpoint writes the changes into the MapDB
+ * file.
  */
 final class GroupCommitWriter implements Runnable {
 
@@ -38,6 +43,9 @@ final class GroupCommitWriter implements Runnable {
      */
     record AppendRequest(List<EncodedReading> readings, long bytes, CompletableFuture<Void> done) {
     }
+
+    /** Name of the thread that completes the appenders' stages after their commit. */
+    static final String ACK_THREAD = "cityhub-outbox-ack";
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long TICK_MILLIS = 200;
@@ -56,6 +64,11 @@ final class GroupCommitWriter implements Runnable {
     private final Clock clock;
     private final DiskSpaceGuard space;
     private final WindowTransaction.Context transactions;
+    private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, ACK_THREAD);
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean stopping;
     private long lastSampleMillis;
     /** Clock time at which the last commit began; {@link #NEVER} before the first. */
@@ -140,6 +153,32 @@ final class GroupCommitWriter implements Runnable {
         if (unfinished != null || checkpointUnfinished) {
             LOG.error("Outbox closes with a commit or checkpoint interrupted by a full disk still unfinished; the next "
                     + "start replays the journal, or salvages the store's chunks (nothing acknowledged is lost)");
+        }
+        finishAcknowledgements();
+    }
+
+    /** Completes the durable appends' stages on the acknowledging thread, in commit order. */
+    private void acknowledge(List<AppendRequest> accepted) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        List<AppendRequest> durable = List.copyOf(accepted);
+        try {
+            acks.execute(() -> durable.forEach(r -> r.done().complete(null)));
+        } catch (RejectedExecutionException e) {
+            durable.forEach(r -> r.done().complete(null)); // closing: complete here rather than never
+        }
+    }
+
+    /** Lets the acknowledging thread finish what it was given; the writer's last act before it ends. */
+    private void finishAcknowledgements() {
+        acks.shutdown();
+        try {
+            if (!acks.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Outbox closes while appenders' stages are still being completed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -252,10 +291,8 @@ final class GroupCommitWriter implements Runnable {
                         && index.pendingBytes() < options.get().maxBytes()) {
             counters.state(BufferState.AVAILABLE, "commit succeeded with room left");
         }
-        for (AppendRequest r : tx.accepted()) {
-            r.done().complete(null);
-        }
-        // after the acknowledgements: a checkpoint's MapDB commit never delays an answer that is already durable
+        acknowledge(tx.accepted());
+        // a checkpoint's MapDB commit never delays an answer that is already durable: those go out meanwhile
         checkpointIfDue();
     }
 
