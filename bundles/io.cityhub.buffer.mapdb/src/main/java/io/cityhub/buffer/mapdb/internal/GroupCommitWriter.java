@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.mapdb.DBException;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ final class GroupCommitWriter implements Runnable {
     private final BufferCounters counters;
     private final Supplier<BufferOptions> options;
     private final Clock clock;
+    /** The monotonic clock ({@link System#nanoTime()}) that ages pending readings. */
+    private final LongSupplier monotonic;
     private final DiskSpaceGuard space;
     private final WindowTransaction.Context transactions;
     private volatile boolean stopping;
@@ -78,7 +81,8 @@ final class GroupCommitWriter implements Runnable {
     private WindowTransaction unfinished;
 
     GroupCommitWriter(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, FreeSpaceProbe probe) {
+            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, LongSupplier monotonic,
+            FreeSpaceProbe probe) {
         this.store = store;
         this.index = index;
         this.archive = archive;
@@ -86,6 +90,7 @@ final class GroupCommitWriter implements Runnable {
         this.counters = counters;
         this.options = options;
         this.clock = clock;
+        this.monotonic = monotonic;
         // Appends stop while the free space would not also hold the next checkpoint: MapDB writes the journal's
         // changes into its write-ahead log and then into the file, so a journal that filled the disk could never be
         // checkpointed, and the outbox would stay DISK_FULL even after some space came back.
@@ -219,7 +224,7 @@ final class GroupCommitWriter implements Runnable {
         } else if (counters.state() == BufferState.UNAVAILABLE) {
             counters.state(BufferState.AVAILABLE, "store reopened after a failed commit");
         }
-        WindowTransaction tx = transactions.begin(appends, now);
+        WindowTransaction tx = transactions.begin(appends, now, monotonic.getAsLong());
         for (AppendRequest rejected : tx.rejected()) {
             counters.state(BufferState.FULL, "outbox at its bound of " + options.get().maxBytes() + " bytes");
             rejected.done().completeExceptionally(

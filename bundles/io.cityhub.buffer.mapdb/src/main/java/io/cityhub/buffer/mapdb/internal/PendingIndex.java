@@ -249,14 +249,18 @@ final class PendingIndex {
         }
     }
 
-    /** @return chunks of any class appended before {@code cutoffMillis}, now removed */
-    List<Chunk> removeAppendedBefore(long cutoffMillis) {
+    /**
+     * @param cutoffNanos a time on the monotonic clock ({@link Chunk#appendedNanos})
+     * @return chunks of any class appended before {@code cutoffNanos}, now removed
+     */
+    List<Chunk> removeAppendedBefore(long cutoffNanos) {
         lock.lock();
         try {
             List<Chunk> expired = new ArrayList<>();
             for (TreeMap<Long, Chunk> chunks : classes.values()) {
-                // append stamps grow with the sequence, so expired chunks form a prefix of each class
-                while (!chunks.isEmpty() && chunks.firstEntry().getValue().appendedMillis < cutoffMillis) {
+                // monotonic append stamps grow with the sequence (load keeps them so), so expired chunks form a
+                // prefix of each class; compared by difference, as System.nanoTime values must be
+                while (!chunks.isEmpty() && chunks.firstEntry().getValue().appendedNanos - cutoffNanos < 0) {
                     Chunk c = chunks.pollFirstEntry().getValue();
                     forget(c);
                     expired.add(c);
@@ -277,12 +281,13 @@ final class PendingIndex {
         }
     }
 
-    ClassDepth depth(Priority priority, long nowMillis) {
+    /** @param nowNanos the monotonic clock now; ages are measured on it */
+    ClassDepth depth(Priority priority, long nowNanos) {
         lock.lock();
         try {
             long[] c = counts.get(priority);
             Map.Entry<Long, Chunk> first = classes.get(priority).firstEntry();
-            long age = first == null ? 0 : Math.max(0, nowMillis - first.getValue().appendedMillis);
+            long age = first == null ? 0 : Math.max(0, (nowNanos - first.getValue().appendedNanos) / 1_000_000);
             return new ClassDepth(c[0], c[1], age);
         } finally {
             lock.unlock();

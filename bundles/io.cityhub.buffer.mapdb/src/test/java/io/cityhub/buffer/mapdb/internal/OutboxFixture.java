@@ -37,7 +37,7 @@ abstract class OutboxFixture {
     }
 
     MapDbReadingBuffer open(BufferOptions options, FreeSpaceProbe probe) {
-        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, probe);
+        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, clock::monotonicNanos, probe);
         opened.add(buffer);
         return buffer;
     }
