@@ -35,6 +35,9 @@ final class ClockStateTracker {
     /** ntpd slews at most 0.5 ms/s; chrony may slew faster, but what exceeds a per mille is worth saying. */
     static final int SLEW_PER_MILLE = 1;
 
+    /** Longest time between the two monotonic readings around a wall-clock reading that is still compared. */
+    private static final long MAX_READ_NANOS = 50_000_000L;
+
     private static final Logger LOG = LoggerFactory.getLogger(ClockStateTracker.class);
 
     /** Wall-clock minus monotonic nanoseconds at the last look, and the monotonic time of that look. */
@@ -71,14 +74,13 @@ final class ClockStateTracker {
         this.reprobe = reprobe;
         this.quality = initialOverride ? ClockQuality.SYNCHRONISED : ClockQuality.UNSYNCHRONISED;
         this.since = clock.instant();
-        this.lastLook.set(look(since));
+        long mono = monotonic.getAsLong();
+        this.lastLook.set(new Look(epochNanos(since) - mono, mono));
     }
 
     /** @return the wall clock now; a step since the last look is noticed before the time is handed out */
     Instant now() {
-        Instant now = clock.instant();
-        checkStep(now);
-        return now;
+        return readAndCheck().wall();
     }
 
     ClockQuality quality() {
@@ -98,9 +100,10 @@ final class ClockStateTracker {
      * @param overrideSynchronised the state used when no tool answered
      */
     synchronized void apply(ProbeResult result, boolean overrideSynchronised) {
-        Instant at = clock.instant();
+        WallRead read = readAndCheck();
+        Instant at = read.wall();
         lastProbe = at;
-        if (checkStep(at)) {
+        if (read.stepped()) {
             return; // the tool answered before the step: the probe asked for by the step answers instead
         }
         boolean synced = result.answered() ? result.synchronised() : overrideSynchronised;
@@ -113,14 +116,28 @@ final class ClockStateTracker {
         tell(next, at);
     }
 
-    private Look look(Instant wall) {
-        long mono = monotonic.getAsLong();
-        return new Look(epochNanos(wall) - mono, mono);
+    /** The wall clock as read, and whether it stepped since the last look. */
+    private record WallRead(Instant wall, boolean stepped) {
+    }
+
+    /**
+     * Reads the wall clock between two readings of the monotonic clock: when they lie more than
+     * {@link #MAX_READ_NANOS} apart (the thread was descheduled, a GC pause) the pair cannot be trusted and is not
+     * compared, or a pause would look like a step.
+     */
+    private WallRead readAndCheck() {
+        long before = monotonic.getAsLong();
+        Instant wall = clock.instant();
+        long after = monotonic.getAsLong();
+        if (after - before > MAX_READ_NANOS) {
+            return new WallRead(wall, false);
+        }
+        return new WallRead(wall, checkStep(wall, after));
     }
 
     /** @return whether the wall clock stepped since the last look */
-    private boolean checkStep(Instant wall) {
-        Look now = look(wall);
+    private boolean checkStep(Instant wall, long mono) {
+        Look now = new Look(epochNanos(wall) - mono, mono);
         Look before = lastLook.getAndSet(now);
         long jump = now.offsetNanos() - before.offsetNanos();
         long passed = Math.max(0, now.monotonicNanos() - before.monotonicNanos());
