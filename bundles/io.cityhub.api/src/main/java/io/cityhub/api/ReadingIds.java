@@ -41,6 +41,24 @@ public final class ReadingIds {
     }
 
     /**
+     * The id of a reading the gateway stamped with its own clock: as {@link #of}, and also derived from the receipt
+     * that brought it ({@link SourceMetadata#RECEIPT_ID}). The gateway's wall clock can show the same time twice
+     * (stepped back by NTP or by hand, or a reboot without a real-time clock), so two different observations could
+     * otherwise share time and id, and the platform would drop one of them as a duplicate.
+     *
+     * @param sensorId the sensor, not null
+     * @param channel the channel, not null
+     * @param unit the unit symbol, empty for none, not null
+     * @param timestamp the gateway's stamp, not null
+     * @param receiptId the receipt, unique on this gateway, not null
+     * @return the id; never equal to an id {@link #of} gives
+     */
+    public static String ofReceipt(String sensorId, String channel, String unit, Instant timestamp, String receiptId) {
+        return derive(sensorId, channel, unit, Long.toString(timestamp.getEpochSecond()),
+                Integer.toString(timestamp.getNano()), receiptId);
+    }
+
+    /**
      * An id derived from arbitrary identifying parts, for sources whose observations are identified by
      * something other than time (a LoRaWAN frame counter, a GPIO pulse count).
      *

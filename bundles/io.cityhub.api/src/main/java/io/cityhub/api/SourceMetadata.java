@@ -24,6 +24,16 @@ public record SourceMetadata(String transport, Double rssiDbm, Double snrDb, Map
     public static final String FRAME_ID = "frameId";
 
     /**
+     * Attribute naming one receipt of bytes by the gateway, unique on this gateway across restarts and steps of its
+     * wall clock (a random token per start of the source and a counter). A codec that stamps a reading with the
+     * receive time (the sensor sent no time of its own) derives the reading's id from it as well
+     * ({@link ReadingIds#ofReceipt}), because the gateway's clock may show the same time twice: set back by NTP or by
+     * hand, or after a reboot without a real-time clock. Readings that carry their own time keep the id
+     * {@link ReadingIds#of} gives them. Codecs do not pass this attribute on into the readings.
+     */
+    public static final String RECEIPT_ID = "receiptId";
+
+    /**
      * Attribute naming the device profile a source configured for the sensor (LoRa and CoAP devices name one);
      * edge filters use it to find the channel's defaults when the profile registry maps no profile to the sensor.
      */

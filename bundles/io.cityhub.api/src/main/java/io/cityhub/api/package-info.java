@@ -3,5 +3,5 @@
  * synchronised, and where it came from.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.cityhub.api;

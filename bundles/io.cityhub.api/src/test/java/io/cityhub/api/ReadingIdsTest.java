@@ -34,6 +34,18 @@ class ReadingIdsTest {
     }
 
     @Test
+    void gatewayStampedReadingsOfOneTimeAreToldApartByTheirReceipt() {
+        Instant twice = Instant.parse("2026-11-30T12:00:00.123456789Z"); // the clock was set back and showed it again
+
+        String first = ReadingIds.ofReceipt("sensor-1", "temperature", "Cel", twice, "9f2c41d07a3be815:17");
+        String second = ReadingIds.ofReceipt("sensor-1", "temperature", "Cel", twice, "9f2c41d07a3be815:4711");
+
+        assertThat(first).isNotEqualTo(second)
+                .isEqualTo(ReadingIds.ofReceipt("sensor-1", "temperature", "Cel", twice, "9f2c41d07a3be815:17"))
+                .isNotEqualTo(ReadingIds.of("sensor-1", "temperature", "Cel", twice));
+    }
+
+    @Test
     void partBoundariesArePartOfTheId() {
         assertThat(ReadingIds.derive("ab", "c")).isNotEqualTo(ReadingIds.derive("a", "bc"));
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +49,7 @@ public final class SystemClockState implements ClockState, ConfigurableComponent
     /** @throws IllegalArgumentException if the configuration is invalid (logged at ERROR) */
     @Activate
     public SystemClockState(ClockStateConfig config) {
-        this(validated(config), CommandClockProbe::new, Clock.systemUTC(),
+        this(validated(config), CommandClockProbe::new, Clock.systemUTC(), System::nanoTime,
                 Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread thread = new Thread(task, THREAD_NAME);
                     thread.setDaemon(true);
@@ -56,13 +57,19 @@ public final class SystemClockState implements ClockState, ConfigurableComponent
                 }));
     }
 
-    /** For tests: plain collaborators; the executor is shut down by {@link #deactivate()}. */
-    SystemClockState(ClockOptions options, Function<Duration, ClockProbe> probes, Clock clock,
+    /**
+     * For tests: plain collaborators; the executor is shut down by {@link #deactivate()}.
+     *
+     * @param monotonic a clock that never steps, as {@link System#nanoTime()}; steps of {@code clock} are measured
+     *     against it
+     */
+    SystemClockState(ClockOptions options, Function<Duration, ClockProbe> probes, Clock clock, LongSupplier monotonic,
             ScheduledExecutorService executor) {
         this.options = options;
         this.probes = probes;
         this.executor = executor;
-        this.tracker = new ClockStateTracker(clock, options.overrideSynchronised());
+        this.tracker = new ClockStateTracker(clock, monotonic, options.overrideSynchronised(), executor,
+                this::probeOnce);
         reschedule();
     }
 

@@ -35,7 +35,7 @@ class SystemClockStateTest {
         // the schedule probes once at once, then not again within a test (one hour): tests call probeOnce()
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         state = new SystemClockState(new ClockOptions(override, Duration.ofHours(1), Duration.ofSeconds(1)),
-                timeout -> system::get, clock, executor);
+                timeout -> system::get, clock, clock::monotonicNanos, executor);
         await().atMost(Duration.ofSeconds(5)).until(() -> !state.health().get("lastProbe").equals("never"));
         state.onChange((quality, at) -> events.add(quality + "@" + at));
         return state;
@@ -138,6 +138,71 @@ class SystemClockStateTest {
                 .hasMessageContaining("'probe.interval.seconds' has invalid value '0'");
         assertThat(state.health()).containsEntry("overrideSynchronised", false)
                 .containsEntry("probeIntervalSeconds", 3600L);
+    }
+
+    @Test
+    void aForwardStepIsNoticedAtTheNextStampAndTheQualityWaitsForTheNextProbe() {
+        system.set(new ProbeResult("timedatectl", true));
+        start(false);
+        assertThat(state.quality()).isEqualTo(ClockQuality.SYNCHRONISED);
+        system.set(new ProbeResult("timedatectl", false)); // set by hand: the kernel drops its synchronised flag
+
+        clock.step(Duration.ofDays(2));
+        Instant stamped = state.now();
+
+        assertThat(stamped).isEqualTo(START.plus(Duration.ofDays(2)));
+        assertThat(state.quality()).as("quality right after the step").isEqualTo(ClockQuality.UNSYNCHRONISED);
+        assertThat(state.health()).containsEntry("steps", 1L).containsEntry("lastStep", "PT48H")
+                .containsEntry("lastStepAt", "2026-12-02T12:00:00Z");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "timedatectl".equals(state.health().get("source")));
+        assertThat(events).contains("UNSYNCHRONISED@2026-12-02T12:00:00Z");
+        assertThat(state.quality()).isEqualTo(ClockQuality.UNSYNCHRONISED);
+    }
+
+    @Test
+    void aStepByNtpIsConfirmedSynchronisedByTheProbeItTriggers() {
+        system.set(new ProbeResult("timedatectl", true));
+        start(false);
+
+        clock.step(Duration.ofHours(-1));
+        state.now();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("SYNCHRONISED@2026-11-30T11:00:00Z"));
+        // (the start's own change to SYNCHRONISED may or may not come before: the listener is added after it)
+        assertThat(events).endsWith("UNSYNCHRONISED@2026-11-30T11:00:00Z", "SYNCHRONISED@2026-11-30T11:00:00Z");
+        assertThat(state.quality()).isEqualTo(ClockQuality.SYNCHRONISED);
+        assertThat(state.health()).containsEntry("steps", 1L).containsEntry("lastStep", "PT-1H");
+    }
+
+    @Test
+    void aStepWhileNothingIsStampedIsNoticedByTheProbe() {
+        start(false);
+
+        clock.step(Duration.ofMinutes(-10));
+        state.probeOnce();
+
+        assertThat(state.health()).containsEntry("steps", 1L).containsEntry("lastStep", "PT-10M");
+        assertThat(events).as("an unsynchronised clock stays so: no change to report").isEmpty();
+    }
+
+    @Test
+    void timePassingAndSlewingAreNoSteps() {
+        system.set(new ProbeResult("timedatectl", true));
+        start(false);
+
+        clock.advance(Duration.ofMinutes(30));
+        state.now();
+        clock.step(Duration.ofMillis(900)); // below the tolerance
+        state.now();
+        clock.advance(Duration.ofHours(1));
+        clock.step(Duration.ofMillis(1_500)); // within a second plus one per mille of an hour
+        state.probeOnce();
+
+        assertThat(state.health()).containsEntry("steps", 0L).containsEntry("lastStep", "none");
+        assertThat(state.quality()).isEqualTo(ClockQuality.SYNCHRONISED);
+        clock.step(Duration.ofMillis(1_100)); // right after the last look: a step
+        state.now();
+        assertThat(state.health()).containsEntry("steps", 1L);
     }
 
     @Test

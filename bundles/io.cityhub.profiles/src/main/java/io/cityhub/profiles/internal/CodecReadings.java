@@ -5,11 +5,15 @@ import io.cityhub.api.ReadingIds;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.ingest.RawObservation;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The reading a codec makes of one decoded value: stamped with the observation's receive time and clock, in its
  * delivery class, with its source. Its id comes from the frame when the source names one
- * ({@link SourceMetadata#FRAME_ID}: a LoRaWAN DevEUI, session and FCnt), else from sensor, channel, unit and time.
+ * ({@link SourceMetadata#FRAME_ID}: a LoRaWAN DevEUI, session and FCnt), else from sensor, channel, unit and time,
+ * and the receipt when the source names one ({@link SourceMetadata#RECEIPT_ID}), since the gateway's clock can show
+ * the same time twice. The receipt attribute is not passed on into the reading.
  */
 final class CodecReadings {
 
@@ -25,10 +29,26 @@ final class CodecReadings {
      */
     static Reading of(RawObservation observation, String channel, ReadingValue value, String unit) {
         String frame = observation.source().attributes().get(SourceMetadata.FRAME_ID);
-        String id = frame == null
-                ? ReadingIds.of(observation.sensorId(), channel, unit, observation.receivedAt())
-                : ReadingIds.derive("frame", frame, channel, unit);
+        String receipt = observation.source().attributes().get(SourceMetadata.RECEIPT_ID);
+        String id;
+        if (frame != null) {
+            id = ReadingIds.derive("frame", frame, channel, unit);
+        } else if (receipt != null) {
+            id = ReadingIds.ofReceipt(observation.sensorId(), channel, unit, observation.receivedAt(), receipt);
+        } else {
+            id = ReadingIds.of(observation.sensorId(), channel, unit, observation.receivedAt());
+        }
         return new Reading(id, observation.sensorId(), channel, value, unit, observation.receivedAt(),
-                observation.receiveClock(), observation.priority(), observation.source());
+                observation.receiveClock(), observation.priority(), withoutReceipt(observation.source()));
+    }
+
+    /** @return {@code source} without {@link SourceMetadata#RECEIPT_ID}: it made the id, it need not be stored */
+    static SourceMetadata withoutReceipt(SourceMetadata source) {
+        if (!source.attributes().containsKey(SourceMetadata.RECEIPT_ID)) {
+            return source;
+        }
+        Map<String, String> attributes = new HashMap<>(source.attributes());
+        attributes.remove(SourceMetadata.RECEIPT_ID);
+        return new SourceMetadata(source.transport(), source.rssiDbm(), source.snrDb(), attributes);
     }
 }

@@ -3,7 +3,9 @@ package io.cityhub.profiles.internal;
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
 import io.cityhub.api.ReadingValue;
+import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.profiles.senml.SenmlLabel;
@@ -45,6 +47,8 @@ final class SenmlResolver {
      */
     List<Reading> resolve(List<SenmlRecord> records, RawObservation observation) throws DecodeException {
         List<Reading> readings = new ArrayList<>(records.size());
+        String receipt = observation.source().attributes().get(SourceMetadata.RECEIPT_ID);
+        SourceMetadata source = CodecReadings.withoutReceipt(observation.source());
         String baseName = "";
         double baseTime = 0;
         String baseUnit = "";
@@ -78,10 +82,11 @@ final class SenmlResolver {
             double time = baseTime + (r.has(SenmlLabel.TIME) ? r.number(SenmlLabel.TIME) : 0);
             Instant timestamp;
             ClockQuality clock;
+            boolean gatewayStamped = time < RELATIVE_TIME_LIMIT;
             if (!Double.isFinite(time) || Math.abs(time) > MAX_ABS_SECONDS) {
                 throw fail(i, "time " + time + " is out of range");
             }
-            if (time < RELATIVE_TIME_LIMIT) {
+            if (gatewayStamped) {
                 // relative to the receiver's clock, so the reading inherits that clock's quality
                 timestamp = observation.receivedAt().plus(toMicros(time), ChronoUnit.MICROS);
                 clock = observation.receiveClock();
@@ -104,7 +109,12 @@ final class SenmlResolver {
                 sensor = name.substring(0, split);
                 channel = name.substring(split + 1);
             }
-            Reading reading = Reading.of(sensor, channel, value, unit, timestamp, clock, observation.source());
+            // the gateway's clock can show a time twice (a step back): its stamps need the receipt in the id
+            String id = gatewayStamped && receipt != null
+                    ? ReadingIds.ofReceipt(sensor, channel, unit, timestamp, receipt)
+                    : ReadingIds.of(sensor, channel, unit, timestamp);
+            Reading reading = new Reading(id, sensor, channel, value, unit, timestamp, clock, Priority.TELEMETRY,
+                    source);
             readings.add(
                     observation.priority() == Priority.TELEMETRY
                             ? reading

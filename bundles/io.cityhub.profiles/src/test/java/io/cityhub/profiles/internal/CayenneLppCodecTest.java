@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cityhub.api.ClockQuality;
+import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
+import io.cityhub.api.SourceMetadata;
+import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.api.profile.DecodeException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,4 +119,31 @@ class CayenneLppCodecTest {
         assertThatThrownBy(() -> codec.decode(ProfileExamples.observation(codec, false, null, new byte[] {3})))
                 .hasMessageContaining("truncated channel/type header at byte offset 0");
     }
+
+    @Test
+    void aReceiptMakesTheIdsOfReadingsStampedWithTheReceiveTimeAndIsNotStored() throws Exception {
+        byte[] temperature = HexFormat.of().parseHex("0367010E"); // channel 3, 27.0 Cel
+        Instant twice = Instant.parse("2026-11-30T12:00:00Z"); // a clock set back shows it again
+        List<Reading> first = codec.decode(received(temperature, twice, "a1b2:1"));
+        List<Reading> again = codec.decode(received(temperature, twice, "a1b2:2"));
+        List<Reading> without = codec.decode(received(temperature, twice, null));
+
+        assertThat(first.get(0).id()).isNotEqualTo(again.get(0).id())
+                .isEqualTo(ReadingIds.ofReceipt("dev-1", first.get(0).channel(), first.get(0).unit(), twice,
+                        "a1b2:1"));
+        assertThat(without.get(0).id())
+                .isEqualTo(ReadingIds.of("dev-1", first.get(0).channel(), first.get(0).unit(), twice));
+        assertThat(first.get(0).source().attributes()).doesNotContainKey(SourceMetadata.RECEIPT_ID)
+                .containsEntry("remote", "127.0.0.1");
+    }
+
+    private RawObservation received(byte[] payload, Instant at, String receipt) {
+        Map<String, String> attributes = new java.util.HashMap<>(Map.of("remote", "127.0.0.1"));
+        if (receipt != null) {
+            attributes.put(SourceMetadata.RECEIPT_ID, receipt);
+        }
+        return new RawObservation("dev-1", codec.id(), payload, at, ClockQuality.SYNCHRONISED, Priority.TELEMETRY,
+                new SourceMetadata("coap", null, null, attributes));
+    }
 }
+

@@ -13,7 +13,13 @@ final class Chunk {
     final long seq;
     final ChunkCodec.Header header;
     final Priority priority;
+    /** Wall-clock append time as stored in the chunk; kept for the archive, never used to measure age. */
     final long appendedMillis;
+    /**
+     * When the chunk was appended on the monotonic clock ({@link System#nanoTime()}): ages are measured on it, so a
+     * step of the wall clock never ages a chunk. For a chunk loaded at open, the age the wall clock gave it then.
+     */
+    final long appendedNanos;
     final int count;
     final int bytes;
     final BitSet delivered = new BitSet();
@@ -22,8 +28,9 @@ final class Chunk {
     int inFlightCount;
     boolean removed;
 
-    Chunk(long seq, ChunkCodec.Header header, int bytes) {
+    Chunk(long seq, ChunkCodec.Header header, int bytes, long appendedNanos) {
         this.seq = seq;
+        this.appendedNanos = appendedNanos;
         this.header = header;
         this.priority = header.priority();
         this.appendedMillis = header.stampMillis();

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.mapdb.DBException;
 import org.slf4j.Logger;
@@ -62,6 +63,8 @@ final class GroupCommitWriter implements Runnable {
     private final BufferCounters counters;
     private final Supplier<BufferOptions> options;
     private final Clock clock;
+    /** The monotonic clock ({@link System#nanoTime()}) that ages pending readings. */
+    private final LongSupplier monotonic;
     private final DiskSpaceGuard space;
     private final WindowTransaction.Context transactions;
     private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
@@ -91,8 +94,8 @@ final class GroupCommitWriter implements Runnable {
     private WindowTransaction unfinished;
 
     GroupCommitWriter(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, FreeSpaceProbe probe,
-            long maxChunks) {
+            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, LongSupplier monotonic,
+            FreeSpaceProbe probe, long maxChunks) {
         this.store = store;
         this.index = index;
         this.archive = archive;
@@ -100,6 +103,7 @@ final class GroupCommitWriter implements Runnable {
         this.counters = counters;
         this.options = options;
         this.clock = clock;
+        this.monotonic = monotonic;
         // Appends stop while the free space would not also hold the next checkpoint: MapDB writes the journal's
         // changes into its write-ahead log and then into the file, so a journal that filled the disk could never be
         // checkpointed, and the outbox would stay DISK_FULL even after some space came back.
@@ -260,7 +264,7 @@ final class GroupCommitWriter implements Runnable {
         } else if (counters.state() == BufferState.UNAVAILABLE) {
             counters.state(BufferState.AVAILABLE, "store reopened after a failed commit");
         }
-        WindowTransaction tx = transactions.begin(appends, now);
+        WindowTransaction tx = transactions.begin(appends, now, monotonic.getAsLong());
         for (AppendRequest rejected : tx.rejected()) {
             counters.state(BufferState.FULL, tx.fullReason());
             rejected.done().completeExceptionally(new BufferFullException(tx.fullReason()));

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
@@ -66,11 +67,15 @@ public final class MapDbReadingBuffer
     private static final Logger LOG = LoggerFactory.getLogger(MapDbReadingBuffer.class);
     /** Room a fresh MapDB store needs besides the salvaged chunks (its first page and WAL). */
     private static final long RECOVERY_HEADROOM = 1 << 20;
+    /** Caps the age a loaded chunk gets (100 years), so that it fits in nanoseconds. */
+    private static final long MAX_LOADED_AGE_MILLIS = 100L * 365 * 24 * 3600 * 1000;
 
     /** Replaced by {@link #modified}; every reader takes one snapshot per use. */
     private final AtomicReference<BufferOptions> options;
     private final Supplier<DataRoot> dataRoot;
     private final Clock clock;
+    /** Ages pending readings: a step of the wall clock must not expire (or keep) them. */
+    private final LongSupplier monotonic;
     private final ChunkCodec codec = new ChunkCodec();
     private final BufferCounters counters = new BufferCounters();
     private final PendingIndex index = new PendingIndex();
@@ -89,31 +94,41 @@ public final class MapDbReadingBuffer
      */
     @Activate
     public MapDbReadingBuffer(MapDbReadingBufferConfig config, BundleContext context) {
-        this(validated(config, dataRootOf(context), "activation failed"), Clock.systemUTC(), null, dataRootOf(context));
+        this(validated(config, dataRootOf(context), "activation failed"), Clock.systemUTC(), System::nanoTime, null,
+                dataRootOf(context));
     }
 
     MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe) {
-        this(options, clock, probe, () -> {
+        this(options, clock, System::nanoTime, probe);
+    }
+
+    /** For tests: {@code monotonic} stands in for {@link System#nanoTime()}. */
+    MapDbReadingBuffer(BufferOptions options, Clock clock, LongSupplier monotonic, FreeSpaceProbe probe) {
+        this(options, clock, monotonic, probe, () -> {
             throw new IllegalArgumentException("no data root here");
         });
     }
 
-    MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, Supplier<DataRoot> dataRoot) {
-        this(options, clock, probe, dataRoot, WindowTransaction.Context.maxChunks(Runtime.getRuntime().maxMemory()));
+    MapDbReadingBuffer(BufferOptions options, Clock clock, LongSupplier monotonic, FreeSpaceProbe probe,
+            Supplier<DataRoot> dataRoot) {
+        this(options, clock, monotonic, probe, dataRoot,
+                WindowTransaction.Context.maxChunks(Runtime.getRuntime().maxMemory()));
     }
 
     /** With another bound of chunks in the index than the heap gives, for tests of that bound. */
-    MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, long maxChunks) {
-        this(options, clock, probe, () -> {
+    MapDbReadingBuffer(BufferOptions options, Clock clock, LongSupplier monotonic, FreeSpaceProbe probe,
+            long maxChunks) {
+        this(options, clock, monotonic, probe, () -> {
             throw new IllegalArgumentException("no data root here");
         }, maxChunks);
     }
 
-    private MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, Supplier<DataRoot> dataRoot,
-            long maxChunks) {
+    private MapDbReadingBuffer(BufferOptions options, Clock clock, LongSupplier monotonic, FreeSpaceProbe probe,
+            Supplier<DataRoot> dataRoot, long maxChunks) {
         this.options = new AtomicReference<>(options);
         this.dataRoot = dataRoot;
         this.clock = clock;
+        this.monotonic = monotonic;
         FreeSpaceProbe space = probe != null ? probe : FreeSpaceProbe.of(options.directory());
         this.store = ChunkStore.open(options.directory(), clock, () -> tooFullToRecover(space, options));
         if (store.movedAside() != null) {
@@ -124,7 +139,7 @@ public final class MapDbReadingBuffer
         store.commit();
         counters.sizeOnDisk(store.sizeOnDisk());
         this.writer = new GroupCommitWriter(store, index, archive, codec, counters, this.options::get, clock,
-                space, maxChunks);
+                monotonic, space, maxChunks);
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cityhub-outbox-writer"));
         writerThread.execute(writer);
         LOG.info("Outbox open in {}: {} readings pending", options.directory(), metrics().pendingCount());
@@ -181,17 +196,32 @@ public final class MapDbReadingBuffer
         }
     }
 
-    /** Indexes every stored chunk: pending ones for delivery, delivered ones for replay. */
+    /**
+     * Indexes every stored chunk: pending ones for delivery, delivered ones for replay. A pending chunk's age at open
+     * is the wall clock now minus its stored append time (the only measure across a restart), never below zero
+     * (a clock set back at boot, as on a gateway without a real-time clock, makes stored times lie ahead), and a chunk
+     * is never taken as older than the one before it in its class; from then on it ages on the monotonic clock.
+     */
     private void load() {
         Iterator<Map.Entry<Long, byte[]>> it = store.chunks();
         List<Long> broken = new ArrayList<>();
+        long nowMillis = clock.millis();
+        long nowNanos = monotonic.getAsLong();
+        Map<Priority, Long> latest = new EnumMap<>(Priority.class);
         while (it.hasNext()) {
             Map.Entry<Long, byte[]> e = it.next();
             try {
                 ChunkCodec.Header h = codec.header(e.getValue());
                 Long deliveredAt = store.deliveredAt(e.getKey());
                 if (deliveredAt == null) {
-                    index.add(new Chunk(e.getKey(), h, e.getValue().length));
+                    long ageMillis = Math.min(Math.max(0, nowMillis - h.stampMillis()), MAX_LOADED_AGE_MILLIS);
+                    long appended = nowNanos - ageMillis * 1_000_000;
+                    Long before = latest.get(h.priority());
+                    if (before != null && appended - before < 0) {
+                        appended = before; // chunks follow their sequence: never older than the one before
+                    }
+                    latest.put(h.priority(), appended);
+                    index.add(new Chunk(e.getKey(), h, e.getValue().length, appended));
                 } else {
                     archive.loaded(e.getKey(), h, e.getValue().length, deliveredAt);
                 }
@@ -260,7 +290,7 @@ public final class MapDbReadingBuffer
 
     @Override
     public BufferMetrics metrics() {
-        long now = clock.millis();
+        long now = monotonic.getAsLong();
         Map<Priority, ClassDepth> depth = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
             depth.put(p, index.depth(p, now));

@@ -26,7 +26,8 @@ import org.osgi.service.metatype.annotations.Option;
     long max_bytes() default 1_073_741_824L;
 
     @AttributeDefinition(name = "Maximum age (seconds)", min = "0", max = "" + BufferOptions.MAX_AGE_SECONDS,
-            description = "Readings waiting longer than this are dropped and reported in a gap record. 0: no limit.")
+            description = "Readings waiting longer than this are dropped and reported in a gap record. 0: no limit."
+                    + " The wait is measured by a clock that NTP or setting the time does not step.")
     long max_age_seconds() default 604_800L;
 
     @AttributeDefinition(name = "Full policy", description = "What happens when the outbox is at its size bound.",

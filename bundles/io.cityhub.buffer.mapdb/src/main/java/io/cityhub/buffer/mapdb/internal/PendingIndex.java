@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * What waits in the outbox, per priority class in sequence order, and which batches are out. The writer thread
  * adds chunks after they are committed and removes dropped ones; the forwarder takes, acknowledges and releases.
  * Per class, the chunks no batch has touched yet are kept compactly in {@link ColdChunks} behind the ones that were
- * taken or given back (every sequence number of the latter is lower), so a long backlog of small chunks costs 40
+ * taken or given back (every sequence number of the latter is lower), so a long backlog of small chunks costs 48
  * bytes of heap per chunk, not a full {@link Chunk}.
  * All state is guarded by one lock; {@code take} reads chunk bytes from the store while holding it, which the
  * writer never deletes before removing them here.
@@ -281,22 +281,26 @@ final class PendingIndex {
         }
     }
 
-    /** @return chunks of any class appended before {@code cutoffMillis}, now removed */
-    List<Chunk> removeAppendedBefore(long cutoffMillis) {
+    /**
+     * @param cutoffNanos a time on the monotonic clock ({@link Chunk#appendedNanos})
+     * @return chunks of any class appended before {@code cutoffNanos}, now removed
+     */
+    List<Chunk> removeAppendedBefore(long cutoffNanos) {
         lock.lock();
         try {
             List<Chunk> expired = new ArrayList<>();
             for (Priority p : DRAIN_ORDER) {
-                // append stamps grow with the sequence, so expired chunks form a prefix of each class: first the
-                // taken ones, then the untouched ones behind them
+                // monotonic append stamps grow with the sequence (load keeps them so), so expired chunks form a
+                // prefix of each class, first the taken ones, then the untouched ones behind them; compared by
+                // difference, as System.nanoTime values must be
                 TreeMap<Long, Chunk> chunks = classes.get(p);
-                while (!chunks.isEmpty() && chunks.firstEntry().getValue().appendedMillis < cutoffMillis) {
+                while (!chunks.isEmpty() && chunks.firstEntry().getValue().appendedNanos - cutoffNanos < 0) {
                     Chunk c = chunks.pollFirstEntry().getValue();
                     forget(c);
                     expired.add(c);
                 }
                 ColdChunks untouched = cold.get(p);
-                while (chunks.isEmpty() && !untouched.isEmpty() && untouched.firstAppendedMillis() < cutoffMillis) {
+                while (chunks.isEmpty() && !untouched.isEmpty() && untouched.firstAppendedNanos() - cutoffNanos < 0) {
                     Chunk c = untouched.pollFirst();
                     forget(c);
                     expired.add(c);
@@ -327,15 +331,16 @@ final class PendingIndex {
         }
     }
 
-    ClassDepth depth(Priority priority, long nowMillis) {
+    /** @param nowNanos the monotonic clock now; ages are measured on it */
+    ClassDepth depth(Priority priority, long nowNanos) {
         lock.lock();
         try {
             long[] c = counts.get(priority);
             Map.Entry<Long, Chunk> first = classes.get(priority).firstEntry();
             ColdChunks untouched = cold.get(priority);
-            long oldest = first != null ? first.getValue().appendedMillis
-                    : untouched.isEmpty() ? nowMillis : untouched.firstAppendedMillis();
-            long age = Math.max(0, nowMillis - oldest);
+            long oldest = first != null ? first.getValue().appendedNanos
+                    : untouched.isEmpty() ? nowNanos : untouched.firstAppendedNanos();
+            long age = Math.max(0, (nowNanos - oldest) / 1_000_000);
             return new ClassDepth(c[0], c[1], age);
         } finally {
             lock.unlock();

@@ -54,15 +54,20 @@ final class WindowTransaction {
         /**
          * @param maxHeapBytes the JVM's heap bound
          * @return how many chunks the index may hold: a quarter of the heap at 64 bytes each (an untouched chunk
-         *     takes 40-53), at least 10,000
+         *     takes 48-61), at least 10,000
          */
         static long maxChunks(long maxHeapBytes) {
             return Math.max(10_000, maxHeapBytes / 4 / 64);
         }
 
-        /** Claims what this commit drops or deletes from the index and sorts the window's appends. */
-        WindowTransaction begin(List<GroupCommitWriter.AppendRequest> window, long nowMillis) {
-            return new WindowTransaction(this, window, nowMillis);
+        /**
+         * Claims what this commit drops or deletes from the index and sorts the window's appends.
+         *
+         * @param nowMillis the wall clock: stamps new chunks, paces the archive
+         * @param nowNanos the monotonic clock: ages pending chunks for {@code max.age.seconds}
+         */
+        WindowTransaction begin(List<GroupCommitWriter.AppendRequest> window, long nowMillis, long nowNanos) {
+            return new WindowTransaction(this, window, nowMillis, nowNanos);
         }
     }
 
@@ -70,6 +75,7 @@ final class WindowTransaction {
     /** The options in force when the plan was made; one snapshot for the whole commit. */
     private final BufferOptions o;
     private final long now;
+    private final long nowNanos;
     private final List<GroupCommitWriter.AppendRequest> accepted = new ArrayList<>();
     private final List<GroupCommitWriter.AppendRequest> rejected = new ArrayList<>();
     private final List<Chunk> full = new ArrayList<>();
@@ -82,10 +88,11 @@ final class WindowTransaction {
     private long appended;
     private final String fullReason;
 
-    private WindowTransaction(Context f, List<GroupCommitWriter.AppendRequest> window, long now) {
+    private WindowTransaction(Context f, List<GroupCommitWriter.AppendRequest> window, long now, long nowNanos) {
         this.f = f;
         this.o = f.options.get();
         this.now = now;
+        this.nowNanos = nowNanos;
         long pending = f.index.pendingBytes();
         long incoming = 0;
         for (GroupCommitWriter.AppendRequest r : window) {
@@ -123,7 +130,9 @@ final class WindowTransaction {
             }
         }
         fullReason = bound;
-        expired = o.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - o.maxAge().toMillis());
+        // age on the monotonic clock: a wall clock stepped forward (NTP after a boot without a real-time clock)
+        // must not expire readings that were stored seconds ago, nor one stepped back keep them for ever
+        expired = o.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(nowNanos - o.maxAge().toNanos());
         completed = f.index.drainCompleted();
         unreadable = f.index.drainUnreadable();
         evict = f.archive.needsEviction(now);
@@ -199,7 +208,8 @@ final class WindowTransaction {
             min = Math.min(min, r.reading().timestamp().getEpochSecond());
             max = Math.max(max, r.reading().timestamp().getEpochSecond());
         }
-        written.add(new Chunk(seq, new ChunkCodec.Header(priority, now, min, max, readings.size()), chunk.length));
+        written.add(new Chunk(seq, new ChunkCodec.Header(priority, now, min, max, readings.size()), chunk.length,
+                nowNanos));
     }
 
     private void drop(List<Chunk> chunks, String reason, List<EncodedReading> gaps) {

@@ -37,14 +37,15 @@ abstract class OutboxFixture {
     }
 
     MapDbReadingBuffer open(BufferOptions options, FreeSpaceProbe probe) {
-        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, probe);
+        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, clock::monotonicNanos, probe);
         opened.add(buffer);
         return buffer;
     }
 
     /** An outbox whose index holds at most {@code maxChunks} chunks (the heap gives far more). */
     MapDbReadingBuffer openWithChunkBound(BufferOptions options, long maxChunks) {
-        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, freeBytes::get, maxChunks);
+        MapDbReadingBuffer buffer =
+                new MapDbReadingBuffer(options, clock, clock::monotonicNanos, freeBytes::get, maxChunks);
         opened.add(buffer);
         return buffer;
     }

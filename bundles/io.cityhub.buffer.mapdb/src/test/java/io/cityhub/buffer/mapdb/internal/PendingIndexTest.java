@@ -35,7 +35,8 @@ class PendingIndexTest {
 
     private Chunk chunk(long seq, Priority priority, int readings, long appendedMillis) {
         stored.put(seq, TestReadings.readings("s" + seq, 0, readings, priority));
-        return new Chunk(seq, new ChunkCodec.Header(priority, appendedMillis, 1, 2, readings), 50 * readings);
+        return new Chunk(seq, new ChunkCodec.Header(priority, appendedMillis, 1, 2, readings), 50 * readings,
+                nanos(appendedMillis));
     }
 
     private List<Reading> take(int max) throws InterruptedException {
@@ -64,7 +65,7 @@ class PendingIndexTest {
             expected.addAll(stored.get(seq));
         }
         assertThat(all).containsExactlyElementsOf(expected);
-        assertThat(index.depth(Priority.TELEMETRY, T0 + 100).count()).isZero();
+        assertThat(index.depth(Priority.TELEMETRY, nanos(T0 + 100)).count()).isZero();
         assertThat(index.pendingBytes()).isZero();
         assertThat(index.drainCompleted()).extracting(c -> c.seq).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
@@ -80,9 +81,9 @@ class PendingIndexTest {
 
         assertThat(dropped.seq).isEqualTo(1L);
         assertThat(dropped.header.stampMillis()).isEqualTo(T0 + 1);
-        assertThat(index.depth(Priority.TELEMETRY, T0 + 10).count()).isEqualTo(4);
+        assertThat(index.depth(Priority.TELEMETRY, nanos(T0 + 10)).count()).isEqualTo(4);
         index.add(dropped); // the commit that would have deleted it failed
-        assertThat(index.depth(Priority.TELEMETRY, T0 + 10))
+        assertThat(index.depth(Priority.TELEMETRY, nanos(T0 + 10)))
                 .satisfies(d -> assertThat(d.count()).isEqualTo(6))
                 .satisfies(d -> assertThat(d.oldestAgeMillis()).isEqualTo(9));
         assertThat(take(100)).containsExactlyElementsOf(
@@ -97,10 +98,10 @@ class PendingIndexTest {
         Batch out = index.take(3, Duration.ZERO, reader).orElseThrow(); // chunk 1 and half of chunk 2 are taken
         index.release(out.id());
 
-        List<Chunk> expired = index.removeAppendedBefore(T0 + 4500);
+        List<Chunk> expired = index.removeAppendedBefore(nanos(T0 + 4500));
 
         assertThat(expired).extracting(c -> c.seq).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(index.depth(Priority.TELEMETRY, T0 + 7000))
+        assertThat(index.depth(Priority.TELEMETRY, nanos(T0 + 7000)))
                 .satisfies(d -> assertThat(d.count()).isEqualTo(4))
                 .satisfies(d -> assertThat(d.oldestAgeMillis()).isEqualTo(2000));
         assertThat(take(100)).containsExactlyElementsOf(concat(stored.get(5L), stored.get(6L)));
@@ -125,9 +126,10 @@ class PendingIndexTest {
         int chunks = 200_000;
         for (long seq = 1; seq <= chunks; seq++) {
             stored.put(seq, List.of(TestReadings.reading("s", (int) seq, Priority.TELEMETRY)));
-            index.add(new Chunk(seq, new ChunkCodec.Header(Priority.TELEMETRY, T0 + seq, 1, 2, 1), 40));
+            index.add(new Chunk(seq, new ChunkCodec.Header(Priority.TELEMETRY, T0 + seq, 1, 2, 1), 40,
+                    nanos(T0 + seq)));
         }
-        assertThat(index.depth(Priority.TELEMETRY, T0).count()).isEqualTo(chunks);
+        assertThat(index.depth(Priority.TELEMETRY, nanos(T0)).count()).isEqualTo(chunks);
         assertThat(index.pendingBytes()).isEqualTo(40L * chunks);
 
         long next = 1;
@@ -140,11 +142,16 @@ class PendingIndexTest {
         }
 
         assertThat(next - 1).isEqualTo(chunks);
-        assertThat(index.depth(Priority.TELEMETRY, T0).count()).isZero();
+        assertThat(index.depth(Priority.TELEMETRY, nanos(T0)).count()).isZero();
         assertThat(index.pendingBytes()).isZero();
         // and the index takes new chunks after the backlog is gone
         index.add(chunk(chunks + 1, Priority.TELEMETRY, 1, T0));
         assertThat(take(10)).containsExactlyElementsOf(stored.get(chunks + 1L));
+    }
+
+    /** The monotonic clock in these tests: the wall-clock milliseconds, in nanoseconds. */
+    private static long nanos(long millis) {
+        return millis * 1_000_000;
     }
 
     @SafeVarargs

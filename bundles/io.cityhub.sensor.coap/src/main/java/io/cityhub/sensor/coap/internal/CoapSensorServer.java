@@ -8,13 +8,16 @@ import io.cityhub.api.profile.PayloadCodec;
 import io.cityhub.api.traffic.SignalTiming;
 import io.cityhub.api.traffic.SignalTimingListener;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.eclipse.californium.elements.UDPConnector;
@@ -73,6 +76,9 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
     private final AtomicReference<CoapSockets.Listener> listener = new AtomicReference<>();
     /** The gateway's clock state while one is registered, else null: {@code clock.synchronised} applies then. */
     private volatile ClockState clockState;
+    /** Random per start: with {@link #receipts}, receipt ids no restart and no clock step can repeat. */
+    private final String receiptToken = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
+    private final AtomicLong receipts = new AtomicLong();
 
     /** Used by DS. */
     @Activate
@@ -141,11 +147,15 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
                 counters, devices, router, limiter, silence, timer), new HealthResource(this), spat.resource());
     }
 
-    /** The time and clock quality readings are stamped with: from {@link ClockState} if there is one. */
+    /**
+     * The time and clock quality readings are stamped with: from {@link ClockState} if there is one; and a receipt
+     * id, since the clock may show the same time twice (see {@link io.cityhub.api.SourceMetadata#RECEIPT_ID}).
+     */
     SilenceWatch.Stamp stamp() {
         ClockState state = clockState;
-        return state != null ? new SilenceWatch.Stamp(state.now(), state.quality())
-                : new SilenceWatch.Stamp(clock.instant(), options.get().receiveClock());
+        String receipt = receiptToken + ":" + receipts.incrementAndGet();
+        return state != null ? new SilenceWatch.Stamp(state.now(), state.quality(), receipt)
+                : new SilenceWatch.Stamp(clock.instant(), options.get().receiveClock(), receipt);
     }
 
     /** Raises sensor-silent for every device whose silence passed its limit; the timer calls it every second. */

@@ -8,6 +8,7 @@ import static io.cityhub.api.profile.ContentFormats.TEXT_PLAIN;
 
 import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.ingest.IngestReceipt;
@@ -93,6 +94,16 @@ final class PayloadRouter {
                 : octets(sensorId, device, profile, payload, stamp, named);
     }
 
+    /** Names the receipt, from which codecs derive the ids of the readings they stamp with the receive time. */
+    private static SourceMetadata withReceipt(SourceMetadata source, SilenceWatch.Stamp stamp) {
+        if (stamp.receiptId() == null) {
+            return source;
+        }
+        Map<String, String> attributes = new HashMap<>(source.attributes());
+        attributes.put(SourceMetadata.RECEIPT_ID, stamp.receiptId());
+        return new SourceMetadata(source.transport(), source.rssiDbm(), source.snrDb(), attributes);
+    }
+
     /** Names the sensor's profile to the edge filters, which find its default filters by it. */
     private static SourceMetadata withProfile(SourceMetadata source, String profileId) {
         Map<String, String> attributes = new HashMap<>(source.attributes());
@@ -124,8 +135,10 @@ final class PayloadRouter {
         if (!Double.isFinite(value)) {
             return new Refuse(false, "text/plain number out of range: " + text);
         }
-        Reading reading = Reading.of(sensorId, channel, ReadingValue.of(value), unit, stamp.at(), stamp.quality(),
-                source);
+        String id = stamp.receiptId() == null ? ReadingIds.of(sensorId, channel, unit, stamp.at())
+                : ReadingIds.ofReceipt(sensorId, channel, unit, stamp.at(), stamp.receiptId());
+        Reading reading = new Reading(id, sensorId, channel, ReadingValue.of(value), unit, stamp.at(),
+                stamp.quality(), Priority.TELEMETRY, source);
         return new Submit(() -> sink.submit(List.of(reading)));
     }
 
@@ -148,7 +161,7 @@ final class PayloadRouter {
     private Route submitRaw(String sensorId, String codecId, byte[] payload, SilenceWatch.Stamp stamp,
             SourceMetadata source) {
         RawObservation observation = new RawObservation(sensorId, codecId, payload, stamp.at(), stamp.quality(),
-                Priority.TELEMETRY, source);
+                Priority.TELEMETRY, withReceipt(source, stamp));
         return new Submit(() -> sink.submit(observation));
     }
 }

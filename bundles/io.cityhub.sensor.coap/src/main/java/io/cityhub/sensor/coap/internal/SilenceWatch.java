@@ -38,8 +38,15 @@ final class SilenceWatch {
     private final IntSupplier intervalsBeforeSilent;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
-    /** A time and the quality of the clock that read it. */
-    record Stamp(Instant at, ClockQuality quality) {
+    /**
+     * A time and the quality of the clock that read it.
+     *
+     * @param at the gateway's wall-clock time
+     * @param quality the quality of that clock
+     * @param receiptId unique on this gateway for each stamp, across restarts and clock steps
+     *     ({@link io.cityhub.api.SourceMetadata#RECEIPT_ID}); null where none is needed
+     */
+    record Stamp(Instant at, ClockQuality quality, String receiptId) {
     }
 
     /** One watched device: when it was last heard and whether its silence was reported. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
+import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.clock.ClockState;
 import io.cityhub.api.clock.ClockStateListener;
 import java.time.Instant;
@@ -84,10 +86,13 @@ class CoapRateLimitAndClockTest {
     /** The gateway clock service as io.cityhub.clock provides it, with a quality the test sets. */
     private static final class TestClockState implements ClockState {
         final AtomicReference<ClockQuality> quality = new AtomicReference<>(ClockQuality.SYNCHRONISED);
+        /** The time the clock shows, or null for the system clock. */
+        final AtomicReference<Instant> shows = new AtomicReference<>();
 
         @Override
         public Instant now() {
-            return Instant.now();
+            Instant fixed = shows.get();
+            return fixed != null ? fixed : Instant.now();
         }
 
         @Override
@@ -122,5 +127,41 @@ class CoapRateLimitAndClockTest {
                 org.assertj.core.groups.Tuple.tuple("b", ClockQuality.UNSYNCHRONISED),
                 org.assertj.core.groups.Tuple.tuple("c", ClockQuality.UNSYNCHRONISED));
         assertThat(server.health()).containsEntry("clockSource", "clock.synchronised");
+    }
+
+    @Test
+    void readingsStampedWithATimeTheClockShowsTwiceKeepDistinctIds() throws Exception {
+        server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
+        CoapClient client = fixture.singleDatagramClient();
+        TestClockState clockState = new TestClockState();
+        Instant shownTwice = Instant.now().minusSeconds(5);
+        clockState.shows.set(shownTwice);
+        server.bindClockState(clockState);
+
+        post(client, "/readings/a");
+        clockState.shows.set(shownTwice.plusSeconds(3_600));
+        post(client, "/readings/a");
+        clockState.shows.set(shownTwice); // set back an hour: the clock shows the first time again
+        post(client, "/readings/a");
+
+        assertThat(fixture.buffer.durable()).hasSize(3).extracting(Reading::timestamp)
+                .containsExactly(shownTwice, shownTwice.plusSeconds(3_600), shownTwice);
+        assertThat(fixture.buffer.durable()).extracting(Reading::id).doesNotHaveDuplicates();
+        assertThat(fixture.buffer.durable()).allSatisfy(r -> assertThat(r.source().attributes())
+                .as("the receipt made the id and is not stored").doesNotContainKey(SourceMetadata.RECEIPT_ID));
+    }
+
+    @Test
+    void readingsWithTheirOwnTimeKeepTheIdOfSensorChannelUnitAndTime() throws Exception {
+        server = new CoapSensorServer(TestConfig.LOOPBACK, fixture.ingest);
+        CoapClient client = fixture.singleDatagramClient();
+        long own = Instant.now().getEpochSecond() - 60;
+        client.setURI(LoopbackFixture.uri(server, "/readings/a"));
+
+        client.post("[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":21.5,\"t\":" + own + "}]",
+                MediaTypeRegistry.APPLICATION_SENML_JSON);
+
+        assertThat(fixture.buffer.durable()).singleElement().returns(
+                ReadingIds.of("a", "temp", "Cel", Instant.ofEpochSecond(own)), Reading::id);
     }
 }

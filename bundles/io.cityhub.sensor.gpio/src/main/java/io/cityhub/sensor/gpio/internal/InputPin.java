@@ -3,7 +3,9 @@ package io.cityhub.sensor.gpio.internal;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
+import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.input.DigitalInputListener;
@@ -74,8 +76,9 @@ final class InputPin implements RunningPin, io.cityhub.api.input.DigitalInput {
     private void submit(boolean active, Stamp stamp, String event) {
         SourceMetadata source = new SourceMetadata("gpio", null, null,
                 Map.of("bcm", Integer.toString(options.bcm()), "event", event));
-        submitter.submit(List.of(Reading.of(options.sensorId(), options.channel(), ReadingValue.of(active), "",
-                stamp.at(), stamp.quality(), source)));
+        String id = ReadingIds.ofReceipt(options.sensorId(), options.channel(), "", stamp.at(), stamp.receiptId());
+        submitter.submit(List.of(new Reading(id, options.sensorId(), options.channel(), ReadingValue.of(active), "",
+                stamp.at(), stamp.quality(), Priority.TELEMETRY, source)));
     }
 
     private void notifyChange(boolean active, Stamp first) {

@@ -2,9 +2,12 @@ package io.cityhub.sensor.gpio.internal;
 
 import io.cityhub.api.ClockQuality;
 import io.cityhub.api.clock.ClockState;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,12 +18,21 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ReadingStamper {
 
-    /** @param at wall-clock time; @param quality how far it can be trusted */
-    record Stamp(Instant at, ClockQuality quality) {
+    /**
+     * @param at wall-clock time
+     * @param quality how far it can be trusted
+     * @param receiptId unique on this gateway for each stamp, across restarts and clock steps: readings stamped with
+     *     it take their ids from it as well ({@link io.cityhub.api.ReadingIds#ofReceipt}), since the clock can show
+     *     a time twice
+     */
+    record Stamp(Instant at, ClockQuality quality, String receiptId) {
     }
 
     private final AtomicReference<ClockState> clockState;
     private final Clock fallback;
+    /** Random per stamper: with {@link #stamps}, no restart and no clock step repeats a receipt id. */
+    private final String token = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
+    private final AtomicLong stamps = new AtomicLong();
 
     /**
      * @param clockState the gateway's clock state, or null when there is none
@@ -35,11 +47,15 @@ final class ReadingStamper {
     Stamp stamp() {
         ClockState current = clockState.get();
         if (current == null) {
-            return new Stamp(fallback.instant(), ClockQuality.UNSYNCHRONISED);
+            return new Stamp(fallback.instant(), ClockQuality.UNSYNCHRONISED, receipt());
         }
         // quality first: a clock that becomes synchronised in between stamps the old time as unsynchronised
         ClockQuality quality = current.quality();
-        return new Stamp(current.now(), quality);
+        return new Stamp(current.now(), quality, receipt());
+    }
+
+    private String receipt() {
+        return token + ":" + stamps.incrementAndGet();
     }
 
     /** @param service the clock state to stamp with from now on */

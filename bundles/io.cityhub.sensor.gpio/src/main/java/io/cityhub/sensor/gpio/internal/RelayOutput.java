@@ -5,6 +5,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
+import io.cityhub.api.ReadingIds;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
 import io.cityhub.api.output.DigitalOutput;
@@ -172,8 +173,10 @@ final class RelayOutput implements DigitalOutput, RunningPin {
         Stamp stamp = stamper.stamp();
         SourceMetadata source = new SourceMetadata("gpio", null, null, Map.of("bcm", Integer.toString(options.bcm()),
                 "feedback.bcm", Integer.toString(options.feedbackBcm()), "commanded", Boolean.toString(command)));
-        events.submit(List.of(Reading.of(id(), "feedback.mismatch", ReadingValue.of(nowMismatch), "", stamp.at(),
-                stamp.quality(), source).withPriority(Priority.SAFETY)));
+        events.submit(List.of(new Reading(
+                ReadingIds.ofReceipt(id(), "feedback.mismatch", "", stamp.at(), stamp.receiptId()), id(),
+                "feedback.mismatch", ReadingValue.of(nowMismatch), "", stamp.at(), stamp.quality(), Priority.SAFETY,
+                source)));
     }
 
     /** @return whether the feedback currently disagrees with the command (after the settle time) */

@@ -172,6 +172,35 @@ class InputPinTest {
     }
 
     @Test
+    void changesStampedWithATimeTheClockShowsTwiceKeepDistinctIds() {
+        ClockState standingStill = new ClockState() { // a clock set back shows the same time again
+            @Override
+            public Instant now() {
+                return T0;
+            }
+
+            @Override
+            public ClockQuality quality() {
+                return ClockQuality.UNSYNCHRONISED;
+            }
+
+            @Override
+            public AutoCloseable onChange(ClockStateListener listener) {
+                return () -> { };
+            }
+        };
+        start(PinConfigs.input(17).with("debounce_ms", 0), new ReadingStamper(standingStill, scheduler.clock()));
+
+        platform.simulateInput(17, true);
+        scheduler.advance(Duration.ofMillis(1));
+        platform.simulateInput(17, false);
+        scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(sink.readings()).hasSize(3).extracting(Reading::timestamp).containsOnly(T0);
+        assertThat(sink.readings()).extracting(Reading::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void withoutClockStateStampsUnsynchronised() {
         start(PinConfigs.input(17));
 
