@@ -10,14 +10,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone gateway runtime as a child process: {@code java -jar cityhub.jar} in its own working directory,
- * with its output in a log file. Stopping sends SIGTERM (a clean stop); killing sends SIGKILL (a power cut, as far
- * as the process can tell).
+ * The standalone gateway runtime as a child process: {@code java @jvm.options -jar cityhub.jar} in its own working
+ * directory, with its output in a log file: the JVM options are the ones shipped beside the jar, so tests and
+ * benchmarks run the runtime as a gateway does. Stopping sends SIGTERM (a clean stop); killing sends SIGKILL (a power
+ * cut, as far as the process can tell).
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    /** The heap a gateway gets by default: Kura's installer gives 256 MB on boards with less than 1 GB. */
-    public static final String DEFAULT_MAX_HEAP = "256m";
+    /** The JVM options file the build puts beside the runtime jar (from {@code distribution/jvm.options}). */
+    public static final String JVM_OPTIONS = "jvm.options";
 
     private final Process process;
     private final Path log;
@@ -37,7 +38,7 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(
             Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties) throws IOException {
-        return start(runtimeJar, workDir, snapshot, extraProperties, DEFAULT_MAX_HEAP);
+        return start(runtimeJar, workDir, snapshot, extraProperties, null);
     }
 
     /**
@@ -48,22 +49,26 @@ public final class GatewayProcess implements AutoCloseable {
      * @param workDir the gateway's working directory
      * @param snapshot the Kura snapshot that configures it
      * @param extraProperties further system properties
-     * @param maxHeap the {@code -Xmx} value, e.g. {@code 256m} (what a Raspberry-Pi-class gateway gives it)
+     * @param maxHeap the {@code -Xmx} value overriding the shipped one, e.g. {@code 256m}; null keeps the shipped
      * @return the started process
-     * @throws IOException if the JVM cannot be started
+     * @throws IOException if the JVM cannot be started, or the runtime or its JVM options file is missing
      */
     public static GatewayProcess start(
             Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties, String maxHeap)
             throws IOException {
         if (!Files.isRegularFile(runtimeJar)) {
             throw new IOException(
-                    "no gateway runtime at " + runtimeJar + "; build it with: mvn -B install -DskipTests");
+                    "no gateway runtime at " + runtimeJar + "; build it with: ./cityhub build");
         }
+        Path options = jvmOptions(runtimeJar);
         Files.createDirectories(workDir);
         Path log = workDir.resolve("gateway.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + maxHeap);
+        command.add("@" + options.toAbsolutePath());
+        if (maxHeap != null) {
+            command.add("-Xmx" + maxHeap);
+        }
         command.add("-Dcityhub.snapshot=" + snapshot.toAbsolutePath());
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
@@ -74,6 +79,21 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new GatewayProcess(process, log);
+    }
+
+    /**
+     * @param runtimeJar the exported runtime
+     * @return the JVM options file beside it
+     * @throws IOException if there is none: the runtime would otherwise run with the JVM's defaults, which are not
+     *     what a gateway runs with (a quarter of the machine's memory as heap, G1's bookkeeping)
+     */
+    public static Path jvmOptions(Path runtimeJar) throws IOException {
+        Path options = runtimeJar.toAbsolutePath().resolveSibling(JVM_OPTIONS);
+        if (!Files.isRegularFile(options)) {
+            throw new IOException("no " + JVM_OPTIONS + " beside " + runtimeJar
+                    + " (the build copies distribution/jvm.options there); build with: ./cityhub build");
+        }
+        return options;
     }
 
     /** @return true while the gateway runs */

@@ -14,6 +14,13 @@ import java.util.HexFormat;
  */
 public final class ReadingIds {
 
+    /**
+     * One digest per thread: looking SHA-256 up in the security providers for every id cost about as much as hashing
+     * the id's few dozen bytes. {@link MessageDigest#digest(byte[])} resets the digest, so a thread's digest is
+     * always ready for the next id.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(ReadingIds::sha256);
+
     private ReadingIds() {
     }
 
@@ -98,7 +105,7 @@ public final class ReadingIds {
     }
 
     private static String hex(byte[] message) {
-        return HexFormat.of().formatHex(sha256().digest(message), 0, 16);
+        return HexFormat.of().formatHex(SHA_256.get().digest(message), 0, 16);
     }
 
     private static MessageDigest sha256() {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -44,8 +45,9 @@ public final class EndToEndBenchmark {
     static final int STEP0 = 5;
 
     private final Options o;
-    private final List<LatencyHistogram> histograms = new ArrayList<>();
-    private final List<String> phaseNames = new ArrayList<>();
+    // copy-on-write: the side-by-side run adds phases while the platform subscriber reads them
+    private final List<LatencyHistogram> histograms = new CopyOnWriteArrayList<>();
+    private final List<String> phaseNames = new CopyOnWriteArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final SingleReadingLevels singleLevels = new SingleReadingLevels();
@@ -132,9 +134,20 @@ public final class EndToEndBenchmark {
         Ledger ledger = new Ledger(o.readingsPerPack);
         Mosquitto mosquitto = new Mosquitto(o.mosquitto, work.resolve("mosquitto"), brokerPort);
         GatewayProcess[] gateway = new GatewayProcess[1];
+        NodeRedPeer peer;
+        try {
+            peer = o.peer ? preparePeer(work, brokerPort) : null;
+        } catch (IOException e) {
+            OUT.println("BENCHMARK FAILED: " + e.getMessage());
+            deleteTree(work); // nothing was started; the npm log stays in the install folder
+            return 1;
+        }
         Thread hook = new Thread(() -> {
             // Ctrl-C or a crash of the harness: nothing may outlive it
             mosquitto.kill();
+            if (peer != null) {
+                peer.kill();
+            }
             GatewayProcess g = gateway[0];
             if (g != null && g.isAlive()) {
                 try {
@@ -147,6 +160,7 @@ public final class EndToEndBenchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         PlatformSubscriber platform = null;
         LoadGenerator load = null;
+        SideBySide sideBySide = null;
         long started = System.nanoTime();
         try {
             say("work directory %s (gateway.log, mosquitto/ logs)", work);
@@ -156,12 +170,11 @@ public final class EndToEndBenchmark {
             platform = new PlatformSubscriber(brokerPort, o.topicPrefix, ledger, histograms::get);
             Path snapshot = work.resolve("snapshot.xml");
             writeSnapshot(snapshot, work, brokerPort, coapPort);
-            gateway[0] = GatewayProcess.start(o.jar, work, snapshot, Map.of(),
-                    o.gatewayXmx == null ? GatewayProcess.DEFAULT_MAX_HEAP : o.gatewayXmx);
-            say("gateway pid %d, CoAP 127.0.0.1:%d, heap %s, snapshot %s", gateway[0].pid(), coapPort,
-                    o.gatewayXmx == null ? "-Xmx256m (GatewayProcess)" : "-Xmx" + o.gatewayXmx, snapshot);
-            facts.put("gateway heap", o.gatewayXmx == null ? "-Xmx256m (io.cityhub.tools.GatewayProcess)"
-                    : "-Xmx" + o.gatewayXmx + " (--gateway-xmx)");
+            gateway[0] = GatewayProcess.start(o.jar, work, snapshot, Map.of(), o.gatewayXmx);
+            String jvm = "@" + GatewayProcess.jvmOptions(o.jar)
+                    + (o.gatewayXmx == null ? " (as shipped)" : " -Xmx" + o.gatewayXmx + " (--gateway-xmx)");
+            say("gateway pid %d, CoAP 127.0.0.1:%d, JVM %s, snapshot %s", gateway[0].pid(), coapPort, jvm, snapshot);
+            facts.put("gateway JVM", jvm);
             load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), coapPort), o.sensors,
                     o.readingsPerPack, ledger, o.clientThreads, o.requestTimeoutMillis);
             awaitReady(gateway[0], load, ledger);
@@ -172,7 +185,14 @@ public final class EndToEndBenchmark {
             load.run(WARMUP, 0, o.window, TimeUnit.SECONDS.toNanos(o.warmupSeconds));
             catchUp(load, ledger, platform, 60);
 
-            if (!o.singleLevels.isEmpty()) {
+            if (peer != null) {
+                sideBySide = new SideBySide(o, OUT, load, ledger, platform, mosquitto, this::addPhase,
+                        histograms::get, new SideBySide.Side(SideBySide.GATEWAY, new InetSocketAddress(InetAddress
+                        .getLoopbackAddress(), coapPort), null, gateway[0]::pid), peer);
+                sideBySide.startPeer();
+                sideBySide.run();
+            }
+            if (!o.singleLevels.isEmpty() && peer == null) {
                 for (int c : o.singleLevels) {
                     say("closed loop, single reading: %d outstanding, %d s", c, o.levelSeconds);
                     GatewayProcess g = gateway[0];
@@ -226,6 +246,9 @@ public final class EndToEndBenchmark {
             catchUp(load, ledger, platform, 10);
             verify(load, ledger, platform);
             printTable(load, ledger, platform, gateway[0], (System.nanoTime() - started) / 1e9);
+            if (sideBySide != null) {
+                sideBySide.report(work, phaseNames.size());
+            }
             return 0;
         } catch (IOException | RuntimeException e) {
             OUT.println("BENCHMARK FAILED: " + e);
@@ -239,6 +262,9 @@ public final class EndToEndBenchmark {
         } finally {
             if (load != null) {
                 load.close();
+            }
+            if (peer != null) {
+                peer.close();
             }
             if (gateway[0] != null) {
                 int exit = gateway[0].stop(20);
@@ -259,6 +285,27 @@ public final class EndToEndBenchmark {
                 // the hook is running already
             }
         }
+    }
+
+    /** Installs (or reuses) Node-RED and writes its settings and flow; a clear error if that cannot be done. */
+    private NodeRedPeer preparePeer(Path work, int brokerPort) throws IOException, InterruptedException {
+        say("--peer: Node-RED %s + node-red-contrib-coap %s from %s (npm install when missing)", o.peerVersion,
+                NodeRedPeer.COAP_CONTRIB_VERSION, o.peerCache);
+        NodeRedPeer peer = NodeRedPeer.prepare(o.peerCache, o.peerVersion, work.resolve("node-red"),
+                FreePorts.udp(), brokerPort, FreePorts.tcp(), o.topicPrefix + "/peer/telemetry/" + NodeRedPeer.PATH);
+        facts.put("peer", "Node-RED " + o.peerVersion + " (" + o.peerCache.resolve("node-red-" + o.peerVersion)
+                + "); the totals below include the peer's readings, the side-by-side table splits them");
+        return peer;
+    }
+
+    /** Adds a measured phase (its own latency histogram and loss count); at most 127 (stored as a byte). */
+    int addPhase(String name) {
+        if (phaseNames.size() >= lostByPhase.length) {
+            throw new IllegalStateException("too many phases: " + name);
+        }
+        phaseNames.add(name);
+        histograms.add(new LatencyHistogram());
+        return phaseNames.size() - 1;
     }
 
     private void writeSnapshot(Path snapshot, Path work, int brokerPort, int coapPort) throws IOException {
@@ -431,8 +478,8 @@ public final class EndToEndBenchmark {
         return ledger.uniqueArrivals.sum() >= ledger.acceptedReadings.sum();
     }
 
-    private final long[] lostByPhase = new long[64];
-    private final long[] dupByPhase = new long[64];
+    private final long[] lostByPhase = new long[127];
+    private final long[] dupByPhase = new long[127];
     private long arrivedUnaccepted;
     private long lostTotal;
 

@@ -44,7 +44,9 @@ final class LoadGenerator implements AutoCloseable {
 
     private static final int SENML_JSON = 110;
 
-    private final InetSocketAddress gateway;
+    private volatile InetSocketAddress gateway;
+    /** Null: {@code /readings/<sensor>} (the gateway); else this one path for every sensor (the peer). */
+    private volatile String fixedPath;
     private final Ledger ledger;
     private final int readingsPerPack;
     private final List<CoapEndpoint> endpoints = new ArrayList<>();
@@ -109,6 +111,15 @@ final class LoadGenerator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Sends every later request to {@code target}: at {@code /readings/<sensor>} if {@code path} is null, else at
+     * the one {@code path} for all sensors (a peer that cannot route by sensor). Same endpoints, same options.
+     */
+    void target(InetSocketAddress target, String path) {
+        gateway = target;
+        fixedPath = path;
     }
 
     /** Records the round trip (send → 2.04) of every accepted pack from now on in {@code histogram}; null stops. */
@@ -230,7 +241,12 @@ final class LoadGenerator implements AutoCloseable {
         senml.append(']');
         Request request = Request.newPost();
         request.setDestinationContext(new AddressEndpointContext(gateway));
-        request.getOptions().addUriPath("readings").addUriPath(sensorIds.get(sensor));
+        String path = fixedPath;
+        if (path == null) {
+            request.getOptions().addUriPath("readings").addUriPath(sensorIds.get(sensor));
+        } else {
+            request.getOptions().setUriPath(path);
+        }
         request.getOptions().setContentFormat(SENML_JSON);
         request.setPayload(senml.toString().getBytes(StandardCharsets.UTF_8));
         request.addMessageObserver(new MessageObserverAdapter() {

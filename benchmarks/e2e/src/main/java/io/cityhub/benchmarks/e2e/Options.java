@@ -37,6 +37,9 @@ final class Options {
     int levelSeconds = 20;
     boolean keep;
     String gatewayXmx;
+    boolean peer;
+    String peerVersion = NodeRedPeer.DEFAULT_VERSION;
+    Path peerCache = Path.of(System.getProperty("user.home"), ".cache", "cityhub-bench");
 
     static String usage() {
         return """
@@ -61,13 +64,22 @@ final class Options {
                   --reconnect-max-ms MS   forwarder's reconnect.max.millis (default 2000)
                   --set PID:name:Type=V   any further gateway setting (repeatable), e.g.
                                           --set io.cityhub.forward.mqtt.MqttForwarder:inflight.window:Integer=128
-                  --gateway-xmx SIZE      start the gateway with -XmxSIZE instead of GatewayProcess's -Xmx256m
+                  --gateway-xmx SIZE      start the gateway with -XmxSIZE after the shipped jvm.options (-Xmx96m)
                   --single-levels C,C,... closed-loop single-reading mode instead of probe, steps and outage: at
                                           each level C requests outstanding, one reading per request, the next
                                           sent when one is answered; round trip p50/p99, acknowledged readings/s
                                           and outbox commits/s per level (e.g. 1,32,128,256)
                   --level-seconds S       seconds per level (default 20, after a 2 s run-in)
                   --keep                  keep the outbox and broker database after the run
+                  --peer                  side by side with a peer: Node-RED 4 + node-red-contrib-coap (installed
+                                          with npm into --peer-cache, reused when present) driven by the same load
+                                          at each --single-levels level (default 1,32,128,256), alternating, then
+                                          the same broker outage for both (--outage-up/--outage-down seconds,
+                                          --outage-rate default 500/s); prints ratios cityhub/peer and writes
+                                          side-by-side.csv and side-by-side.png into the work directory. Needs
+                                          node and npm; fails if the peer cannot be installed or started
+                  --peer-version V        Node-RED version for --peer (default 4.1.15, the newest 4.1 for Node 20)
+                  --peer-cache DIR        scratch folder for the Node-RED install (default ~/.cache/cityhub-bench)
                 """;
     }
 
@@ -77,6 +89,10 @@ final class Options {
             String a = args[i];
             if (a.equals("--keep")) {
                 o.keep = true;
+                continue;
+            }
+            if (a.equals("--peer")) {
+                o.peer = true;
                 continue;
             }
             if (a.equals("--help") || a.equals("-h")) {
@@ -128,7 +144,7 @@ final class Options {
                         }
                         o.gatewayXmx = v;
                     }
-                    default -> throw new IllegalArgumentException("unknown option " + a);
+                    default -> peerOption(o, a, v);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bad number for " + a + ": " + v);
@@ -136,6 +152,9 @@ final class Options {
         }
         if (o.steps.size() > 50) {
             throw new IllegalArgumentException("at most 50 steps");
+        }
+        if (o.peer && o.singleLevels.isEmpty()) {
+            o.singleLevels = new ArrayList<>(List.of(1, 32, 128, 256));
         }
         if (!o.singleLevels.isEmpty()) {
             // one reading per request; the gateway reports its outbox commit counter every second
@@ -160,6 +179,20 @@ final class Options {
                     + " (Debian/Ubuntu: apt-get install mosquitto)");
         }
         return o;
+    }
+
+    /** The options of the side-by-side run with a peer ({@link SideBySide}). */
+    private static void peerOption(Options o, String a, String v) {
+        switch (a) {
+            case "--peer-version" -> {
+                if (!v.matches("[0-9]+\\.[0-9]+\\.[0-9]+")) {
+                    throw new IllegalArgumentException("--peer-version wants a Node-RED version like 4.1.15, got " + v);
+                }
+                o.peerVersion = v;
+            }
+            case "--peer-cache" -> o.peerCache = Path.of(v);
+            default -> throw new IllegalArgumentException("unknown option " + a);
+        }
     }
 
     private static int positive(String option, String v) {

@@ -26,26 +26,27 @@ final class ReadingValidator {
         if (reading == null) {
             return Optional.of("null reading");
         }
-        String what = describe(reading);
+        // the description is built only for a rejection: on the accepted path it cost about as much as the checks
         if (reading.sensorId().length() > options.maxNameLength()) {
-            return Optional.of(what + ": sensor id longer than " + options.maxNameLength() + " characters");
+            return Optional.of(describe(reading) + ": sensor id longer than " + options.maxNameLength()
+                    + " characters");
         }
         if (reading.channel().length() > options.maxNameLength()) {
-            return Optional.of(what + ": channel longer than " + options.maxNameLength() + " characters");
+            return Optional.of(describe(reading) + ": channel longer than " + options.maxNameLength() + " characters");
         }
         Optional<String> text = NameText.problem(reading.sensorId()).map(p -> "sensor id " + p)
                 .or(() -> NameText.problem(reading.channel()).map(p -> "channel " + p))
                 .or(() -> NameText.problem(reading.unit()).map(p -> "unit " + p));
         if (text.isPresent()) {
-            return Optional.of(what + ": " + text.get());
+            return Optional.of(describe(reading) + ": " + text.get());
         }
         Instant latest = now.plus(options.maxFuture());
         if (reading.timestamp().isAfter(latest)) {
-            return Optional.of(what + ": timestamp more than " + options.maxFuture().toSeconds()
+            return Optional.of(describe(reading) + ": timestamp more than " + options.maxFuture().toSeconds()
                     + " s after the gateway clock (" + now + ")");
         }
         if (reading.timestamp().isBefore(options.minTimestamp())) {
-            return Optional.of(what + ": timestamp before " + options.minTimestamp());
+            return Optional.of(describe(reading) + ": timestamp before " + options.minTimestamp());
         }
         return Optional.empty();
     }

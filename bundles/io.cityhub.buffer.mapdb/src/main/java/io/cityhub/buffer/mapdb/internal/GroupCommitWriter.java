@@ -78,7 +78,8 @@ final class GroupCommitWriter implements Runnable {
     private WindowTransaction unfinished;
 
     GroupCommitWriter(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, FreeSpaceProbe probe) {
+            BufferCounters counters, Supplier<BufferOptions> options, Clock clock, FreeSpaceProbe probe,
+            long maxChunks) {
         this.store = store;
         this.index = index;
         this.archive = archive;
@@ -92,7 +93,8 @@ final class GroupCommitWriter implements Runnable {
         this.space = new DiskSpaceGuard(probe, () -> options.get().minFreeBytes(),
                 () -> CHECKPOINT_SPACE_FACTOR * store.journalBytes());
         this.transactions =
-                new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence());
+                new WindowTransaction.Context(store, index, archive, codec, counters, options, store.nextSequence(),
+                        maxChunks);
     }
 
     void submit(AppendRequest request) {
@@ -221,9 +223,8 @@ final class GroupCommitWriter implements Runnable {
         }
         WindowTransaction tx = transactions.begin(appends, now);
         for (AppendRequest rejected : tx.rejected()) {
-            counters.state(BufferState.FULL, "outbox at its bound of " + options.get().maxBytes() + " bytes");
-            rejected.done().completeExceptionally(
-                    new BufferFullException("outbox at its bound of " + options.get().maxBytes() + " bytes"));
+            counters.state(BufferState.FULL, tx.fullReason());
+            rejected.done().completeExceptionally(new BufferFullException(tx.fullReason()));
         }
         if (tx.isEmpty()) {
             checkpointIfDue();

@@ -99,6 +99,18 @@ public final class MapDbReadingBuffer
     }
 
     MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, Supplier<DataRoot> dataRoot) {
+        this(options, clock, probe, dataRoot, WindowTransaction.Context.maxChunks(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** With another bound of chunks in the index than the heap gives, for tests of that bound. */
+    MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, long maxChunks) {
+        this(options, clock, probe, () -> {
+            throw new IllegalArgumentException("no data root here");
+        }, maxChunks);
+    }
+
+    private MapDbReadingBuffer(BufferOptions options, Clock clock, FreeSpaceProbe probe, Supplier<DataRoot> dataRoot,
+            long maxChunks) {
         this.options = new AtomicReference<>(options);
         this.dataRoot = dataRoot;
         this.clock = clock;
@@ -112,7 +124,7 @@ public final class MapDbReadingBuffer
         store.commit();
         counters.sizeOnDisk(store.sizeOnDisk());
         this.writer = new GroupCommitWriter(store, index, archive, codec, counters, this.options::get, clock,
-                space);
+                space, maxChunks);
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cityhub-outbox-writer"));
         writerThread.execute(writer);
         LOG.info("Outbox open in {}: {} readings pending", options.directory(), metrics().pendingCount());

@@ -20,6 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * What waits in the outbox, per priority class in sequence order, and which batches are out. The writer thread
  * adds chunks after they are committed and removes dropped ones; the forwarder takes, acknowledges and releases.
+ * Per class, the chunks no batch has touched yet are kept compactly in {@link ColdChunks} behind the ones that were
+ * taken or given back (every sequence number of the latter is lower), so a long backlog of small chunks costs 40
+ * bytes of heap per chunk, not a full {@link Chunk}.
  * All state is guarded by one lock; {@code take} reads chunk bytes from the store while holding it, which the
  * writer never deletes before removing them here.
  */
@@ -39,6 +42,7 @@ final class PendingIndex {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Map<Priority, TreeMap<Long, Chunk>> classes = new EnumMap<>(Priority.class);
+    private final Map<Priority, ColdChunks> cold = new EnumMap<>(Priority.class);
     private final Map<Priority, long[]> counts = new EnumMap<>(Priority.class); // [pending readings, bytes]
     private final Map<Long, List<Slice>> batches = new HashMap<>();
     private final List<Chunk> completed = new ArrayList<>();
@@ -52,11 +56,14 @@ final class PendingIndex {
         }
     };
     private long available;
+    /** Chunks in the index, taken or not: what its heap grows with. */
+    private int chunkCount;
     private long nextBatchId = 1;
 
     PendingIndex() {
         for (Priority p : DRAIN_ORDER) {
             classes.put(p, new TreeMap<>());
+            cold.put(p, new ColdChunks(p));
             counts.put(p, new long[2]);
         }
     }
@@ -66,7 +73,18 @@ final class PendingIndex {
         lock.lock();
         try {
             chunk.removed = false;
-            classes.get(chunk.priority).put(chunk.seq, chunk);
+            chunkCount++;
+            TreeMap<Long, Chunk> taken = classes.get(chunk.priority);
+            ColdChunks untouched = cold.get(chunk.priority);
+            boolean fresh = chunk.deliveredCount == 0 && chunk.inFlightCount == 0;
+            boolean newest = untouched.isEmpty()
+                    ? taken.isEmpty() || chunk.seq > taken.lastKey()
+                    : chunk.seq > untouched.lastSeq();
+            if (fresh && newest) {
+                untouched.add(chunk);
+            } else {
+                taken.put(chunk.seq, chunk); // one put back after a rolled-back removal: older than the cold ones
+            }
             long[] c = counts.get(chunk.priority);
             c[0] += chunk.pending();
             c[1] += chunk.bytes;
@@ -93,11 +111,22 @@ final class PendingIndex {
             List<Reading> readings = new ArrayList<>(Math.min(maxReadings, 1024));
             List<Slice> slices = new ArrayList<>();
             for (Priority p : DRAIN_ORDER) {
-                Iterator<Chunk> it = classes.get(p).values().iterator();
+                TreeMap<Long, Chunk> taken = classes.get(p);
+                Iterator<Chunk> it = taken.values().iterator();
                 while (it.hasNext() && readings.size() < maxReadings) {
                     Chunk chunk = it.next();
                     if (chunk.available() > 0 && !takeFrom(chunk, reader, maxReadings, readings, slices)) {
                         it.remove();
+                        forget(chunk);
+                        unreadable.add(chunk);
+                    }
+                }
+                ColdChunks untouched = cold.get(p);
+                while (!untouched.isEmpty() && readings.size() < maxReadings) {
+                    Chunk chunk = untouched.pollFirst();
+                    taken.put(chunk.seq, chunk);
+                    if (!takeFrom(chunk, reader, maxReadings, readings, slices)) {
+                        taken.remove(chunk.seq);
                         forget(chunk);
                         unreadable.add(chunk);
                     }
@@ -167,6 +196,7 @@ final class PendingIndex {
                 if (c.complete()) {
                     classes.get(c.priority).remove(c.seq);
                     c.removed = true;
+                    chunkCount--;
                     counts.get(c.priority)[1] -= c.bytes;
                     decoded.remove(c.seq);
                     completed.add(c);
@@ -238,9 +268,11 @@ final class PendingIndex {
         try {
             for (int p = DRAIN_ORDER.length - 1; p >= 0; p--) {
                 Map.Entry<Long, Chunk> first = classes.get(DRAIN_ORDER[p]).pollFirstEntry();
-                if (first != null) {
-                    forget(first.getValue());
-                    return first.getValue();
+                Chunk oldest = first != null ? first.getValue()
+                        : cold.get(DRAIN_ORDER[p]).isEmpty() ? null : cold.get(DRAIN_ORDER[p]).pollFirst();
+                if (oldest != null) {
+                    forget(oldest);
+                    return oldest;
                 }
             }
             return null;
@@ -254,15 +286,33 @@ final class PendingIndex {
         lock.lock();
         try {
             List<Chunk> expired = new ArrayList<>();
-            for (TreeMap<Long, Chunk> chunks : classes.values()) {
-                // append stamps grow with the sequence, so expired chunks form a prefix of each class
+            for (Priority p : DRAIN_ORDER) {
+                // append stamps grow with the sequence, so expired chunks form a prefix of each class: first the
+                // taken ones, then the untouched ones behind them
+                TreeMap<Long, Chunk> chunks = classes.get(p);
                 while (!chunks.isEmpty() && chunks.firstEntry().getValue().appendedMillis < cutoffMillis) {
                     Chunk c = chunks.pollFirstEntry().getValue();
                     forget(c);
                     expired.add(c);
                 }
+                ColdChunks untouched = cold.get(p);
+                while (chunks.isEmpty() && !untouched.isEmpty() && untouched.firstAppendedMillis() < cutoffMillis) {
+                    Chunk c = untouched.pollFirst();
+                    forget(c);
+                    expired.add(c);
+                }
             }
             return expired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return chunks in the index (the heap it takes grows with them, not with readings or bytes) */
+    int chunkCount() {
+        lock.lock();
+        try {
+            return chunkCount;
         } finally {
             lock.unlock();
         }
@@ -282,7 +332,10 @@ final class PendingIndex {
         try {
             long[] c = counts.get(priority);
             Map.Entry<Long, Chunk> first = classes.get(priority).firstEntry();
-            long age = first == null ? 0 : Math.max(0, nowMillis - first.getValue().appendedMillis);
+            ColdChunks untouched = cold.get(priority);
+            long oldest = first != null ? first.getValue().appendedMillis
+                    : untouched.isEmpty() ? nowMillis : untouched.firstAppendedMillis();
+            long age = Math.max(0, nowMillis - oldest);
             return new ClassDepth(c[0], c[1], age);
         } finally {
             lock.unlock();
@@ -292,6 +345,7 @@ final class PendingIndex {
     /** Caller holds the lock; the chunk is already out of its class map. */
     private void forget(Chunk c) {
         c.removed = true;
+        chunkCount--;
         long[] counters = counts.get(c.priority);
         counters[0] -= c.pending();
         counters[1] -= c.bytes;

@@ -36,10 +36,12 @@ final class WindowTransaction {
         private final ChunkCodec codec;
         private final BufferCounters counters;
         private final Supplier<BufferOptions> options;
+        private final long maxChunks;
         private long nextSeq;
 
         Context(ChunkStore store, PendingIndex index, RetentionArchive archive, ChunkCodec codec,
-                BufferCounters counters, Supplier<BufferOptions> options, long nextSeq) {
+                BufferCounters counters, Supplier<BufferOptions> options, long nextSeq, long maxChunks) {
+            this.maxChunks = maxChunks;
             this.store = store;
             this.index = index;
             this.archive = archive;
@@ -47,6 +49,15 @@ final class WindowTransaction {
             this.counters = counters;
             this.options = options;
             this.nextSeq = nextSeq;
+        }
+
+        /**
+         * @param maxHeapBytes the JVM's heap bound
+         * @return how many chunks the index may hold: a quarter of the heap at 64 bytes each (an untouched chunk
+         *     takes 40-53), at least 10,000
+         */
+        static long maxChunks(long maxHeapBytes) {
+            return Math.max(10_000, maxHeapBytes / 4 / 64);
         }
 
         /** Claims what this commit drops or deletes from the index and sorts the window's appends. */
@@ -69,6 +80,7 @@ final class WindowTransaction {
     private final List<Chunk> written = new ArrayList<>();
     private final Map<String, Long> lost = new TreeMap<>();
     private long appended;
+    private final String fullReason;
 
     private WindowTransaction(Context f, List<GroupCommitWriter.AppendRequest> window, long now) {
         this.f = f;
@@ -84,6 +96,7 @@ final class WindowTransaction {
                 incoming += r.bytes();
             }
         }
+        String bound = "outbox at its bound of " + o.maxBytes() + " bytes";
         while (pending + incoming > o.maxBytes()) {
             Chunk victim = f.index.removeOldestOfLowestClass();
             if (victim == null) {
@@ -92,6 +105,24 @@ final class WindowTransaction {
             full.add(victim);
             pending -= victim.bytes;
         }
+        // The index's heap grows with chunks, and a light load during a long outage makes many chunks of one reading
+        // each: the same policy applies at the chunk bound, so a backlog can never exhaust the heap. A commit adds at
+        // most one chunk per class.
+        int newChunks = accepted.isEmpty() ? 0 : Priority.values().length;
+        if (newChunks > 0 && f.index.chunkCount() + newChunks > f.maxChunks) {
+            if (o.fullPolicy() == FullPolicy.REJECT_NEW) {
+                bound = "outbox index at its bound of " + f.maxChunks + " chunks (a quarter of the heap)";
+                rejected.addAll(accepted);
+                accepted.clear();
+            } else {
+                Chunk victim;
+                while (f.index.chunkCount() + newChunks > f.maxChunks
+                        && (victim = f.index.removeOldestOfLowestClass()) != null) {
+                    full.add(victim);
+                }
+            }
+        }
+        fullReason = bound;
         expired = o.maxAge().isZero() ? List.of() : f.index.removeAppendedBefore(now - o.maxAge().toMillis());
         completed = f.index.drainCompleted();
         unreadable = f.index.drainUnreadable();
@@ -104,6 +135,11 @@ final class WindowTransaction {
 
     List<GroupCommitWriter.AppendRequest> rejected() {
         return rejected;
+    }
+
+    /** @return why {@link #rejected()} appends were refused */
+    String fullReason() {
+        return fullReason;
     }
 
     boolean isEmpty() {

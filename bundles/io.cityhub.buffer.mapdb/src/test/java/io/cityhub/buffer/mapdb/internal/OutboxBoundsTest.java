@@ -42,6 +42,55 @@ class OutboxBoundsTest extends OutboxFixture {
     }
 
     @Test
+    void manySmallChunksMeetTheIndexBoundBeforeTheByteBoundAndDropTheOldest() throws Exception {
+        // one reading per append, one append per commit: a chunk each, as a light load during an outage makes them
+        MapDbReadingBuffer buffer = openWithChunkBound(options(), 40);
+        for (int i = 0; i < 60; i++) {
+            append(buffer, TestReadings.readings("tele", i, 1, Priority.TELEMETRY));
+        }
+
+        long dropped = buffer.metrics().drops().getOrDefault("full", 0L);
+        assertThat(dropped).isPositive();
+        List<Reading> delivered = drain(buffer);
+        List<Reading> telemetry = delivered.stream().filter(r -> r.priority() == Priority.TELEMETRY).toList();
+        // the newest survive, the oldest were dropped, each one counted and named in a gap record
+        assertThat(telemetry).hasSize(60 - (int) dropped).containsExactlyElementsOf(
+                TestReadings.readings("tele", (int) dropped, telemetry.size(), Priority.TELEMETRY));
+        List<GapRecord> gaps = delivered.stream().flatMap(r -> GapRecord.from(r).stream()).toList();
+        assertThat(gaps).allMatch(g -> g.reason().equals("full") && g.sensorId().equals("tele"));
+        assertThat(gaps.stream().mapToLong(GapRecord::count).sum()).isEqualTo(dropped);
+    }
+
+    @Test
+    void rejectNewRefusesAppendsAtTheIndexBoundSayingSoAndResumesAfterDelivery() throws Exception {
+        // room for a commit's three new chunks (one per class) is kept: six one-reading chunks fit under 8
+        MapDbReadingBuffer buffer = openWithChunkBound(options().withFullPolicy(FullPolicy.REJECT_NEW), 8);
+        for (int i = 0; i < 6; i++) {
+            append(buffer, TestReadings.readings("tele", i, 1, Priority.TELEMETRY));
+        }
+
+        assertThatThrownBy(() -> append(buffer, TestReadings.readings("tele", 6, 1, Priority.TELEMETRY)))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(BufferFullException.class)
+                .cause().hasMessageContaining("index at its bound of 8 chunks");
+        assertThat(buffer.metrics().state()).isEqualTo(BufferState.FULL);
+        assertThat(buffer.metrics().pendingCount()).isEqualTo(6);
+        assertThat(buffer.metrics().drops()).isEmpty();
+
+        buffer.acknowledge(take(buffer, 2));
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            append(buffer, TestReadings.readings("tele", 6, 1, Priority.TELEMETRY)); // deletions commit first
+            assertThat(buffer.metrics().state()).isEqualTo(BufferState.AVAILABLE);
+        });
+        assertThat(drain(buffer)).containsExactlyElementsOf(TestReadings.readings("tele", 2, 5, Priority.TELEMETRY));
+    }
+
+    @Test
+    void theIndexBoundIsAQuarterOfTheHeapAtSixtyFourBytesAChunk() {
+        assertThat(WindowTransaction.Context.maxChunks(96L << 20)).isEqualTo(393_216L);
+        assertThat(WindowTransaction.Context.maxChunks(1L << 20)).isEqualTo(10_000L);
+    }
+
+    @Test
     void dropOldestDropsTheOldestChunkOfTheLowestClassAndQueuesAGapRecord() throws Exception {
         MapDbReadingBuffer buffer = open(options().withMaxBytes(TWO_CHUNKS));
         List<Reading> diagnostics = TestReadings.readings("diag", 0, 10, Priority.DIAGNOSTIC);

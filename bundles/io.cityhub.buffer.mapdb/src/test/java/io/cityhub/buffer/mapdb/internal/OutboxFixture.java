@@ -42,6 +42,13 @@ abstract class OutboxFixture {
         return buffer;
     }
 
+    /** An outbox whose index holds at most {@code maxChunks} chunks (the heap gives far more). */
+    MapDbReadingBuffer openWithChunkBound(BufferOptions options, long maxChunks) {
+        MapDbReadingBuffer buffer = new MapDbReadingBuffer(options, clock, freeBytes::get, maxChunks);
+        opened.add(buffer);
+        return buffer;
+    }
+
     void close(MapDbReadingBuffer buffer) {
         opened.remove(buffer);
         buffer.deactivate();

@@ -4,6 +4,7 @@ import io.cityhub.api.ClockQuality;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.buffer.GapRecord;
+import io.cityhub.profiles.senml.SenmlLabel;
 import io.cityhub.profiles.senml.SenmlRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,22 +25,23 @@ public final class ReadingRecords {
 
     static SenmlRecord of(Reading reading, String baseName) {
         SenmlRecord record = new SenmlRecord();
+        // standard fields by their label constant: no lookup of the JSON label per field (the uplink's hot path)
         if (baseName != null) {
-            record.put("bn", baseName);
+            record.put(SenmlLabel.BASE_NAME, baseName);
         }
-        record.put("n", reading.channel());
+        record.put(SenmlLabel.NAME, reading.channel());
         if (!reading.unit().isEmpty()) {
-            record.put("u", reading.unit());
+            record.put(SenmlLabel.UNIT, reading.unit());
         }
         ReadingValue value = reading.value();
         if (value instanceof ReadingValue.NumberValue number) {
-            record.put("v", number.value());
+            record.put(SenmlLabel.VALUE, number.value());
         } else if (value instanceof ReadingValue.BooleanValue flag) {
-            record.put("vb", flag.value());
+            record.put(SenmlLabel.BOOLEAN_VALUE, flag.value());
         } else {
-            record.put("vs", ((ReadingValue.TextValue) value).value());
+            record.put(SenmlLabel.STRING_VALUE, ((ReadingValue.TextValue) value).value());
         }
-        record.put("t", seconds(reading.timestamp()));
+        record.put(SenmlLabel.TIME, seconds(reading.timestamp()));
         record.put("rid", reading.id());
         record.put("clk", clockCode(reading.clockQuality()));
         GapRecord.from(reading).ifPresent(gap -> record
