@@ -5,6 +5,8 @@ import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptPublishMessage;
+import io.moquette.interception.messages.InterceptSubscribeMessage;
+import io.moquette.interception.messages.InterceptUnsubscribeMessage;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Moquette 0.17 in the test JVM on 127.0.0.1 and a free port, restartable on the same port. An intercept handler
  * records every PUBLISH the broker accepts, in arrival order, across restarts: the broker's own view of what the
- * gateway delivered, independent of any subscriber session.
+ * gateway delivered, independent of any subscriber session. It records SUBSCRIBE and UNSUBSCRIBE requests the same way.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
 
@@ -22,9 +24,20 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     public record Received(String clientId, String topic, byte[] payload) {
     }
 
+    /**
+     * One SUBSCRIBE or UNSUBSCRIBE of one topic filter as the broker received it.
+     *
+     * @param clientId the client that sent it
+     * @param filter the topic filter
+     * @param subscribe true for SUBSCRIBE, false for UNSUBSCRIBE
+     */
+    public record Subscription(String clientId, String filter, boolean subscribe) {
+    }
+
     private final int port;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> connects = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private Server server;
 
     /** A broker on a free loopback port, not yet started. */
@@ -67,6 +80,16 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             }
 
             @Override
+            public void onSubscribe(InterceptSubscribeMessage msg) {
+                subscriptions.add(new Subscription(msg.getClientID(), msg.getTopicFilter(), true));
+            }
+
+            @Override
+            public void onUnsubscribe(InterceptUnsubscribeMessage msg) {
+                subscriptions.add(new Subscription(msg.getClientID(), msg.getTopicFilter(), false));
+            }
+
+            @Override
             public void onSessionLoopError(Throwable error) {
                 // the recorder never fails; Moquette reports session errors through its own log
             }
@@ -95,6 +118,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     /** @return client ids of the CONNECTs the broker accepted, in order, across restarts */
     public List<String> connects() {
         return connects;
+    }
+
+    /** @return every SUBSCRIBE and UNSUBSCRIBE (one per topic filter) the broker accepted, in order, across restarts */
+    public List<Subscription> subscriptions() {
+        return subscriptions;
     }
 
     /** @return every PUBLISH the broker accepted, in arrival order, across restarts */

@@ -43,6 +43,30 @@ final class ChunkCodec {
     record Header(Priority priority, long stampMillis, long minEpochSecond, long maxEpochSecond, int count) {
     }
 
+    /**
+     * What identifies a stored chunk without its sequence: its header stamp, length and checksum. The journal records
+     * it with a deletion or delivery mark, so that a salvage, which finds a damaged store's chunks by their bytes
+     * alone, can still tell which of them were deleted or delivered since the last checkpoint.
+     *
+     * @param stampMillis the header stamp, 0 if the bytes are too short to hold one
+     * @param length the chunk's length in bytes
+     * @param crc its last four bytes (the CRC-32C of an intact chunk), 0 if it is shorter than that
+     */
+    record Fingerprint(long stampMillis, int length, int crc) {
+
+        /** @param chunk the bytes of a stored chunk, intact or not; never null */
+        static Fingerprint of(byte[] chunk) {
+            long stamp = 0;
+            if (chunk.length >= 10) {
+                for (int i = 2; i < 10; i++) {
+                    stamp = stamp << 8 | chunk[i] & 0xFF;
+                }
+            }
+            int crc = chunk.length >= CRC_BYTES ? readInt(chunk, chunk.length - CRC_BYTES) : 0;
+            return new Fingerprint(stamp, chunk.length, crc);
+        }
+    }
+
     ReadingCodec readingCodec() {
         return readingCodec;
     }

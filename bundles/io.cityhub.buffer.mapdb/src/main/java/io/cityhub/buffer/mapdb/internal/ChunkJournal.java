@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Record: format byte {@code 0x4A}, generation (8), payload length (4), payload, CRC-32C of all before it (4).
  * The payload is a list of operations: {@code PUT seq length bytes}, {@code DELETE seq}, {@code MARK seq millis},
- * {@code UNMARK seq}. Replaying them is idempotent: they set or remove single keys, so applying a prefix of the
- * journal twice, or onto a store that already holds them, yields the same store.
+ * {@code UNMARK seq}, and {@code DELETE_CHUNK seq fingerprint}, {@code MARK_CHUNK seq millis fingerprint}, which also
+ * name the deleted or delivered chunk by its {@link ChunkCodec.Fingerprint} (stamp 8, length 4, CRC 4), so that a
+ * salvage of a store MapDB cannot open can tell which of the chunks it finds in the raw file were deleted or delivered
+ * since the last checkpoint ({@link #replayAside}). Replaying them is idempotent: they set or remove single keys, so
+ * applying a prefix of the journal twice, or onto a store that already holds them, yields the same store.
  *
  * <p>The generation is the checkpoint's number, stored in the MapDB file by the same MapDB commit; a record of
  * another generation is one the store already holds (the file is reused from the start after each checkpoint). At
@@ -55,6 +58,8 @@ final class ChunkJournal implements AutoCloseable {
     private static final byte DELETE = 2;
     private static final byte MARK = 3;
     private static final byte UNMARK = 4;
+    private static final byte DELETE_CHUNK = 5;
+    private static final byte MARK_CHUNK = 6;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkJournal.class);
 
     /** Where replayed operations go. */
@@ -66,6 +71,28 @@ final class ChunkJournal implements AutoCloseable {
         void mark(long seq, long atMillis);
 
         void unmark(long seq);
+
+        /** A deletion that also names the deleted chunk; only a salvage needs the fingerprint. */
+        default void deleteChunk(long seq, ChunkCodec.Fingerprint chunk) {
+            delete(seq);
+        }
+
+        /** A delivery mark that also names the delivered chunk; only a salvage needs the fingerprint. */
+        default void markChunk(long seq, long atMillis, ChunkCodec.Fingerprint chunk) {
+            mark(seq, atMillis);
+        }
+    }
+
+    /**
+     * What a replay did.
+     *
+     * @param generation the generation replayed
+     * @param records intact records replayed
+     * @param damagedAt where damaged bytes followed by intact records start, or -1
+     * @param skippedBytes damaged bytes skipped to reach the intact records behind them
+     * @param end the position after the last record replayed
+     */
+    record Replay(long generation, int records, long damagedAt, long skippedBytes, long end) {
     }
 
     private final FileChannel channel;
@@ -96,31 +123,62 @@ final class ChunkJournal implements AutoCloseable {
         FileChannel channel = FileChannel.open(directory.resolve(FILE_NAME), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            long position = 0;
-            int records = 0;
-            long damagedAt = -1;
-            long skipped = 0;
-            long size = channel.size();
-            while (true) {
-                long next = replayOne(channel, position, size, generation, target);
-                if (next < 0) {
-                    long intact = nextIntactRecord(channel, position + 1, size, generation);
-                    if (intact < 0) {
-                        break;
-                    }
-                    damagedAt = damagedAt < 0 ? position : damagedAt;
-                    skipped += intact - position;
-                    position = intact;
-                    continue;
-                }
-                position = next;
-                records++;
-            }
-            return new ChunkJournal(channel, generation, position, records, damagedAt, skipped);
+            Replay replay = replay(channel, generation, target);
+            return new ChunkJournal(channel, generation, replay.end(), replay.records(), replay.damagedAt(),
+                    replay.skippedBytes());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Replays the journal of a store that was moved aside because MapDB could not open it, read-only. The generation
+     * the store held is unknown then; it is the one of the first intact record in the file: each generation writes
+     * from the start of the file, so records of older generations can only follow the current one's (a truncation
+     * lost in a crash), and if the current generation has no intact record, the older one found instead is one the
+     * checkpoint already holds, which replays to the same state. Damage is handled as at {@link #open}: the damaged
+     * bytes are skipped and the intact records of that generation behind them replayed.
+     *
+     * @param file the journal file
+     * @param target receives the operations
+     * @return what was replayed; no records and generation 0 if the file holds no intact record
+     * @throws IOException if the file cannot be read
+     */
+    static Replay replayAside(Path file, Target target) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long first = nextIntactRecord(channel, 0, channel.size(), 0, true);
+            if (first < 0) {
+                return new Replay(0, 0, -1, 0, 0);
+            }
+            ByteBuffer generation = ByteBuffer.allocate(8);
+            readFully(channel, generation, first + 1);
+            return replay(channel, generation.getLong(0), target);
+        }
+    }
+
+    private static Replay replay(FileChannel channel, long generation, Target target) throws IOException {
+        long position = 0;
+        int records = 0;
+        long damagedAt = -1;
+        long skipped = 0;
+        long size = channel.size();
+        while (true) {
+            long next = replayOne(channel, position, size, generation, target);
+            if (next < 0) {
+                long intact = nextIntactRecord(channel, position + 1, size, generation, false);
+                if (intact < 0) {
+                    break;
+                }
+                damagedAt = damagedAt < 0 ? position : damagedAt;
+                skipped += intact - position;
+                position = intact;
+                continue;
+            }
+            position = next;
+            records++;
+        }
+        return new Replay(generation, records, damagedAt, skipped, position);
     }
 
     /** @return the position after the record at {@code at}, or -1 if there is no intact record of this generation */
@@ -152,13 +210,14 @@ final class ChunkJournal implements AutoCloseable {
     }
 
     /**
-     * Looks for the next intact record of {@code generation} at or after {@code from}, without applying it: the
-     * format byte and generation must match, the length fit and the CRC hold.
+     * Looks for the next intact record of {@code generation} (of any generation if {@code anyGeneration}) at or
+     * after {@code from}, without applying it: the format byte and generation must match, the length fit and the CRC
+     * hold.
      *
      * @return its position, or -1 if there is none
      */
-    private static long nextIntactRecord(FileChannel channel, long from, long size, long generation)
-            throws IOException {
+    private static long nextIntactRecord(FileChannel channel, long from, long size, long generation,
+            boolean anyGeneration) throws IOException {
         // scanned in windows (a journal grows past 2 MiB only while checkpoints fail), each overlapping the next by a
         // header so that no header is cut in two; a candidate header is verified by reading its record
         int window = 1 << 20;
@@ -168,7 +227,7 @@ final class ChunkJournal implements AutoCloseable {
             byte[] bytes = part.array();
             ByteBuffer view = ByteBuffer.wrap(bytes);
             for (int at = 0; at + HEADER <= bytes.length; at++) {
-                if (bytes[at] == FORMAT && view.getLong(at + 1) == generation
+                if (bytes[at] == FORMAT && (anyGeneration || view.getLong(at + 1) == generation)
                         && intact(channel, start + at, size, view.getInt(at + 9))) {
                     return start + at;
                 }
@@ -205,10 +264,27 @@ final class ChunkJournal implements AutoCloseable {
                 case DELETE -> target.delete(seq);
                 case MARK -> target.mark(seq, payload.getLong());
                 case UNMARK -> target.unmark(seq);
+                case DELETE_CHUNK -> target.deleteChunk(seq, fingerprint(payload));
+                case MARK_CHUNK -> {
+                    long atMillis = payload.getLong();
+                    target.markChunk(seq, atMillis, fingerprint(payload));
+                }
                 // the CRC matched, so this is a record written by a newer format: refuse rather than guess
                 default -> throw new IllegalStateException("unknown journal operation " + op);
             }
         }
+    }
+
+    private static ChunkCodec.Fingerprint fingerprint(ByteBuffer payload) {
+        long stamp = payload.getLong();
+        int length = payload.getInt();
+        return new ChunkCodec.Fingerprint(stamp, length, payload.getInt());
+    }
+
+    private void writeFingerprint(ChunkCodec.Fingerprint chunk) {
+        ops.writeLong(chunk.stampMillis());
+        ops.writeInt(chunk.length());
+        ops.writeInt(chunk.crc());
     }
 
     private static void readFully(FileChannel channel, ByteBuffer target, long at) throws IOException {
@@ -250,6 +326,21 @@ final class ChunkJournal implements AutoCloseable {
         ops.writeByte(MARK);
         ops.writeLong(seq);
         ops.writeLong(atMillis);
+    }
+
+    /** A deletion naming the deleted chunk (see {@link ChunkCodec.Fingerprint}). */
+    void delete(long seq, ChunkCodec.Fingerprint chunk) {
+        ops.writeByte(DELETE_CHUNK);
+        ops.writeLong(seq);
+        writeFingerprint(chunk);
+    }
+
+    /** A delivery mark naming the delivered chunk (see {@link ChunkCodec.Fingerprint}). */
+    void mark(long seq, long atMillis, ChunkCodec.Fingerprint chunk) {
+        ops.writeByte(MARK_CHUNK);
+        ops.writeLong(seq);
+        ops.writeLong(atMillis);
+        writeFingerprint(chunk);
     }
 
     void unmark(long seq) {

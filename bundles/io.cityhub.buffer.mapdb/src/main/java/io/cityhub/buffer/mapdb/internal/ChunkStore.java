@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -123,9 +122,7 @@ final class ChunkStore implements AutoCloseable {
             }
             Path aside = moveAside(directory, clock);
             ChunkStore fresh = openExisting(directory, aside);
-            int salvaged = fresh.salvage(aside);
-            LOG.error("Outbox store in {} could not be opened ({}); moved it to {}, started a fresh store and "
-                    + "salvaged {} intact chunks from it", directory, e.toString(), aside, salvaged);
+            fresh.salvage(directory, aside, e);
             return fresh;
         }
     }
@@ -152,32 +149,38 @@ final class ChunkStore implements AutoCloseable {
                 journal.damagedAt(), journal.skippedBytes(), journal.replayedRecords(), aside);
     }
 
-    /** Copies the intact chunks of a damaged store into this fresh one, pending ones in append order. */
-    private int salvage(Path aside) {
+    /**
+     * Copies the intact chunks of a damaged store, brought up to date by its journal, into this fresh one in append
+     * order, delivered ones with their delivery marks; logs what it did at ERROR.
+     */
+    private void salvage(Path original, Path aside, RuntimeException why) {
         StoreSalvage.Found found;
         try {
             found = StoreSalvage.scan(aside);
         } catch (IOException e) {
-            LOG.error("Cannot read the damaged store in {} to salvage it", aside, e);
-            return 0;
+            LOG.error("Outbox store in {} could not be opened ({}); moved it to {} and started a fresh store, but "
+                    + "cannot read the moved files to salvage them", original, why.toString(), aside, e);
+            return;
         }
-        ChunkCodec codec = new ChunkCodec();
-        List<byte[]> pending = new ArrayList<>(found.pending());
-        pending.sort(Comparator.comparingLong(chunk -> stampOf(codec, chunk)));
         long seq = 1;
-        for (byte[] chunk : pending) {
-            outbox.put(seq++, chunk);
+        int retained = 0;
+        for (StoreSalvage.Salvaged chunk : found.chunks()) {
+            outbox.put(seq, chunk.bytes());
+            if (chunk.deliveredAt() != null) {
+                delivered.put(seq, chunk.deliveredAt());
+                retained++;
+            }
+            seq++;
         }
         db.commit();
-        return pending.size();
-    }
-
-    private static long stampOf(ChunkCodec codec, byte[] chunk) {
-        try {
-            return codec.header(chunk).stampMillis();
-        } catch (CorruptRecordException e) {
-            return Long.MAX_VALUE; // cannot happen: the scan verified the checksum
-        }
+        ChunkJournal.Replay journal = found.journal();
+        String damage = journal.damagedAt() < 0 ? ""
+                : "; its journal is damaged at byte " + journal.damagedAt() + " (" + journal.skippedBytes()
+                        + " bytes skipped; what the damaged records held is lost but for intact chunks in them)";
+        LOG.error("Outbox store in {} could not be opened ({}); moved it to {}, started a fresh store and salvaged "
+                + "{} intact chunks from it ({} of them delivered and kept for replay), after replaying the {} "
+                + "commits of its journal made since its last checkpoint{}", original, why.toString(), aside,
+                found.chunks().size(), retained, journal.records(), damage);
     }
 
     private static ChunkStore openExisting(Path directory, Path movedAside) {
@@ -317,7 +320,11 @@ final class ChunkStore implements AutoCloseable {
 
     /** Stores (or replaces) a chunk; durable with the next commit. Writer thread only. */
     void putChunk(long seq, byte[] chunk) {
-        outbox.put(seq, chunk);
+        byte[] replaced = outbox.put(seq, chunk);
+        if (replaced != null) {
+            // names the replaced chunk for a salvage, which finds the old one in the raw store file too
+            journal.delete(seq, ChunkCodec.Fingerprint.of(replaced));
+        }
         journal.put(seq, chunk);
     }
 
@@ -329,14 +336,23 @@ final class ChunkStore implements AutoCloseable {
     byte[] deleteChunk(long seq) {
         byte[] gone = outbox.remove(seq);
         delivered.remove(seq);
-        journal.delete(seq);
+        if (gone != null) {
+            journal.delete(seq, ChunkCodec.Fingerprint.of(gone));
+        } else {
+            journal.delete(seq);
+        }
         return gone;
     }
 
     /** Marks a stored chunk delivered and retained for replay since {@code atMillis}. Writer thread only. */
     void markDelivered(long seq, long atMillis) {
         delivered.put(seq, atMillis);
-        journal.mark(seq, atMillis);
+        byte[] chunk = outbox.get(seq);
+        if (chunk != null) {
+            journal.mark(seq, atMillis, ChunkCodec.Fingerprint.of(chunk));
+        } else {
+            journal.mark(seq, atMillis);
+        }
     }
 
     /** @return when the chunk was delivered, or null if it is pending */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ class ChunkJournalTest {
     Path dir;
 
     /** Records every replayed operation as text, in order. */
-    private static final class Recorder implements ChunkJournal.Target {
+    private static class Recorder implements ChunkJournal.Target {
         final List<String> ops = new ArrayList<>();
 
         @Override
@@ -179,5 +180,71 @@ class ChunkJournalTest {
             j.restart(2);
         }
         assertThat(dir.resolve(ChunkJournal.FILE_NAME).toFile().length()).isZero();
+    }
+
+    @Test
+    void fingerprintedDeletionsAndMarksReplayAsPlainOnesAndCarryTheChunksFingerprint() throws IOException {
+        ChunkCodec.Fingerprint chunk = new ChunkCodec.Fingerprint(1_700_000_000_123L, 321, 0xCAFEBABE);
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.mark(4, 42, chunk);
+            j.delete(5, chunk);
+            j.sync();
+        }
+        assertThat(replay(7)).as("a store replays them as before").containsExactly("mark 4 42", "delete 5");
+        List<ChunkCodec.Fingerprint> seen = new ArrayList<>();
+        Recorder salvage = new Recorder() {
+            @Override
+            public void deleteChunk(long seq, ChunkCodec.Fingerprint c) {
+                seen.add(c);
+            }
+
+            @Override
+            public void markChunk(long seq, long atMillis, ChunkCodec.Fingerprint c) {
+                seen.add(c);
+            }
+        };
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, salvage)) {
+            assertThat(seen).containsExactly(chunk, chunk);
+        }
+    }
+
+    @Test
+    void aJournalSetAsideReplaysTheGenerationOfItsFirstIntactRecordPastDamage() throws IOException {
+        long secondAt;
+        try (ChunkJournal j = ChunkJournal.open(dir, 7, new Recorder())) {
+            j.put(1, new byte[100]);
+            j.sync();
+            j.put(2, new byte[30]);
+            j.put(3, new byte[30]);
+            j.sync();
+            j.restart(8);
+            j.put(4, new byte[20]);
+            j.sync();
+            secondAt = j.length();
+            j.put(5, new byte[20]);
+            j.sync();
+            j.delete(4);
+            j.sync();
+        }
+        // generation 8 is the newest, its records first; damage in its second record
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ChunkJournal.FILE_NAME).toFile(), "rw")) {
+            f.seek(secondAt + 30);
+            f.write(0x5A);
+        }
+        Recorder r = new Recorder();
+        ChunkJournal.Replay replay = ChunkJournal.replayAside(dir.resolve(ChunkJournal.FILE_NAME), r);
+        assertThat(replay.generation()).isEqualTo(8);
+        assertThat(r.ops).containsExactly("put 4 20", "delete 4");
+        assertThat(replay.damagedAt()).isEqualTo(secondAt);
+        assertThat(replay.records()).isEqualTo(2);
+    }
+
+    @Test
+    void aJournalSetAsideWithoutAnIntactRecordReplaysNothing() throws IOException {
+        Files.write(dir.resolve(ChunkJournal.FILE_NAME), new byte[300]);
+        Recorder r = new Recorder();
+        ChunkJournal.Replay replay = ChunkJournal.replayAside(dir.resolve(ChunkJournal.FILE_NAME), r);
+        assertThat(r.ops).isEmpty();
+        assertThat(replay.records()).isZero();
     }
 }

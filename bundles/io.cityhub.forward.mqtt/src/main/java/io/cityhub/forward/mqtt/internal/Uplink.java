@@ -201,6 +201,7 @@ final class Uplink implements HealthContributor {
         h.put("pubackMillisP99", pipeline.pubackMillis(0.99));
         h.put("requests", requests.requests());
         h.put("requestErrors", requests.errors());
+        h.put("requestsIgnored", requests.ignored());
         h.putAll(spat.health());
         return h;
     }

@@ -98,7 +98,7 @@ class RequestHandlingTest {
         await().atMost(TIMEOUT).until(() -> platform.messages().stream()
                 .filter(m -> m.topic().startsWith(RES + "junk-")).count()
                 + droppedRequests() - droppedBefore == 30);
-        platform.send("cityhub/gw-1/req", "{\"op\":\"status\"}"); // no request id
+        platform.send(REQ + "x".repeat(65), "{\"op\":\"status\"}"); // a request id too long to answer on
         await().atMost(TIMEOUT).until(() -> !platform.on(RES + "invalid").isEmpty());
         assertThat(platform.on(RES + "invalid").get(0).text()).contains("request-id");
         assertThat(ForwarderHarness.connected(forwarder)).isTrue();

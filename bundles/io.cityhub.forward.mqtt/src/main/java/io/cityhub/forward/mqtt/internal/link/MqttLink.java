@@ -156,6 +156,8 @@ public final class MqttLink implements MqttCallback, Publisher {
             client.connect(connectOptions).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
             // subscribed again on every connection: harmless in a kept session, needed when the broker lost it
             client.subscribe(topics.requestFilter(), 1).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
+            // the kept session may hold the wider filter of earlier versions; unsubscribing one it lacks is harmless
+            client.unsubscribe(topics.formerRequestFilter()).waitForCompletion(OPERATION_TIMEOUT_MILLIS);
             client.publish(topics.status(), status.online(), 1, true);
         } catch (MqttException e) {
             failedAttempt(e);

@@ -38,9 +38,30 @@ public record Topics(String prefix, String gateway) {
         return root() + "/health";
     }
 
-    /** What the gateway subscribes to: requests from the platform. */
+    /**
+     * What the gateway subscribes to: its request topics, {@code <prefix>/<gateway>/req/<request-id>} with a
+     * single-level id, and nothing else (a {@code #} would also match {@code …/req} itself and deeper topics, MQTT
+     * 3.1.1 §4.7.1.2).
+     */
     public String requestFilter() {
+        return root() + "/req/+";
+    }
+
+    /**
+     * The filter earlier versions subscribed to, {@code <prefix>/<gateway>/req/#}: a persistent session keeps it at
+     * the broker, so the link unsubscribes it on connecting.
+     */
+    public String formerRequestFilter() {
         return root() + "/req/#";
+    }
+
+    /**
+     * @param topic the topic a message arrived on
+     * @return whether it is one of this gateway's request topics: a persistent session may still hold subscriptions
+     *     made under another configuration (another {@code topic.prefix}), and those requests are not ours to answer
+     */
+    public boolean isRequest(String topic) {
+        return topic.startsWith(requestPrefix()) && topic.indexOf('/', requestPrefix().length()) < 0;
     }
 
     /** The request topics' common start; the request id follows it. */

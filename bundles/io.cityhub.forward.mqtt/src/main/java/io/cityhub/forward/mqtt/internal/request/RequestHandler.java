@@ -56,6 +56,7 @@ public final class RequestHandler {
     private final int defaultPageSize;
     private final Semaphore control = new Semaphore(MqttLink.CONTROL_WINDOW / 2);
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
 
     /**
@@ -79,12 +80,30 @@ public final class RequestHandler {
         return requests.get();
     }
 
+    /** @return messages that arrived on a topic that is not one of this gateway's request topics, never answered */
+    public long ignored() {
+        return ignored.get();
+    }
+
     /** @return requests answered with an error, or whose response could not be sent */
     public long errors() {
         return errors.get();
     }
 
     void handle(String topic, byte[] payload) throws InterruptedException {
+        if (!topics.isRequest(topic)) {
+            // a subscription the persistent session kept from another configuration (another topic.prefix, the
+            // wider filter of earlier versions) or a broker that delivers more than was asked for: another gateway's
+            // request, or not one at all; any answer, even an error on res/invalid, would be an answer for it
+            if (ignored.incrementAndGet() == 1) {
+                LOG.warn("uplink ignores a message on {}: not one of this gateway's request topics {}<request-id> "
+                        + "(a subscription left in the broker's session for this client id?); counted as "
+                        + "requestsIgnored, further ones are logged at DEBUG", topic, topics.requestPrefix());
+            } else {
+                LOG.debug("uplink ignores a message on {}: not one of this gateway's request topics", topic);
+            }
+            return;
+        }
         requests.incrementAndGet();
         String id = topic.startsWith(topics.requestPrefix()) ? topic.substring(topics.requestPrefix().length()) : "";
         if (id.isEmpty() || id.length() > 64 || id.contains("/")) {
