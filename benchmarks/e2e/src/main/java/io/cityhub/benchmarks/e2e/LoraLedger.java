@@ -25,6 +25,7 @@ final class LoraLedger {
     static final byte PENDING = 0;
     static final byte ACCEPTED = 1;
     static final byte NO_ACK = 2;
+    static final byte WITHDRAWN = 3;
 
     static final byte UNCONFIRMED = 0;
     static final byte CONFIRMED_PENDING = 1;
@@ -118,6 +119,19 @@ final class LoraLedger {
         if (state.get(frame) == PENDING) {
             state.set(frame, NO_ACK);
             framesNoAck.increment();
+        }
+    }
+
+    /**
+     * Takes back a frame sent while the gateway was starting (its device may not be configured yet, so the gateway
+     * PUSH_ACKs and then drops it): it no longer counts as accepted, nor as lost.
+     */
+    void withdraw(long frame) {
+        byte s = state.get(frame);
+        state.set(frame, WITHDRAWN);
+        if (s == ACCEPTED) {
+            framesAccepted.decrement();
+            acceptedReadings.add(-readingsPerFrame);
         }
     }
 

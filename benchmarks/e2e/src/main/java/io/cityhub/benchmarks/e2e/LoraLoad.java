@@ -219,8 +219,10 @@ final class LoraLoad implements AutoCloseable {
     }
 
     /**
-     * Opens the downlink path (PULL_DATA, PULL_ACK) and sends one frame of device 0 in phase {@code readyPhase};
-     * waits until the gateway PUSH_ACKed it and all its readings arrived at the platform.
+     * Opens the downlink path (PULL_DATA, PULL_ACK) and sends one frame of device 0 in phase {@code readyPhase}
+     * until one has been PUSH_ACKed and all its readings arrived at the platform: the gateway configures the devices
+     * after its LoRa server listens, and drops frames of devices it does not know yet (those frames are withdrawn
+     * from the ledger: neither accepted nor lost).
      *
      * @throws IOException if that does not happen within the timeout
      */
@@ -234,18 +236,38 @@ final class LoraLoad implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         lastPull = System.nanoTime();
-        phase = readyPhase;
-        pushDue(1);
-        phase = -1;
-        while (ledger.uniqueArrivals.sum() < ledger.readingsPerFrame()) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("a LoRa frame's readings did not all reach the platform (" + ledger.uniqueArrivals
-                        .sum() + " of " + ledger.readingsPerFrame() + "; PUSH_ACKed: " + ledger.framesAccepted.sum()
-                        + ", foreign records: " + ledger.foreign.sum() + "); see the gateway log's LoRa lines");
+        int k = ledger.readingsPerFrame();
+        while (true) {
+            nextDevice = 0;
+            phase = readyPhase;
+            long frame = ledger.frames();
+            pushDue(1);
+            phase = -1;
+            long frameDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < frameDeadline && !allArrived(frame, k)) {
+                TimeUnit.MILLISECONDS.sleep(20);
             }
-            TimeUnit.MILLISECONDS.sleep(50);
+            if (ledger.state(frame) == LoraLedger.ACCEPTED && allArrived(frame, k)) {
+                break;
+            }
+            ledger.withdraw(frame);
+            pendingConfirmed.set(0, -1);
+            if (System.nanoTime() > deadline) {
+                throw new IOException("a LoRa frame's readings did not all reach the platform (PUSH_ACKed: "
+                        + ledger.framesAccepted.sum() + ", foreign records: " + ledger.foreign.sum()
+                        + "); see the gateway log's LoRa lines");
+            }
         }
         sender.start();
+    }
+
+    private boolean allArrived(long frame, int k) {
+        for (int c = 0; c < k; c++) {
+            if (ledger.arrivals(frame, c) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Starts (or continues) sending at the configured rate, frames tagged with this phase. */

@@ -74,6 +74,22 @@ class LoraLedgerTest {
     }
 
     @Test
+    void aWithdrawnStartUpFrameIsNeitherAcceptedNorLost() {
+        LoraLedger ledger = new LoraLedger(CHANNELS);
+        long dropped = ledger.sent(0, T0, 0, false);
+        long ready = ledger.sent(0, T0 + 1, 0, false);
+        ledger.accepted(dropped);
+        ledger.accepted(ready);
+        ledger.withdraw(dropped);
+        ledger.accepted(dropped); // a late PUSH_ACK does not bring it back
+        ledger.arrived(0, "temperature", T0 + 1);
+        ledger.arrived(0, "humidity", T0 + 1);
+        assertThat(ledger.acceptedReadings.sum()).isEqualTo(2);
+        assertThat(ledger.framesAccepted.sum()).isEqualTo(1);
+        assertThat(ledger.verify(8).lost()).isZero();
+    }
+
+    @Test
     void duplicatesAreCountedOnceEachAndNotAsNewArrivals() {
         LoraLedger ledger = new LoraLedger(CHANNELS);
         long a = ledger.sent(2, T0, 5, false);
