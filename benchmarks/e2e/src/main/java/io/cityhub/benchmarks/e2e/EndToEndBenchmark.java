@@ -357,7 +357,8 @@ public final class EndToEndBenchmark {
     private Row measure(String name, int phase, double rate, int seconds, LoadGenerator load, Ledger ledger,
             GatewayProcess gateway) throws InterruptedException, IOException {
         long runIn = Math.min(2, seconds / 4);
-        if (lora != null) {
+        boolean withLora = lora != null && phase != PROBE;
+        if (withLora) {
             lora.start(phase);
         }
         load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
@@ -368,7 +369,7 @@ public final class EndToEndBenchmark {
         long failed0 = load.failedPacks.sum();
         long refused0 = load.refusedPacks.sum();
         CpuMark mark = new CpuMark(gateway.pid(), brokerPid);
-        LoraReport.Mark loraMark = loraReport == null ? null : loraReport.mark();
+        LoraReport.Mark loraMark = withLora ? loraReport.mark() : null;
         long t0 = System.nanoTime();
         load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
                 TimeUnit.SECONDS.toNanos(seconds - runIn));
@@ -390,7 +391,7 @@ public final class EndToEndBenchmark {
         say("  sent %,.0f/s  accepted %,.0f/s  delivered %,.0f/s  backlog %,d  failed %d  refused %d  RSS %d MiB"
                 + "  CPU%% gateway %.0f broker %.0f harness %.0f other %.0f", sentRate, accRate, delRate, backlog,
                 failed, refused, rss / 1024, cpu.gateway(), cpu.broker(), cpu.harness(), cpu.other());
-        if (lora != null) {
+        if (withLora) {
             lora.pause();
             OUT.println(loraReport.line(loraReport.end(name, phase, loraMark)));
         }

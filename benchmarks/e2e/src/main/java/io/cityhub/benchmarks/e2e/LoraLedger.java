@@ -49,6 +49,8 @@ final class LoraLedger {
     final LongAdder framesSent = new LongAdder();
     final LongAdder framesAccepted = new LongAdder();
     final LongAdder framesNoAck = new LongAdder();
+    /** PUSH_ACKs that came after the timeout. */
+    final LongAdder lateAcks = new LongAdder();
     final LongAdder confirmedSent = new LongAdder();
     final LongAdder confirmedAcked = new LongAdder();
     /** Readings of frames the gateway PUSH_ACKed. */
@@ -105,9 +107,17 @@ final class LoraLedger {
         return frame;
     }
 
-    /** The gateway answered PUSH_ACK for the datagram that carried this frame. */
+    /**
+     * The gateway answered PUSH_ACK for the datagram that carried this frame; a late PUSH_ACK (after the timeout
+     * made the frame {@link #NO_ACK}) still means the gateway received it, so it counts.
+     */
     void accepted(long frame) {
-        if (state.get(frame) == PENDING) {
+        byte s = state.get(frame);
+        if (s == PENDING || s == NO_ACK) {
+            if (s == NO_ACK) {
+                framesNoAck.decrement();
+                lateAcks.increment();
+            }
             state.set(frame, ACCEPTED);
             framesAccepted.increment();
             acceptedReadings.add(readingsPerFrame);

@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * LoRa beside the CoAP load: {@code devices} ABP end devices (Dragino LHT65 with a DS18B20 probe, device profile
- * {@code dragino-lht65}, five readings per frame) heard by one simulated concentrator whose packet forwarder sends
+ * LoRa beside the CoAP load: {@code devices} ABP end devices (Cayenne LPP, device profile {@code cayenne-lpp},
+ * five readings per frame) heard by one simulated concentrator whose packet forwarder sends
  * real GWMP v2 datagrams over UDP on loopback to the gateway's LoRa server: PUSH_DATA with up to
  * {@value #RXPK_PER_PUSH} rxpk each (as {@code lora_pkt_fwd} batches what it fetched), PULL_DATA every
  * {@value #PULL_SECONDS} s, TX_ACK for every PULL_RESP. Frames carry correct counters and MICs
@@ -50,10 +50,10 @@ final class LoraLoad implements AutoCloseable {
 
     static final String GATEWAY_PID = "io.cityhub.sensor.lora.LoraGateway";
     static final String DEVICE_PID = "io.cityhub.sensor.lora.LoraDevice";
-    static final String PROFILE = "dragino-lht65";
-    /** What one frame decodes to with the LHT65's external type 1 (DS18B20 probe). */
-    static final List<String> CHANNELS = List.of("battery", "battery_status", "temperature", "humidity",
-            "external_temperature");
+    static final String PROFILE = "cayenne-lpp";
+    /** What one frame decodes to ({@link #payload}). */
+    static final List<String> CHANNELS = List.of("temperature_1", "humidity_2", "barometer_3", "analog_input_4",
+            "digital_input_5");
     static final String SENSOR_PREFIX = "lora-";
     static final int FPORT = 2;
     static final int RXPK_PER_PUSH = 8;
@@ -61,7 +61,8 @@ final class LoraLoad implements AutoCloseable {
     static final long CONCENTRATOR_EUI = 0xaa555a00000e2e00L;
     static final long DEV_EUI_BASE = 0x70b3d57ed00e0000L;
     static final int DEV_ADDR_BASE = 0x260e0000;
-    private static final long PUSH_ACK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final int PUSH_ACK_TIMEOUT_SECONDS = 5;
+    private static final long PUSH_ACK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(PUSH_ACK_TIMEOUT_SECONDS);
     /** A confirmed uplink's ACK is due by RX2 (2 s); after this the device may send another confirmed one. */
     private static final long CONFIRM_TIMEOUT_MICROS = 3_000_000;
 
@@ -82,6 +83,8 @@ final class LoraLoad implements AutoCloseable {
     private final long[] tokenFirst = new long[1 << 16];
     private final int[] tokenCount = new int[1 << 16];
     private final long[] tokenSent = new long[1 << 16];
+    /** Whether the PUSH_ACK of the datagram with this token is overdue (a late one still counts). */
+    private final boolean[] tokenOverdue = new boolean[1 << 16];
     private final AtomicLongArray pullAcks = new AtomicLongArray(1);
     private volatile boolean running = true;
     private volatile int phase = -1;
@@ -163,18 +166,20 @@ final class LoraLoad implements AutoCloseable {
     }
 
     /**
-     * The LHT65's 11-byte FPort 2 payload, external type 1: battery 3.000/3.100 V (status 3), temperature 21.00/22.00
-     * °C and humidity 40.0/60.0 %RH alternating frame by frame (the profile's default deadband filters, 0.1 °C and
-     * 1 %RH, pass each), probe temperature 15.00 + (n mod 1000) / 100 °C.
+     * A Cayenne LPP payload of 18 bytes: temperature on channel 1 (0.1 °C), humidity on 2 (0.5 %RH), barometer on 3
+     * (0.1 hPa), analogue input on 4 (0.01) and a digital input on 5, values varying with {@code n}. The
+     * {@code cayenne-lpp} profile has no default edge filters, so every reading of an accepted frame must arrive:
+     * with a deadband profile (e.g. the LHT65's), a frame the gateway never read would make a later frame repeat
+     * the last value sent, the filter would hold it back, and the harness could not tell that from a loss.
      */
     static byte[] payload(long n) {
-        boolean odd = (n & 1) == 1;
-        int battery = (3 << 14) | (odd ? 3100 : 3000);
-        int temperature = odd ? 2200 : 2100;
-        int humidity = odd ? 600 : 400;
-        int probe = 1500 + (int) (n % 1000);
-        return new byte[] {(byte) (battery >> 8), (byte) battery, (byte) (temperature >> 8), (byte) temperature,
-            (byte) (humidity >> 8), (byte) humidity, 0x01, (byte) (probe >> 8), (byte) probe, 0x7f, (byte) 0xff};
+        int temperature = 150 + (int) (n % 100);
+        int humidity = 80 + (int) (n % 40);
+        int pressure = 10_000 + (int) (n % 300);
+        int analog = (int) (n % 3000);
+        return new byte[] {1, 0x67, (byte) (temperature >> 8), (byte) temperature, 2, 0x68, (byte) humidity,
+            3, 0x73, (byte) (pressure >> 8), (byte) pressure, 4, 0x02, (byte) (analog >> 8), (byte) analog,
+            5, 0x00, (byte) (n & 1)};
     }
 
     /** Gateway settings: the LoRa server on this loopback port. */
@@ -281,11 +286,11 @@ final class LoraLoad implements AutoCloseable {
         phase = -1;
     }
 
-    /** @return whether every frame sent has its PUSH_ACK or timed out */
+    /** @return whether every frame sent has its PUSH_ACK or is overdue */
     boolean allAnswered() {
         synchronized (tokenLock) {
-            for (int c : tokenCount) {
-                if (c > 0) {
+            for (int t = 0; t < tokenCount.length; t++) {
+                if (tokenCount[t] > 0 && !tokenOverdue[t]) {
                     return false;
                 }
             }
@@ -383,6 +388,7 @@ final class LoraLoad implements AutoCloseable {
             tokenFirst[token] = first;
             tokenCount[token] = n;
             tokenSent[token] = System.nanoTime();
+            tokenOverdue[token] = false;
         }
         sendQuietly(GwmpDatagram.fromGateway(token, GwmpDatagram.Type.PUSH_DATA, CONCENTRATOR_EUI,
                 json.toString()));
@@ -397,11 +403,11 @@ final class LoraLoad implements AutoCloseable {
     private void sweep(long now) {
         synchronized (tokenLock) {
             for (int t = 0; t < tokenCount.length; t++) {
-                if (tokenCount[t] > 0 && now - tokenSent[t] > PUSH_ACK_TIMEOUT_NANOS) {
+                if (tokenCount[t] > 0 && !tokenOverdue[t] && now - tokenSent[t] > PUSH_ACK_TIMEOUT_NANOS) {
                     for (int i = 0; i < tokenCount[t]; i++) {
                         ledger.noAck(tokenFirst[t] + i);
                     }
-                    tokenCount[t] = 0;
+                    tokenOverdue[t] = true;
                 }
             }
         }

@@ -113,9 +113,10 @@ final class LoraReport {
         }
         out.println("(deliv/s: LoRa readings delivered while the phase ran; total/s: CoAP + LoRa delivered; tot p99: "
                 + "p99 over the CoAP and LoRa readings of the phase)");
-        out.printf(Locale.ROOT, "LoRa frames sent %,d, PUSH_ACKed %,d, no PUSH_ACK %,d; readings accepted %,d, "
-                + "arrived %,d (duplicates %,d, foreign records %,d)%n", ledger.framesSent.sum(),
-                ledger.framesAccepted.sum(), ledger.framesNoAck.sum(), ledger.acceptedReadings.sum(),
+        out.printf(Locale.ROOT, "LoRa frames sent %,d, PUSH_ACKed %,d (%,d of them after %d s), no PUSH_ACK %,d; "
+                + "readings accepted %,d, arrived %,d (duplicates %,d, foreign records %,d)%n",
+                ledger.framesSent.sum(), ledger.framesAccepted.sum(), ledger.lateAcks.sum(),
+                LoraLoad.PUSH_ACK_TIMEOUT_SECONDS, ledger.framesNoAck.sum(), ledger.acceptedReadings.sum(),
                 ledger.uniqueArrivals.sum(), ledger.duplicateArrivals.sum(), ledger.foreign.sum());
         out.printf(Locale.ROOT, "LoRa LOST (PUSH_ACKed but never arrived): %,d; arrived without PUSH_ACK: %,d%n",
                 outcome.lost(), outcome.arrivedUnaccepted());

@@ -73,7 +73,7 @@ final class Options {
                   --lora-rate R           LoRa frames/s beside the CoAP load in the steps and the outage, 0 = no
                                           LoRa (default 0; a concentrator hears a few hundred/s, e.g. 200): one
                                           simulated packet forwarder (GWMP over UDP on loopback), ABP devices
-                                          with profile dragino-lht65, 5 readings per frame
+                                          with profile cayenne-lpp, 5 readings per frame
                   --lora-devices N        ABP devices configured in the gateway's snapshot (default 1000)
                   --lora-confirmed F      share of frames sent as confirmed uplinks, ACKed by the gateway only
                                           once durable (default 0.1)

@@ -63,7 +63,6 @@ class LoraLedgerTest {
         long a = ledger.sent(0, T0, 5, false);
         long b = ledger.sent(0, T0 + 1, 5, false);
         ledger.noAck(a);
-        ledger.accepted(a); // too late: a frame given up stays given up
         ledger.noAck(b);
         ledger.arrived(0, "temperature", T0 + 1);
         LoraLedger.Outcome outcome = ledger.verify(8);
@@ -71,6 +70,19 @@ class LoraLedgerTest {
         assertThat(outcome.arrivedUnaccepted()).isEqualTo(1);
         assertThat(ledger.acceptedReadings.sum()).isZero();
         assertThat(ledger.framesNoAck.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aLatePushAckStillCountsAsReceived() {
+        LoraLedger ledger = new LoraLedger(CHANNELS);
+        long a = ledger.sent(0, T0, 5, false);
+        ledger.noAck(a);
+        ledger.accepted(a);
+        ledger.accepted(a);
+        assertThat(ledger.framesNoAck.sum()).isZero();
+        assertThat(ledger.lateAcks.sum()).isEqualTo(1);
+        assertThat(ledger.acceptedReadings.sum()).isEqualTo(2);
+        assertThat(ledger.verify(8).lost()).isEqualTo(2);
     }
 
     @Test
