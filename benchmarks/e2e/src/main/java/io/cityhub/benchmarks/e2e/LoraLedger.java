@@ -224,7 +224,7 @@ final class LoraLedger {
 
     /** The outcome of the whole run, by the phase each frame was sent in. */
     record Outcome(long[] lostByPhase, long lost, long arrivedUnaccepted, long confirmedAckedButLost,
-            long confirmedWithoutAck, long[] duplicatesByPhase) {
+            long confirmedWithoutAck, long confirmedAcceptedWithoutAck, long[] duplicatesByPhase) {
     }
 
     /**
@@ -238,6 +238,7 @@ final class LoraLedger {
         long unaccepted = 0;
         long ackedButLost = 0;
         long withoutAck = 0;
+        long acceptedWithoutAck = 0;
         long frames = count;
         for (long f = 0; f < frames; f++) {
             byte s = state.get(f);
@@ -263,9 +264,12 @@ final class LoraLedger {
             }
             if (conf == CONFIRMED_PENDING) {
                 withoutAck++;
+                if (s == ACCEPTED) {
+                    acceptedWithoutAck++;
+                }
             }
         }
-        return new Outcome(lostByPhase, lost, unaccepted, ackedButLost, withoutAck, dupByPhase);
+        return new Outcome(lostByPhase, lost, unaccepted, ackedButLost, withoutAck, acceptedWithoutAck, dupByPhase);
     }
 
     private static int chunkOf(long index) {

@@ -70,6 +70,8 @@ final class LoraLoad implements AutoCloseable {
     private final List<SimulatedLoraDevice> devices = new ArrayList<>();
     private final long[] deviceFrames;
     private final AtomicLongArray pendingConfirmed;
+    /** The rxpk {@code tmst} of each device's pending confirmed uplink: its ACK goes out at tmst + 1 s or + 2 s. */
+    private final AtomicLongArray pendingTmst;
     private final double framesPerSecond;
     private final double confirmedShare;
     private final IntFunction<LatencyHistogram> ackHistograms;
@@ -112,6 +114,7 @@ final class LoraLoad implements AutoCloseable {
         this.ackHistograms = ackHistograms;
         this.deviceFrames = new long[devices];
         this.pendingConfirmed = new AtomicLongArray(devices);
+        this.pendingTmst = new AtomicLongArray(devices);
         for (int i = 0; i < devices; i++) {
             Keys k = keys(i);
             this.devices.add(SimulatedLoraDevice.abp(devEui(i), devAddr(i), k.nwkSKey(), k.appSKey()));
@@ -360,16 +363,18 @@ final class LoraLoad implements AutoCloseable {
             synchronized (device) {
                 phy = device.uplink(confirmed, FPORT, payload(deviceFrames[d]++));
             }
+            long tmst = (System.nanoTime() / 1000) & 0xffffffffL;
             long frame = ledger.sent(d, micros, p, confirmed);
             if (confirmed) {
+                pendingTmst.set(d, tmst);
                 pendingConfirmed.set(d, frame);
             }
             if (first < 0) {
                 first = frame;
             }
             json.append(i == 0 ? "{" : ",{").append("\"time\":\"").append(Instant.ofEpochSecond(micros / 1_000_000,
-                    (micros % 1_000_000) * 1000)).append("\",\"tmst\":").append((System.nanoTime() / 1000)
-                    & 0xffffffffL).append(",\"chan\":").append(d % 8).append(",\"rfch\":0,\"freq\":")
+                    (micros % 1_000_000) * 1000)).append("\",\"tmst\":").append(tmst).append(",\"chan\":")
+                    .append(d % 8).append(",\"rfch\":0,\"freq\":")
                     .append(String.format(Locale.ROOT, "%.1f", 867.1 + 0.2 * (d % 8)))
                     .append(",\"stat\":1,\"modu\":\"LORA\",\"datr\":\"SF7BW125\",\"codr\":\"4/5\",\"lsnr\":9.5,")
                     .append("\"rssi\":-57,\"size\":").append(phy.length).append(",\"data\":\"")
@@ -487,7 +492,12 @@ final class LoraLoad implements AutoCloseable {
             frame = device.readDownlink(phy);
         }
         long waiting = pendingConfirmed.get(index);
-        if (frame == null || !frame.ack() || waiting < 0 || !pendingConfirmed.compareAndSet(index, waiting, -1)
+        // a LoRaWAN ACK names no counter: the one for this uplink is the downlink in its RX1 or RX2 window; an
+        // ACK of an earlier confirmed uplink (late, after this device moved on) is not taken for this one
+        long window = (((Number) txpk.get("tmst")).longValue() - pendingTmst.get(index)) & 0xffffffffL;
+        boolean inWindow = window == 1_000_000 || window == 2_000_000;
+        if (frame == null || !frame.ack() || waiting < 0 || !inWindow
+                || !pendingConfirmed.compareAndSet(index, waiting, -1)
                 || !ledger.confirmedAcked(waiting)) {
             unexpectedDownlinks++;
             return;

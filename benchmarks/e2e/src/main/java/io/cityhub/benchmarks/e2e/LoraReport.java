@@ -120,13 +120,14 @@ final class LoraReport {
                 ledger.uniqueArrivals.sum(), ledger.duplicateArrivals.sum(), ledger.foreign.sum());
         out.printf(Locale.ROOT, "LoRa LOST (PUSH_ACKed but never arrived): %,d; arrived without PUSH_ACK: %,d%n",
                 outcome.lost(), outcome.arrivedUnaccepted());
-        out.printf(Locale.ROOT, "LoRa confirmed uplinks: %,d sent, %,d ACKed by downlink, %,d without ACK by RX2; "
-                + "ACKed but a reading never arrived (durability broken): %,d; other downlinks: %,d%n",
-                ledger.confirmedSent.sum(), ledger.confirmedAcked.sum(), outcome.confirmedWithoutAck(),
+        out.printf(Locale.ROOT, "LoRa confirmed uplinks: %,d sent, %,d ACKed by downlink, %,d without ACK (%,d of "
+                + "them PUSH_ACKed: received but not ACKed, e.g. durable only after RX2); ACKed but a reading never "
+                + "arrived (durability broken): %,d; other downlinks: %,d%n", ledger.confirmedSent.sum(),
+                ledger.confirmedAcked.sum(), outcome.confirmedWithoutAck(), outcome.confirmedAcceptedWithoutAck(),
                 outcome.confirmedAckedButLost(), unexpectedDownlinks);
         for (Row r : rows) {
             Coap c = coap.apply(r.name());
-            if (c != null && c.offered() == 20_000) {
+            if (c != null && r.name().startsWith("step") && c.offered() == 20_000) {
                 LatencyHistogram both = LatencyHistogram.merged(c.latency(), latency.get(r.phase()));
                 double total = c.delivered() + r.delivered();
                 double p99 = both.quantileMillis(0.99);

@@ -135,6 +135,7 @@ class LoraLedgerTest {
         LoraLedger.Outcome outcome = ledger.verify(8);
         assertThat(outcome.confirmedAckedButLost()).isEqualTo(1);
         assertThat(outcome.confirmedWithoutAck()).isEqualTo(1);
+        assertThat(outcome.confirmedAcceptedWithoutAck()).isEqualTo(1);
         assertThat(ledger.confirmation(waiting)).isEqualTo(LoraLedger.CONFIRMED_PENDING);
         assertThat(ledger.confirmedSent.sum()).isEqualTo(3);
         assertThat(ledger.confirmedAcked.sum()).isEqualTo(2);
