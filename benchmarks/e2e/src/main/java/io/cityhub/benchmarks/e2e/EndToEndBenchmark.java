@@ -52,6 +52,11 @@ public final class EndToEndBenchmark {
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final SingleReadingLevels singleLevels = new SingleReadingLevels();
     private long brokerPid = -1;
+    /** LoRa beside the CoAP load (--lora-rate); all null without it. */
+    private LoraLoad lora;
+    private LoraLedger loraLedger;
+    private LoraReport loraReport;
+    private int loraPort;
 
     /** One measured phase. */
     record Row(String name, double offered, double sentRate, double acceptedRate, double deliveredRate,
@@ -168,6 +173,12 @@ public final class EndToEndBenchmark {
             brokerPid = mosquitto.pid();
             say("mosquitto pid %d on 127.0.0.1:%d", mosquitto.pid(), brokerPort);
             platform = new PlatformSubscriber(brokerPort, o.topicPrefix, ledger, histograms::get);
+            if (o.loraRate > 0) {
+                loraLedger = new LoraLedger(LoraLoad.CHANNELS);
+                loraReport = new LoraReport(loraLedger, phaseNames.size(), o.loraRate);
+                platform.lora(loraLedger, loraReport::latency);
+                loraPort = FreePorts.udp();
+            }
             Path snapshot = work.resolve("snapshot.xml");
             writeSnapshot(snapshot, work, brokerPort, coapPort);
             gateway[0] = GatewayProcess.start(o.jar, work, snapshot, Map.of(), o.gatewayXmx);
@@ -180,6 +191,14 @@ public final class EndToEndBenchmark {
             awaitReady(gateway[0], load, ledger);
             say("gateway is up: a pack got 2.04 and arrived at the platform (%.1f s after start)",
                     (System.nanoTime() - started) / 1e9);
+            if (loraLedger != null) {
+                lora = new LoraLoad(new InetSocketAddress(InetAddress.getLoopbackAddress(), loraPort), o.loraDevices,
+                        o.loraRate, o.loraConfirmed, loraLedger, loraReport::acks);
+                lora.awaitReady(READY, 90_000);
+                say("LoRa is up: %d ABP devices on 127.0.0.1:%d, a frame's %d readings arrived; %,.0f frames/s "
+                        + "(%.0f %% confirmed) in the steps and the outage", o.loraDevices, loraPort,
+                        loraLedger.readingsPerFrame(), o.loraRate, 100 * o.loraConfirmed);
+            }
 
             say("warm-up: closed loop, %d packs outstanding, %d s", o.window, o.warmupSeconds);
             load.run(WARMUP, 0, o.window, TimeUnit.SECONDS.toNanos(o.warmupSeconds));
@@ -244,10 +263,16 @@ public final class EndToEndBenchmark {
             }
             load.awaitAnswers(o.requestTimeoutMillis + 1000);
             catchUp(load, ledger, platform, 10);
+            if (lora != null) {
+                lora.awaitAnswers(5000);
+            }
             verify(load, ledger, platform);
             printTable(load, ledger, platform, gateway[0], (System.nanoTime() - started) / 1e9);
             if (sideBySide != null) {
                 sideBySide.report(work, phaseNames.size());
+            }
+            if (lora != null) {
+                printLora();
             }
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -265,6 +290,9 @@ public final class EndToEndBenchmark {
             }
             if (peer != null) {
                 peer.close();
+            }
+            if (lora != null) {
+                lora.close();
             }
             if (gateway[0] != null) {
                 int exit = gateway[0].stop(20);
@@ -321,11 +349,17 @@ public final class EndToEndBenchmark {
         mqtt.put("topic.prefix", new DemoSnapshot.Value("String", o.topicPrefix));
         // the product default backs off to 60 s; the outage phase wants the drain to start soon after the restart
         mqtt.put("reconnect.max.millis", new DemoSnapshot.Value("Long", Long.toString(o.reconnectMaxMillis)));
+        if (o.loraRate > 0) {
+            LoraLoad.configure(overrides, loraPort);
+        }
         for (Options.Setting s : o.settings) {
             overrides.computeIfAbsent(s.pid(), k -> new LinkedHashMap<>())
                     .put(s.name(), new DemoSnapshot.Value(s.type(), s.value()));
         }
         DemoSnapshot.deriveTyped(o.seed, snapshot, overrides);
+        if (o.loraRate > 0) {
+            LoraLoad.addDevices(snapshot, o.loraDevices);
+        }
         if (!overrides.containsKey(DemoWebUi.PID)) {
             // a benchmark gateway has no UI credentials; without this it logs one ERROR line saying so, which the
             // benchmark would count as an error
@@ -370,6 +404,10 @@ public final class EndToEndBenchmark {
     private Row measure(String name, int phase, double rate, int seconds, LoadGenerator load, Ledger ledger,
             GatewayProcess gateway) throws InterruptedException, IOException {
         long runIn = Math.min(2, seconds / 4);
+        boolean withLora = lora != null && phase != PROBE;
+        if (withLora) {
+            lora.start(phase);
+        }
         load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
                 TimeUnit.SECONDS.toNanos(runIn));
         long sent0 = load.sentPacks.sum();
@@ -378,6 +416,7 @@ public final class EndToEndBenchmark {
         long failed0 = load.failedPacks.sum();
         long refused0 = load.refusedPacks.sum();
         CpuMark mark = new CpuMark(gateway.pid(), brokerPid);
+        LoraReport.Mark loraMark = withLora ? loraReport.mark() : null;
         long t0 = System.nanoTime();
         load.run(phase, Double.isNaN(rate) ? 0 : rate, Double.isNaN(rate) ? o.window : o.maxOutstanding,
                 TimeUnit.SECONDS.toNanos(seconds - runIn));
@@ -399,6 +438,10 @@ public final class EndToEndBenchmark {
         say("  sent %,.0f/s  accepted %,.0f/s  delivered %,.0f/s  backlog %,d  failed %d  refused %d  RSS %d MiB"
                 + "  CPU%% gateway %.0f broker %.0f harness %.0f other %.0f", sentRate, accRate, delRate, backlog,
                 failed, refused, rss / 1024, cpu.gateway(), cpu.broker(), cpu.harness(), cpu.other());
+        if (withLora) {
+            lora.pause();
+            OUT.println(loraReport.line(loraReport.end(name, phase, loraMark)));
+        }
         return row;
     }
 
@@ -416,10 +459,18 @@ public final class EndToEndBenchmark {
         long failed0 = load.failedPacks.sum();
         long refused0 = load.refusedPacks.sum();
         CpuMark mark = new CpuMark(gateway.pid(), -1);
+        LoraReport.Mark loraMark = loraReport == null ? null : loraReport.mark();
+        if (lora != null) {
+            lora.start(OUTAGE_DOWN);
+        }
         long t0 = System.nanoTime();
         load.run(OUTAGE_DOWN, rate, o.maxOutstanding, TimeUnit.SECONDS.toNanos(o.outageDownSeconds));
         double dt = (System.nanoTime() - t0) / 1e9;
         Cpu cpu = mark.end();
+        if (lora != null) {
+            lora.pause();
+            OUT.println(loraReport.line(loraReport.end("outage: broker down", OUTAGE_DOWN, loraMark)));
+        }
         long rss = rssKb(gateway.pid());
         double accRate = (ledger.acceptedReadings.sum() - acc0) / dt;
         double sentRate = (load.sentPacks.sum() - sent0) * (double) o.readingsPerPack / dt;
@@ -427,12 +478,15 @@ public final class EndToEndBenchmark {
         load.awaitAnswers(o.requestTimeoutMillis + 1000);
         long failed = load.failedPacks.sum() - failed0;
         long refused = load.refusedPacks.sum() - refused0;
-        long backlogAtRestart = ledger.acceptedReadings.sum() - ledger.uniqueArrivals.sum();
+        if (lora != null) {
+            lora.awaitAnswers(5000);
+        }
+        long backlogAtRestart = accepted(ledger) - arrived(ledger);
         rows.add(new Row("outage: broker down", rate, sentRate, accRate, Double.NaN, backlogAtRestart,
                 failed, refused, rss, false, cpu));
         say("  while down: accepted %,.0f/s, failed %d, refused %d; backlog %,d readings", accRate, failed, refused,
                 backlogAtRestart);
-        long unique0 = ledger.uniqueArrivals.sum();
+        long unique0 = arrived(ledger);
         Instant restartWall = Instant.now();
         long restartMicros = restartWall.getEpochSecond() * 1_000_000L + restartWall.getNano() / 1000;
         long restart = System.nanoTime();
@@ -442,19 +496,19 @@ public final class EndToEndBenchmark {
         long firstNewMicros = 0;
         long firstNewUnique = unique0;
         long deadline = restart + TimeUnit.SECONDS.toNanos(o.drainTimeoutSeconds);
-        while (ledger.uniqueArrivals.sum() < ledger.acceptedReadings.sum() && System.nanoTime() < deadline) {
-            if (firstNewMicros == 0 && ledger.uniqueArrivals.sum() > unique0) {
+        while (arrived(ledger) < accepted(ledger) && System.nanoTime() < deadline) {
+            if (firstNewMicros == 0 && arrived(ledger) > unique0) {
                 firstNewMicros = platform.lastNewArrivalMicros.get();
-                firstNewUnique = ledger.uniqueArrivals.sum();
+                firstNewUnique = arrived(ledger);
             }
             TimeUnit.MILLISECONDS.sleep(10);
         }
-        long drained = ledger.uniqueArrivals.sum() - unique0;
+        long drained = arrived(ledger) - unique0;
         long lastMicros = platform.lastNewArrivalMicros.get();
         double drainSeconds = (lastMicros - firstNewMicros) / 1e6;
         double drainRate = firstNewMicros == 0 || drainSeconds <= 0 ? Double.NaN
-                : (ledger.uniqueArrivals.sum() - firstNewUnique) / drainSeconds;
-        boolean complete = ledger.uniqueArrivals.sum() >= ledger.acceptedReadings.sum();
+                : (arrived(ledger) - firstNewUnique) / drainSeconds;
+        boolean complete = arrived(ledger) >= accepted(ledger);
         facts.put("outage backlog", String.format(Locale.ROOT, "%,d readings at restart; %,d delivered after it; "
                 + "%s", backlogAtRestart, drained, complete ? "drained completely" : "NOT drained within "
                 + o.drainTimeoutSeconds + " s"));
@@ -472,10 +526,35 @@ public final class EndToEndBenchmark {
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         load.awaitAnswers(TimeUnit.SECONDS.toMillis(seconds));
-        while (ledger.uniqueArrivals.sum() < ledger.acceptedReadings.sum() && System.nanoTime() < deadline) {
+        if (lora != null) {
+            lora.awaitAnswers(5000);
+        }
+        while (arrived(ledger) < accepted(ledger) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
-        return ledger.uniqueArrivals.sum() >= ledger.acceptedReadings.sum();
+        return arrived(ledger) >= accepted(ledger);
+    }
+
+    /** @return readings accepted: CoAP readings answered 2.04, plus LoRa readings of PUSH_ACKed frames */
+    private long accepted(Ledger ledger) {
+        return ledger.acceptedReadings.sum() + (loraLedger == null ? 0 : loraLedger.acceptedReadings.sum());
+    }
+
+    /** @return distinct readings arrived at the platform, CoAP and LoRa */
+    private long arrived(Ledger ledger) {
+        return ledger.uniqueArrivals.sum() + (loraLedger == null ? 0 : loraLedger.uniqueArrivals.sum());
+    }
+
+    private void printLora() {
+        Map<String, LoraReport.Coap> coap = new LinkedHashMap<>();
+        for (Row r : rows) {
+            int phase = phaseNames.indexOf(r.name().equals("outage: broker up") ? "outage: up"
+                    : r.name().equals("outage: broker down") ? "outage: down" : r.name());
+            if (phase >= 0) {
+                coap.put(r.name(), new LoraReport.Coap(r.offered(), r.deliveredRate(), histograms.get(phase)));
+            }
+        }
+        loraReport.print(OUT, loraLedger.verify(phaseNames.size()), coap::get, lora.unexpectedDownlinks);
     }
 
     private final long[] lostByPhase = new long[127];

@@ -48,6 +48,22 @@ final class LatencyHistogram {
         return max / 1000.0;
     }
 
+    /** @return a new histogram holding the latencies of both (e.g. CoAP and LoRa readings of one phase) */
+    static LatencyHistogram merged(LatencyHistogram a, LatencyHistogram b) {
+        LatencyHistogram m = new LatencyHistogram();
+        for (LatencyHistogram h : new LatencyHistogram[] {a, b}) {
+            synchronized (h) {
+                for (int i = 0; i < h.counts.length; i++) {
+                    m.counts[i] += h.counts[i];
+                }
+                m.total += h.total;
+                m.max = Math.max(m.max, h.max);
+                m.negative += h.negative;
+            }
+        }
+        return m;
+    }
+
     synchronized double maxMillis() {
         return total == 0 ? Double.NaN : max / 1000.0;
     }

@@ -40,6 +40,9 @@ final class Options {
     boolean peer;
     String peerVersion = NodeRedPeer.DEFAULT_VERSION;
     Path peerCache = Path.of(System.getProperty("user.home"), ".cache", "cityhub-bench");
+    int loraDevices = 1000;
+    double loraRate;
+    double loraConfirmed = 0.1;
 
     static String usage() {
         return """
@@ -70,6 +73,13 @@ final class Options {
                                           sent when one is answered; round trip p50/p99, acknowledged readings/s
                                           and outbox commits/s per level (e.g. 1,32,128,256)
                   --level-seconds S       seconds per level (default 20, after a 2 s run-in)
+                  --lora-rate R           LoRa frames/s beside the CoAP load in the steps and the outage, 0 = no
+                                          LoRa (default 0; a concentrator hears a few hundred/s, e.g. 200): one
+                                          simulated packet forwarder (GWMP over UDP on loopback), ABP devices
+                                          with profile cayenne-lpp, 5 readings per frame
+                  --lora-devices N        ABP devices configured in the gateway's snapshot (default 1000)
+                  --lora-confirmed F      share of frames sent as confirmed uplinks, ACKed by the gateway only
+                                          once durable (default 0.1)
                   --keep                  keep the outbox and broker database after the run
                   --peer                  side by side with a peer: Node-RED 4 + node-red-contrib-coap (installed
                                           with npm into --peer-cache, reused when present) driven by the same load
@@ -138,6 +148,14 @@ final class Options {
                         }
                     }
                     case "--level-seconds" -> o.levelSeconds = positive(a, v);
+                    case "--lora-devices" -> o.loraDevices = positive(a, v);
+                    case "--lora-rate" -> o.loraRate = nonNegative(a, Double.parseDouble(v));
+                    case "--lora-confirmed" -> {
+                        o.loraConfirmed = Double.parseDouble(v);
+                        if (!(o.loraConfirmed >= 0 && o.loraConfirmed <= 1)) {
+                            throw new IllegalArgumentException("--lora-confirmed is a share from 0 to 1: " + v);
+                        }
+                    }
                     case "--gateway-xmx" -> {
                         if (!v.matches("[0-9]+[kKmMgG]?")) {
                             throw new IllegalArgumentException("--gateway-xmx wants e.g. 1g, got " + v);
@@ -155,6 +173,13 @@ final class Options {
         }
         if (o.peer && o.singleLevels.isEmpty()) {
             o.singleLevels = new ArrayList<>(List.of(1, 32, 128, 256));
+        }
+        if (o.loraRate > 0 && o.loraDevices > 9999) {
+            throw new IllegalArgumentException("--lora-devices: at most 9999");
+        }
+        if (o.loraRate > 0 && !o.singleLevels.isEmpty()) {
+            throw new IllegalArgumentException("--lora-rate runs beside the steps and the outage, not with "
+                    + "--single-levels");
         }
         if (!o.singleLevels.isEmpty()) {
             // one reading per request; the gateway reports its outbox commit counter every second
@@ -201,6 +226,13 @@ final class Options {
             throw new IllegalArgumentException(option + " must be positive: " + v);
         }
         return n;
+    }
+
+    private static double nonNegative(String option, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(option + " must be 0 or more: " + v);
+        }
+        return v;
     }
 
     private static Setting setting(String spec) {

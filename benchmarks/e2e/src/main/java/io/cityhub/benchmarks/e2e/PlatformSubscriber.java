@@ -39,6 +39,9 @@ final class PlatformSubscriber implements AutoCloseable {
     private final Ledger ledger;
     private final IntFunction<LatencyHistogram> histogramOfPhase;
     private final Clock clock = Clock.systemUTC();
+    /** LoRa readings (sensor ids {@code lora-NNNN}) and their latency by phase; null: no LoRa load. */
+    private volatile LoraLedger lora;
+    private volatile IntFunction<LatencyHistogram> loraHistogramOfPhase;
     private final Thread reconnector;
     private volatile boolean running = true;
     private final Object connectionLock = new Object();
@@ -145,6 +148,12 @@ final class PlatformSubscriber implements AutoCloseable {
         }
     }
 
+    /** Accounts readings of LoRa sensors in this ledger, their latency in these histograms (by send phase). */
+    void lora(LoraLedger ledger, IntFunction<LatencyHistogram> histograms) {
+        this.loraHistogramOfPhase = histograms;
+        this.lora = ledger;
+    }
+
     boolean isConnected() {
         return client.isConnected();
     }
@@ -172,7 +181,10 @@ final class PlatformSubscriber implements AutoCloseable {
                 unparsable.increment();
                 return;
             }
+            LoraLedger loraLedger = lora;
+            String bn = null;
             while (p.nextToken() == JsonToken.START_OBJECT) {
+                String name = null;
                 double t = Double.NaN;
                 double v = Double.NaN;
                 String clk = null;
@@ -186,6 +198,8 @@ final class PlatformSubscriber implements AutoCloseable {
                         case "v" -> v = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT
                                 ? p.getDoubleValue() : Double.NaN;
                         case "clk" -> clk = p.getText();
+                        case "bn" -> bn = p.getText();
+                        case "n" -> name = p.getText();
                         case "rid" -> rid = value == JsonToken.VALUE_STRING && !p.getText().isEmpty();
                         default -> p.skipChildren();
                     }
@@ -196,6 +210,11 @@ final class PlatformSubscriber implements AutoCloseable {
                 }
                 if (clk != null) {
                     clockQualities.computeIfAbsent(clk, k -> new LongAdder()).increment();
+                }
+                int device = loraLedger == null ? -1 : LoraLoad.deviceOfBaseName(bn);
+                if (device >= 0) {
+                    onLoraReading(loraLedger, device, name, t, arrivalMicros);
+                    continue;
                 }
                 long index = (long) v;
                 if (Double.isNaN(v) || v != index || index < 0) {
@@ -213,6 +232,20 @@ final class PlatformSubscriber implements AutoCloseable {
             }
         } catch (IOException | IllegalArgumentException e) {
             unparsable.increment();
+        }
+    }
+
+    /** A LoRa reading: its frame is found by its time (the frame's GPS time), device and channel. */
+    private void onLoraReading(LoraLedger loraLedger, int device, String name, double t, long arrivalMicros) {
+        if (Double.isNaN(t) || name == null) {
+            loraLedger.foreign.increment();
+            return;
+        }
+        long sentMicros = Math.round(t * 1e6);
+        long frame = loraLedger.arrived(device, name, sentMicros);
+        if (frame >= 0 && loraLedger.arrivals(frame, LoraLoad.CHANNELS.indexOf(name)) == 1) {
+            lastNewArrivalMicros.set(arrivalMicros);
+            loraHistogramOfPhase.apply(loraLedger.phaseOfFrame(frame)).record(arrivalMicros - sentMicros);
         }
     }
 
