@@ -35,8 +35,12 @@ import java.util.regex.Pattern;
 final class LauncherLeftovers {
 
     private static final Pattern LAUNCHER_COPY = Pattern.compile("resource\\d+\\.jar");
-    /** A copy younger than this may belong to a gateway that is starting. */
-    static final Duration MIN_AGE = Duration.ofMinutes(2);
+    /**
+     * A copy younger than this may belong to a gateway that is starting: the launcher opens its copies right after
+     * writing them, so a second covers that gap; a gateway restarted by its service manager after a crash (seconds
+     * later) still removes the copies the crashed run left.
+     */
+    static final Duration MIN_AGE = Duration.ofSeconds(1);
 
     private LauncherLeftovers() {
     }

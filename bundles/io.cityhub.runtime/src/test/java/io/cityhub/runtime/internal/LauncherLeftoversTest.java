@@ -47,7 +47,7 @@ class LauncherLeftoversTest {
         Path held = Files.write(tmp.resolve("resource222.jar"), new byte[] {1, 2, 3, 4});
         Path fresh = Files.write(tmp.resolve("resource333.jar"), new byte[] {1, 2, 3, 4});
         Files.setLastModifiedTime(held, FileTime.from(LATER.minus(Duration.ofHours(1))));
-        Files.setLastModifiedTime(fresh, FileTime.from(LATER.minus(Duration.ofSeconds(30))));
+        Files.setLastModifiedTime(fresh, FileTime.from(LATER.minus(Duration.ofMillis(500))));
 
         try (FileChannel open = FileChannel.open(held, StandardOpenOption.READ)) {
             // held open by a process (this one stands in for the other gateway): the real /proc check sees it
