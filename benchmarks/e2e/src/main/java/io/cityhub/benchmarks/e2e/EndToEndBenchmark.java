@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public final class EndToEndBenchmark {
 
     /** CPU of the three processes over a phase, in % of one core, and the gateway's busiest threads. */
     record Cpu(double gateway, double broker, double harness, double other, String gatewayThreads,
-            String harnessThreads) {
+            String harnessThreads, double gatewayWrittenPerSecond) {
     }
 
     /** Start of a CPU measurement. */
@@ -76,6 +77,7 @@ public final class EndToEndBenchmark {
         private final double self = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         private final double machine = ProcStats.machineBusySeconds();
         private final Map<String, Double> threads;
+        private final double written;
         private final Map<String, Double> selfThreads = ProcStats.threadCpuSeconds(ProcessHandle.current().pid());
         private final long gwPid;
         private final long brokerPid;
@@ -86,6 +88,7 @@ public final class EndToEndBenchmark {
             this.gw = ProcStats.cpuSeconds(gwPid);
             this.broker = ProcStats.cpuSeconds(brokerPid);
             this.threads = ProcStats.threadCpuSeconds(gwPid);
+            this.written = ProcStats.writtenBytes(gwPid);
         }
 
         Cpu end() {
@@ -96,7 +99,8 @@ public final class EndToEndBenchmark {
             double m = 100 * (ProcStats.machineBusySeconds() - machine) / dt;
             return new Cpu(g, b, h, m - g - (Double.isNaN(b) ? 0 : b) - h,
                     ProcStats.top(threads, ProcStats.threadCpuSeconds(gwPid), dt, 8),
-                    ProcStats.top(selfThreads, ProcStats.threadCpuSeconds(ProcessHandle.current().pid()), dt, 6));
+                    ProcStats.top(selfThreads, ProcStats.threadCpuSeconds(ProcessHandle.current().pid()), dt, 6),
+                    (ProcStats.writtenBytes(gwPid) - written) / dt);
         }
     }
 
@@ -268,6 +272,7 @@ public final class EndToEndBenchmark {
             }
             verify(load, ledger, platform);
             printTable(load, ledger, platform, gateway[0], (System.nanoTime() - started) / 1e9);
+            writeRamp(work);
             if (sideBySide != null) {
                 sideBySide.report(work, phaseNames.size());
             }
@@ -585,6 +590,63 @@ public final class EndToEndBenchmark {
         }
     }
 
+    private static double bytesPerReading(Row r) {
+        return r.acceptedRate() > 0 ? r.cpu().gatewayWrittenPerSecond() / r.acceptedRate() : Double.NaN;
+    }
+
+    /** Writes every phase as {@code ramp.csv} and, when there are steps, the ramp as {@code ramp.png}. */
+    private void writeRamp(Path work) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        CsvTable csv = new CsvTable(List.of("phase", "offered_per_s", "sent_per_s", "accepted_per_s",
+                "delivered_per_s", "backlog_at_end", "p50_ms", "p99_ms", "max_ms", "failed", "refused", "lost",
+                "rss_mib", "gateway_cpu_pct", "broker_cpu_pct", "harness_cpu_pct", "bytes_written_per_reading",
+                "sustained"));
+        List<String> steps = new ArrayList<>();
+        Map<String, double[]> rates = new LinkedHashMap<>();
+        Map<String, double[]> latency = new LinkedHashMap<>();
+        List<Row> stepRows = rows.stream().filter(r -> r.name().startsWith("step")).toList();
+        for (String series : List.of("offered", "accepted (2.04)", "delivered to the broker")) {
+            rates.put(series, new double[stepRows.size()]);
+        }
+        for (String series : List.of("p50 sensor \u2192 platform", "p99 sensor \u2192 platform")) {
+            latency.put(series, new double[stepRows.size()]);
+        }
+        for (Row r : rows) {
+            int phase = phaseNames.indexOf(r.name().startsWith("probe") ? "probe"
+                    : r.name().equals("outage: broker up") ? "outage: up"
+                    : r.name().equals("outage: broker down") ? "outage: down" : r.name());
+            LatencyHistogram h = phase >= 0 ? histograms.get(phase) : null;
+            csv.add(r.name(), r.offered(), r.sentRate(), r.acceptedRate(), r.deliveredRate(), r.backlogAtEnd(),
+                    h == null ? null : h.quantileMillis(0.50), h == null ? null : h.quantileMillis(0.99),
+                    h == null ? null : h.maxMillis(), r.failed(), r.refused(), phase >= 0 ? lostByPhase[phase] : null,
+                    r.rssKb() / 1024, r.cpu().gateway(), r.cpu().broker(), r.cpu().harness(), bytesPerReading(r),
+                    r.name().startsWith("step") ? r.sustained() : null);
+            int i = stepRows.indexOf(r);
+            if (i >= 0) {
+                steps.add(r.name().replace("step ", ""));
+                rates.get("offered")[i] = r.offered();
+                rates.get("accepted (2.04)")[i] = r.acceptedRate();
+                rates.get("delivered to the broker")[i] = r.deliveredRate();
+                latency.get("p50 sensor \u2192 platform")[i] = h == null ? Double.NaN : h.quantileMillis(0.50);
+                latency.get("p99 sensor \u2192 platform")[i] = h == null ? Double.NaN : h.quantileMillis(0.99);
+            }
+        }
+        Path csvFile = work.resolve("ramp.csv");
+        csv.write(csvFile);
+        OUT.println("CSV (every phase): " + csvFile);
+        if (!steps.isEmpty()) {
+            Path png = work.resolve("ramp.png");
+            LevelsPlot.write(png, steps, "offered readings/s (step)", "readings/s per step (higher is better)", rates,
+                    "latency sensor \u2192 platform (lower is better)", latency,
+                    "cityhub end to end: the ramp (" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")",
+                    String.format(Locale.ROOT, "%d sensors, %d readings per CoAP request, %d s per step; "
+                            + "answered only once durable", o.sensors, o.readingsPerPack, o.stepSeconds));
+            OUT.println("plot (the ramp): " + png);
+        }
+    }
+
     private void printTable(LoadGenerator load, Ledger ledger, PlatformSubscriber platform, GatewayProcess gateway,
             double wallSeconds) throws IOException {
         OUT.println();
@@ -598,9 +660,10 @@ public final class EndToEndBenchmark {
                 + "%% of one core: gateway/mosquitto/harness/other processes on the machine%n",
                 Runtime.getRuntime().availableProcessors());
         OUT.println();
-        String header = String.format(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %8s %8s %8s %6s %6s %6s %7s %16s %4s",
+        String header = String.format(Locale.ROOT,
+                "%-22s %9s %9s %9s %9s %9s %8s %8s %8s %6s %6s %6s %7s %16s %6s %4s",
                 "phase", "offered/s", "sent/s", "2.04/s", "deliv/s", "backlog", "p50 ms", "p99 ms", "max ms",
-                "failed", "refusd", "lost", "RSS MiB", "CPU% gw/mq/h/oth", "ok");
+                "failed", "refusd", "lost", "RSS MiB", "CPU% gw/mq/h/oth", "B/rdg", "ok");
         OUT.println(header);
         OUT.println("-".repeat(header.length()));
         for (Row r : rows) {
@@ -608,7 +671,8 @@ public final class EndToEndBenchmark {
                     : r.name().equals("outage: broker up") ? "outage: up"
                     : r.name().equals("outage: broker down") ? "outage: down" : r.name());
             LatencyHistogram h = phase >= 0 ? histograms.get(phase) : null;
-            OUT.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %8s %8s %8s %6d %6d %6s %7d %16s %4s%n", r.name(),
+            OUT.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %8s %8s %8s %6d %6d %6s %7d %16s %6s %4s%n",
+                    r.name(),
                     num(r.offered()), num(r.sentRate()), num(r.acceptedRate()), num(r.deliveredRate()),
                     String.format(Locale.ROOT, "%,d", r.backlogAtEnd()),
                     h == null ? "-" : ms(h.quantileMillis(0.50)), h == null ? "-" : ms(h.quantileMillis(0.99)),
@@ -616,8 +680,10 @@ public final class EndToEndBenchmark {
                     phase >= 0 ? String.format(Locale.ROOT, "%,d", lostByPhase[phase]) : "-", r.rssKb() / 1024,
                     String.format(Locale.ROOT, "%s/%s/%s/%s", num(r.cpu().gateway()), num(r.cpu().broker()),
                             num(r.cpu().harness()), num(r.cpu().other())),
-                    r.name().startsWith("step") ? (r.sustained() ? "yes" : "no") : "");
+                    num(bytesPerReading(r)), r.name().startsWith("step") ? (r.sustained() ? "yes" : "no") : "");
         }
+        OUT.println("B/rdg: bytes the gateway wrote to storage (/proc/<pid>/io write_bytes: outbox journal, "
+                + "checkpoints, log) per reading accepted in the phase");
         OUT.println();
         OUT.println("gateway CPU by thread (% of one core; '#' = any number):");
         for (Row r : rows) {

@@ -45,17 +45,38 @@ final class LevelsPlot {
         if (levels.isEmpty()) {
             throw new IllegalArgumentException("no levels to plot");
         }
-        check(levels, acked);
-        check(levels, p99);
-        System.setProperty("java.awt.headless", "true");
         List<String> categories = new ArrayList<>();
         for (int c : levels) {
             categories.add(Integer.toString(c));
         }
-        CategoryChart left = chart("acknowledged readings/s (higher is better)", "requests outstanding",
-                "readings/s", categories, acked, "#,###");
-        CategoryChart right = chart("p99 round trip send \u2192 answer (lower is better)", "requests outstanding",
-                "ms", categories, p99, "#,##0.#");
+        write(png, categories, "requests outstanding", "acknowledged readings/s (higher is better)", acked,
+                "p99 round trip send \u2192 answer (lower is better)", p99, title, subtitle);
+    }
+
+    /**
+     * Writes two bar charts side by side over the same categories: rates on the left, milliseconds on the right.
+     *
+     * @param png        the file
+     * @param categories the x categories, e.g. the steps of a ramp
+     * @param x          the x axis title
+     * @param leftTitle  title of the left chart (readings/s)
+     * @param leftSeries per series name, one value per category
+     * @param rightTitle title of the right chart (ms)
+     * @param rightSeries per series name, one value per category
+     * @param title      first line above both charts
+     * @param subtitle   second line
+     * @throws IOException if the file cannot be written
+     */
+    static void write(Path png, List<String> categories, String x, String leftTitle, Map<String, double[]> leftSeries,
+            String rightTitle, Map<String, double[]> rightSeries, String title, String subtitle) throws IOException {
+        if (categories.isEmpty()) {
+            throw new IllegalArgumentException("no categories to plot");
+        }
+        check(categories, leftSeries);
+        check(categories, rightSeries);
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart left = chart(leftTitle, x, "readings/s", categories, leftSeries, "#,###");
+        CategoryChart right = chart(rightTitle, x, "ms", categories, rightSeries, "#,##0.#");
         BufferedImage a = BitmapEncoder.getBufferedImage(left);
         BufferedImage b = BitmapEncoder.getBufferedImage(right);
         BufferedImage all = new BufferedImage(a.getWidth() + b.getWidth(), TITLE_HEIGHT
@@ -80,7 +101,7 @@ final class LevelsPlot {
         }
     }
 
-    private static void check(List<Integer> levels, Map<String, double[]> series) {
+    private static void check(List<?> levels, Map<String, double[]> series) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no series to plot");
         }
@@ -103,7 +124,8 @@ final class LevelsPlot {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setSeriesColors(new Color[] {new Color(0x1f77b4), new Color(0xff7f0e)});
+        chart.getStyler().setSeriesColors(
+                new Color[] {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x7f7f7f)});
         Map<String, double[]> ordered = new LinkedHashMap<>(series);
         ordered.forEach((name, values) -> {
             List<Double> ys = new ArrayList<>();

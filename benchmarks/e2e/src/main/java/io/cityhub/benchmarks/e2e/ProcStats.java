@@ -30,6 +30,23 @@ final class ProcStats {
         return ticks(Path.of("/proc", Long.toString(pid), "stat")) / TICKS_PER_SECOND;
     }
 
+    /**
+     * @return bytes a process has caused to be written to storage so far ({@code write_bytes} of
+     *     {@code /proc/<pid>/io}: what reaches the block layer, so the flash wear it causes), NaN if unreadable
+     */
+    static double writtenBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring("write_bytes:".length()).trim());
+                }
+            }
+            return Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** @return busy CPU seconds of the whole machine so far (all cores; /proc/stat, everything but idle and iowait) */
     static double machineBusySeconds() {
         try {

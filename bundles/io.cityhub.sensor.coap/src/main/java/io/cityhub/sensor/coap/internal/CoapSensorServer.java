@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -132,11 +132,14 @@ public final class CoapSensorServer implements ConfigurableComponent, HealthCont
         this.router = new PayloadRouter(sink, devices);
         this.sockets = new CoapSockets(connectors, devices, counters, () -> this.options.get().maxPayloadBytes(),
                 Objects.requireNonNull(sessions, "sessions"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        ScheduledThreadPoolExecutor timerThread = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "cityhub-coap-timer");
             thread.setDaemon(true);
             return thread;
         });
+        // a request's empty-ACK timer is cancelled when its answer goes out first: take it off the queue at once
+        timerThread.setRemoveOnCancelPolicy(true);
+        this.timer = timerThread;
         listener.set(open(options));
         timer.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
     }

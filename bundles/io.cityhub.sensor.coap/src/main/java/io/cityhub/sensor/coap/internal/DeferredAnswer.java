@@ -2,6 +2,7 @@ package io.cityhub.sensor.coap.internal;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
@@ -24,6 +25,8 @@ final class DeferredAnswer {
     private boolean acknowledged;
     /** Guarded by this. */
     private boolean answered;
+    /** The empty ACK's timer, cancelled when the answer goes out first; guarded by this. */
+    private ScheduledFuture<?> emptyAck;
 
     private DeferredAnswer(CoapExchange exchange, CoapCounters counters) {
         this.exchange = exchange;
@@ -49,12 +52,24 @@ final class DeferredAnswer {
             return answer;
         }
         try {
-            timer.schedule(answer::acknowledge, ackDelayMillis, TimeUnit.MILLISECONDS);
+            answer.timed(timer.schedule(answer::acknowledge, ackDelayMillis, TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             // the server is stopping: acknowledge now rather than leave the sensor retransmitting
             answer.acknowledge();
         }
         return answer;
+    }
+
+    /**
+     * Keeps the timer to cancel it when the answer goes out first: at thousands of requests a second, timers left to
+     * expire would wake the timer thread once per request for nothing.
+     */
+    private synchronized void timed(ScheduledFuture<?> timer) {
+        if (answered) {
+            timer.cancel(false);
+        } else {
+            emptyAck = timer;
+        }
     }
 
     /** Sends the empty ACK unless the answer went out already (then it carried the ACK). */
@@ -71,6 +86,10 @@ final class DeferredAnswer {
             return;
         }
         answered = true;
+        if (emptyAck != null) {
+            emptyAck.cancel(false);
+            emptyAck = null;
+        }
         if (exchange.advanced().getRequest().isConfirmable()) {
             (acknowledged ? counters.separateAnswers : counters.piggybackedAnswers).increment();
         }
