@@ -185,7 +185,8 @@ public final class Demo {
         DemoWebUi.writeLogin(workDir.resolve("data"), DemoWebUi.DEMO_PASSWORD);
         out.println("cityhub demo");
         out.printf("  platform      stand-in MQTT broker on 127.0.0.1:%d, subscribed to cityhub/#%n", brokerPort);
-        out.printf("  gateway       java -jar %s%n", repo.relativize(runtimeJar));
+        Path jvmOptions = runtimeJar.resolveSibling(GatewayProcess.JVM_OPTIONS);
+        out.printf("  gateway       java @%s -jar %s%n", repo.relativize(jvmOptions), repo.relativize(runtimeJar));
         out.printf("                working directory %s, log %s%n", repo.relativize(workDir),
                 repo.relativize(workDir.resolve("gateway.log")));
         out.printf("  configuration %s (kura-config/snapshot_0.xml with the demo's ports)%n",
