@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -134,17 +135,31 @@ final class PlatformSubscriber implements AutoCloseable {
     }
 
     private static final Pattern COMMITS = Pattern.compile("\"commits\"\\s*:\\s*(\\d+)");
-    private volatile CommitMark lastCommits;
+    private final ConcurrentLinkedDeque<CommitMark> commitMarks = new ConcurrentLinkedDeque<>();
 
-    /** @return the latest commit count the gateway reported (buffer section of its health message), or null */
-    CommitMark lastCommits() {
-        return lastCommits;
+    /**
+     * @return the first and the last commit count the gateway reported between {@code fromNanos} and {@code toNanos}
+     *     ({@link System#nanoTime()}), or null when fewer than two arrived in between
+     */
+    CommitMark[] commitsWithin(long fromNanos, long toNanos) {
+        CommitMark first = null;
+        CommitMark last = null;
+        for (CommitMark m : commitMarks) {
+            if (m.nanos() >= fromNanos && m.nanos() <= toNanos) {
+                first = first == null ? m : first;
+                last = m;
+            }
+        }
+        return first == null || last == first ? null : new CommitMark[] {first, last};
     }
 
     private void noteCommits(byte[] payload) {
         Matcher m = COMMITS.matcher(new String(payload, StandardCharsets.UTF_8));
         if (m.find()) {
-            lastCommits = new CommitMark(System.nanoTime(), Long.parseLong(m.group(1)));
+            commitMarks.add(new CommitMark(System.nanoTime(), Long.parseLong(m.group(1))));
+            while (commitMarks.size() > 10_000) {
+                commitMarks.pollFirst();
+            }
         }
     }
 

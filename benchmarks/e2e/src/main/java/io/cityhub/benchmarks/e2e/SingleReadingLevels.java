@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  */
 final class SingleReadingLevels {
 
+    /** The gateway's health period in this mode: its commit counter, read between messages within a level. */
+    static final int HEALTH_SECONDS = 5;
+
     /** One measured level. */
     record Level(int outstanding, double seconds, double acknowledgedPerSecond, long failed, long refused,
             double p50Millis, double p99Millis, double maxMillis, double commitsPerSecond, double gatewayCpu) {
@@ -36,7 +39,6 @@ final class SingleReadingLevels {
         long acc0 = ledger.acceptedReadings.sum();
         long failed0 = load.failedPacks.sum();
         long refused0 = load.refusedPacks.sum();
-        PlatformSubscriber.CommitMark c0 = platform.lastCommits();
         DoubleSupplier gatewayCpu = cpu.get();
         long t0 = System.nanoTime();
         load.recordRoundTrips(rtt);
@@ -44,9 +46,9 @@ final class SingleReadingLevels {
         load.recordRoundTrips(null);
         double dt = (System.nanoTime() - t0) / 1e9;
         double cpuPercent = gatewayCpu.getAsDouble();
-        PlatformSubscriber.CommitMark c1 = platform.lastCommits();
-        double commitsPerSecond = c0 == null || c1 == null || c1.nanos() <= c0.nanos() ? Double.NaN
-                : (c1.commits() - c0.commits()) / ((c1.nanos() - c0.nanos()) / 1e9);
+        PlatformSubscriber.CommitMark[] marks = platform.commitsWithin(t0, System.nanoTime());
+        double commitsPerSecond = marks == null ? Double.NaN
+                : (marks[1].commits() - marks[0].commits()) / ((marks[1].nanos() - marks[0].nanos()) / 1e9);
         Level level = new Level(outstanding, dt, (ledger.acceptedReadings.sum() - acc0) / dt,
                 load.failedPacks.sum() - failed0, load.refusedPacks.sum() - refused0, rtt.quantileMillis(0.50),
                 rtt.quantileMillis(0.99), rtt.maxMillis(), commitsPerSecond, cpuPercent);
@@ -72,7 +74,7 @@ final class SingleReadingLevels {
         }
         out.println(
                 "commits/s: the outbox's commit counter (one fdatasync of its journal each; checkpoints, about one a"
-                    + " second, not counted) between the gateway's health messages (status.interval.seconds=1) nearest"
-                    + " to the level's start and end");
+                    + " second, not counted) between the first and the last of the gateway's health messages"
+                    + " (status.interval.seconds=" + HEALTH_SECONDS + ") that arrived within the level");
     }
 }

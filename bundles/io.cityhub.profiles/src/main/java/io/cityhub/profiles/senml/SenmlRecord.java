@@ -1,6 +1,7 @@
 package io.cityhub.profiles.senml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,8 +18,15 @@ import java.util.List;
  */
 public final class SenmlRecord {
 
+    private static final int STANDARD_LABELS = SenmlLabel.values().length;
+
     private final List<String> labels = new ArrayList<>(10);
     private final List<Object> values = new ArrayList<>(10);
+    /**
+     * Where each label of the table sits in the lists, by {@link SenmlLabel#ordinal()}, -1 when absent: a reader asks
+     * for a dozen labels per record, and a scan of the labels for each cost more than the rest of the record.
+     */
+    private final int[] standard = absent();
 
     /** Creates an empty record. */
     public SenmlRecord() {
@@ -47,7 +55,13 @@ public final class SenmlRecord {
             throw new IllegalArgumentException("SenML label '" + label.json() + "' must be " + expected + ", not "
                     + checked.getClass().getSimpleName());
         }
-        return add(label.json(), checked);
+        if (standard[label.ordinal()] >= 0) {
+            throw twice(label.json());
+        }
+        standard[label.ordinal()] = labels.size();
+        labels.add(label.json());
+        values.add(checked);
+        return this;
     }
 
     /**
@@ -78,7 +92,7 @@ public final class SenmlRecord {
 
     /** @return whether the record has the field {@code label} */
     public boolean has(SenmlLabel label) {
-        return indexOf(label.json()) >= 0;
+        return standard[label.ordinal()] >= 0;
     }
 
     /**
@@ -92,18 +106,18 @@ public final class SenmlRecord {
 
     /** @return the text value of {@code label}, or null if absent */
     public String text(SenmlLabel label) {
-        return (String) get(label.json());
+        return (String) get(label);
     }
 
     /** @return the numeric value of {@code label} as a double, or null if absent */
     public Double number(SenmlLabel label) {
-        Object value = get(label.json());
+        Object value = get(label);
         return value == null ? null : ((Number) value).doubleValue();
     }
 
     /** @return the boolean value of {@code label}, or null if absent */
     public Boolean flag(SenmlLabel label) {
-        return (Boolean) get(label.json());
+        return (Boolean) get(label);
     }
 
     /**
@@ -111,7 +125,7 @@ public final class SenmlRecord {
      * @throws ClassCastException if the field holds a non-integral number
      */
     public Long integer(SenmlLabel label) {
-        return (Long) get(label.json());
+        return (Long) get(label);
     }
 
     /** @return the number of fields */
@@ -138,9 +152,25 @@ public final class SenmlRecord {
         return out.append('}').toString();
     }
 
+    private Object get(SenmlLabel label) {
+        int i = standard[label.ordinal()];
+        return i < 0 ? null : values.get(i);
+    }
+
+    private static int[] absent() {
+        int[] positions = new int[STANDARD_LABELS];
+        Arrays.fill(positions, -1);
+        return positions;
+    }
+
+    private static IllegalArgumentException twice(String label) {
+        return new IllegalArgumentException("SenML label '" + label + "' appears twice in one record");
+    }
+
+    /** An extension label: never one of the table's ({@link #put(String, Object)} routes those to the other put). */
     private SenmlRecord add(String label, Object value) {
         if (indexOf(label) >= 0) {
-            throw new IllegalArgumentException("SenML label '" + label + "' appears twice in one record");
+            throw twice(label);
         }
         labels.add(label);
         values.add(value);

@@ -59,4 +59,25 @@ class SenmlRecordTest {
         assertThat(record.text(SenmlLabel.UNIT)).isNull();
         assertThat(record).hasToString("{bn=s/, t=5, v=1.5, rid=x}");
     }
+
+    @Test
+    void findsEveryFieldWhereverItWasPutAndKeepsTheOrder() {
+        SenmlRecord record = new SenmlRecord().put("rid", "r-1").put("bver", 10).put(SenmlLabel.NAME, "temp")
+                .put("clk", "sync").put(SenmlLabel.VALUE, 21.5).put("vb", true).put(SenmlLabel.BASE_NAME, "dev-1/");
+
+        assertThat(record.text(SenmlLabel.NAME)).isEqualTo("temp");
+        assertThat(record.text(SenmlLabel.BASE_NAME)).isEqualTo("dev-1/");
+        assertThat(record.number(SenmlLabel.VALUE)).isEqualTo(21.5);
+        assertThat(record.flag(SenmlLabel.BOOLEAN_VALUE)).isTrue();
+        assertThat(record.integer(SenmlLabel.BASE_VERSION)).isEqualTo(10L);
+        assertThat(record.get("clk")).isEqualTo("sync");
+        assertThat(record.get("n")).isEqualTo("temp");
+        for (SenmlLabel absent : java.util.EnumSet.complementOf(java.util.EnumSet.of(SenmlLabel.NAME,
+                SenmlLabel.VALUE, SenmlLabel.BOOLEAN_VALUE, SenmlLabel.BASE_NAME, SenmlLabel.BASE_VERSION))) {
+            assertThat(record.has(absent)).as(absent.json()).isFalse();
+            assertThat(record.number(SenmlLabel.TIME)).isNull();
+        }
+        assertThat(java.util.stream.IntStream.range(0, record.size()).mapToObj(record::label))
+                .containsExactly("rid", "bver", "n", "clk", "v", "vb", "bn");
+    }
 }

@@ -13,18 +13,37 @@ import java.util.List;
  */
 public final class SenmlEncoder implements PayloadEncoder {
 
-    private final SenmlFormat format;
+    /**
+     * One pack writer per calling thread (the drain thread, a replay), reused from message to message: setting one
+     * up (its buffers, the JSON generator) cost more than writing a one-reading pack. A writer left part-way by a
+     * failure is dropped, never reused.
+     */
+    private final ThreadLocal<SenmlPackWriter> writers;
 
     /** @param format JSON or CBOR */
     public SenmlEncoder(SenmlFormat format) {
-        this.format = format;
+        this.writers = ThreadLocal.withInitial(format::newPackWriter);
     }
 
     @Override
     public List<EncodedPayload> encode(String sensorId, List<Reading> readings, int maxBytes) {
         String baseName = ReadingRecords.baseName(sensorId);
         List<EncodedPayload> payloads = new ArrayList<>(2);
-        SenmlPackWriter pack = format.newPackWriter();
+        SenmlPackWriter pack = writers.get();
+        boolean done = false;
+        try {
+            encodeInto(pack, baseName, readings, maxBytes, payloads);
+            done = true;
+        } finally {
+            if (!done) {
+                writers.remove();
+            }
+        }
+        return payloads;
+    }
+
+    private static void encodeInto(SenmlPackWriter pack, String baseName, List<Reading> readings, int maxBytes,
+            List<EncodedPayload> payloads) {
         for (Reading reading : readings) {
             boolean first = pack.count() == 0;
             int size = pack.add(ReadingRecords.of(reading, first ? baseName : null));
@@ -37,7 +56,6 @@ public final class SenmlEncoder implements PayloadEncoder {
             }
         }
         payloads.add(finish(pack));
-        return payloads;
     }
 
     private static EncodedPayload finish(SenmlPackWriter pack) {

@@ -128,4 +128,23 @@ class SenmlEncodingTest {
                 .encode("s-3", List.of(Fixtures.temperature("s-3", 0), big, Fixtures.temperature("s-3", 1)), 500);
         assertThat(payloads).extracting(EncodedPayload::readings).containsExactly(1, 1, 1);
     }
+
+    @Test
+    void anEncoderReusedForManyMessagesWritesWhatAFreshOneWrites() {
+        for (SenmlFormat format : SenmlFormat.values()) {
+            PayloadEncoder reused = new SenmlEncoder(format);
+            for (int n = 1; n <= 40; n += 3) {
+                String sensor = "s-" + n;
+                List<Reading> readings = Fixtures.temperatures(sensor, n);
+                int bound = n % 2 == 0 ? 300 : 16384; // every second message splits
+                List<EncodedPayload> again = reused.encode(sensor, readings, bound);
+                List<EncodedPayload> fresh = new SenmlEncoder(format).encode(sensor, readings, bound);
+                assertThat(again).as("%s, %d readings", format, n).hasSameSizeAs(fresh);
+                for (int i = 0; i < fresh.size(); i++) {
+                    assertThat(again.get(i).bytes()).isEqualTo(fresh.get(i).bytes());
+                    assertThat(again.get(i).readings()).isEqualTo(fresh.get(i).readings());
+                }
+            }
+        }
+    }
 }
