@@ -253,9 +253,11 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         }
         switch (type) {
             case PUSH_DATA -> {
-                reply(GwmpDatagram.ack(datagram.version(), datagram.token(), GwmpDatagram.Type.PUSH_ACK),
-                        packet.getSocketAddress());
-                enqueue(datagram, receivedAt);
+                // acknowledged only when taken: the forwarder's statistics then show what the server dropped
+                if (enqueue(datagram, receivedAt)) {
+                    reply(GwmpDatagram.ack(datagram.version(), datagram.token(), GwmpDatagram.Type.PUSH_ACK),
+                            packet.getSocketAddress());
+                }
             }
             case PULL_DATA -> {
                 pullAddresses.put(datagram.gatewayEui(), packet.getSocketAddress());
@@ -272,16 +274,17 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     }
 
     /** Never blocks: the receive thread must keep reading, or the kernel drops what queues up behind. */
-    private void enqueue(GwmpDatagram datagram, Instant receivedAt) {
+    private boolean enqueue(GwmpDatagram datagram, Instant receivedAt) {
         long bytes = datagram.json() == null ? 0 : 2L * datagram.json().length();
         if (queue.size() >= queueCapacity || queuedBytes.get() + bytes > QUEUE_BYTES) {
             counters.drop("queue_full", "PUSH_DATA from gateway " + Bytes.hex(datagram.gatewayEui(), 16)
-                    + " dropped: " + queue.size() + " datagrams are waiting for the frame thread");
-            return;
+                    + " dropped unacknowledged: " + queue.size() + " datagrams are waiting for the frame thread");
+            return false;
         }
         queuedBytes.addAndGet(bytes);
         queue.add(new Queued(datagram, receivedAt, bytes));
         counters.increment("push_data.queued");
+        return true;
     }
 
     /** Takes everything queued, handles it as one batch (one session commit), repeats. */
@@ -393,6 +396,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         health.put("endpoint", "udp " + socket.getLocalSocketAddress());
         health.put("running", receiver.isAlive() && framer.isAlive());
         health.put("queue.depth", queue.size());
+        health.put("ingest.in_flight", network.ingestInFlight());
         long commits = counters.get("sessions.commits");
         if (commits > 0) {
             health.put("sessions.frames_per_commit", Math.round(10.0 * counters.get("sessions.committed_frames")

@@ -1,6 +1,7 @@
 package io.cityhub.sensor.lora.internal;
 
 import io.cityhub.api.clock.ClockState;
+import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.DeviceProfileRegistry;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,8 @@ final class LoraNetwork {
 
     /** Demodulation floor per spreading factor, dB (SX1276 datasheet Table 13), for LinkCheckAns margins. */
     private static final double[] SNR_FLOOR = {-7.5, -10, -12.5, -15, -17.5, -20};
+    /** Frames handed to ingest and not yet durable, at most. */
+    static final int MAX_INGEST_IN_FLIGHT = 512;
 
     private final LoraGatewayOptions options;
     private final ObservationSink sink;
@@ -46,6 +51,12 @@ final class LoraNetwork {
     private final DownlinkTiming timing;
     private final LoraReadings readings;
     private final Map<Long, DeviceSession> byDevEui = new ConcurrentHashMap<>();
+    /**
+     * Frames whose readings ingest has not made durable yet. Bounded, so a busy concentrator cannot pile readings up
+     * in the heap faster than the outbox stores them: the frame thread then waits, its queue fills, and what does
+     * not fit is dropped unacknowledged ({@code dropped.queue_full}).
+     */
+    private final Semaphore ingestInFlight = new Semaphore(MAX_INGEST_IN_FLIGHT);
 
     /** Where downlinks go: the packet forwarder of the gateway that heard the uplink. */
     interface Downlinks {
@@ -84,6 +95,11 @@ final class LoraNetwork {
     /** Stops serving this device; a different device configured with the same DevEUI stays. */
     void removeDevice(LoraDeviceOptions device) {
         byDevEui.computeIfPresent(device.devEui(), (devEui, session) -> session.device() == device ? null : session);
+    }
+
+    /** @return frames handed to ingest whose readings are not durable yet */
+    int ingestInFlight() {
+        return MAX_INGEST_IN_FLIGHT - ingestInFlight.availablePermits();
     }
 
     int devices() {
@@ -296,7 +312,24 @@ final class LoraNetwork {
         }
         DeviceSession owner = session;
         DeviceSession.Uplink accepted = up;
-        batch.submitTo(sink).whenComplete((receipt, failure) -> {
+        try {
+            ingestInFlight.acquire();
+        } catch (InterruptedException e) {
+            // the component stops: the frame's readings are not handed on; unanswered, the device repeats it
+            Thread.currentThread().interrupt();
+            counters.drop("stopping", "readings of " + owner.device() + ", FCnt " + accepted.fCnt32()
+                    + ", not handed to ingest: the LoRa server stops");
+            return;
+        }
+        CompletionStage<IngestReceipt> submitted;
+        try {
+            submitted = batch.submitTo(sink);
+        } catch (RuntimeException e) {
+            ingestInFlight.release();
+            throw e;
+        }
+        submitted.whenComplete((receipt, failure) -> {
+            ingestInFlight.release();
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof DecodeException e) {
