@@ -26,11 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * hands rxpk to {@link LoraNetwork}, keeps each gateway's status as health, and sends downlinks as PULL_RESP to the
  * address of the gateway's latest PULL_DATA (PROTOCOL.md §5.2: the only way through NAT). The receive thread only
  * reads, answers and queues datagrams (bounded; a full queue drops and counts, it never blocks the socket); a
- * second thread takes everything queued at once, so the session changes of all those frames share one commit.
+ * second thread takes everything queued at once, so the session changes of all those frames share one commit
+ * ({@link PushDataQueue}).
  */
 @Component(configurationPid = LoraGateway.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
@@ -63,14 +61,6 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     private static final Logger LOG = LoggerFactory.getLogger(LoraGateway.class);
     /** Largest UDP payload. */
     private static final int MAX_DATAGRAM = 65_507;
-    /** PUSH_DATA datagrams waiting for the frame thread; about 3 s of a busy concentrator. */
-    static final int QUEUE_CAPACITY = 1024;
-    /** Bytes of JSON waiting at most, so large datagrams cannot fill the heap. */
-    static final long QUEUE_BYTES = 4L << 20;
-    /** Datagrams taken into one batch (one session commit) at most. */
-    static final int MAX_BATCH = 256;
-    /** Tells the frame thread to stop once everything queued before it is handled. */
-    private static final GwmpDatagram STOP = new GwmpDatagram(0, 0, GwmpDatagram.Type.PUSH_DATA, 0, null);
     /**
      * The TX_ACK error values PROTOCOL.md §6 defines. Any other text a sender puts there is counted as
      * {@code tx_ack.OTHER}: a counter name per arbitrary string would let one misbehaving sender grow the counters
@@ -86,10 +76,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     private final LoraNetwork network;
     private final DatagramSocket socket;
     private final Thread receiver;
-    private final Thread framer;
-    private final BlockingQueue<Queued> queue;
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final int queueCapacity;
+    private final PushDataQueue queue;
     private final Map<Long, SocketAddress> pullAddresses = new ConcurrentHashMap<>();
     private final Map<Long, Map<String, Object>> gatewayStatus = new ConcurrentHashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
@@ -134,7 +121,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
      * @throws IllegalStateException if the session directory or the UDP port cannot be used
      */
     public LoraGateway(LoraGatewayOptions options, Path sessionDirectory, ObservationSink sink, Clock clock) {
-        this(options, sessionDirectory, sink, clock, QUEUE_CAPACITY);
+        this(options, sessionDirectory, sink, clock, PushDataQueue.CAPACITY);
     }
 
     LoraGateway(LoraGatewayOptions options, Path sessionDirectory, ObservationSink sink, Clock clock,
@@ -142,7 +129,6 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         this.options = options;
         this.clock = clock;
         this.counters = new LoraCounters(clock, LOG);
-        this.queue = new ArrayBlockingQueue<>(queueCapacity + 1);
         try {
             this.store = new SessionStore(sessionDirectory, SessionStore.DEFAULT_FOLD_BYTES, counters);
             this.socket = new DatagramSocket(options.bind());
@@ -153,10 +139,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         }
         this.network = new LoraNetwork(options, sink, () -> clockState, () -> profiles, clock, this::sendDownlink,
                 counters);
-        this.queueCapacity = queueCapacity;
-        this.framer = new Thread(this::frameLoop, "cityhub-lora-frames");
-        framer.setDaemon(true);
-        framer.start();
+        this.queue = new PushDataQueue(queueCapacity, counters, this::pushData);
         this.receiver = new Thread(this::receiveLoop, "cityhub-lora-gwmp");
         receiver.setDaemon(true);
         receiver.start();
@@ -254,7 +237,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         switch (type) {
             case PUSH_DATA -> {
                 // acknowledged only when taken: the forwarder's statistics then show what the server dropped
-                if (enqueue(datagram, receivedAt)) {
+                if (queue.offer(datagram, receivedAt)) {
                     reply(GwmpDatagram.ack(datagram.version(), datagram.token(), GwmpDatagram.Type.PUSH_ACK),
                             packet.getSocketAddress());
                 }
@@ -269,57 +252,13 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         }
     }
 
-    /** A PUSH_DATA waiting for the frame thread. */
-    private record Queued(GwmpDatagram datagram, Instant receivedAt, long bytes) {
-    }
-
-    /** Never blocks: the receive thread must keep reading, or the kernel drops what queues up behind. */
-    private boolean enqueue(GwmpDatagram datagram, Instant receivedAt) {
-        long bytes = datagram.json() == null ? 0 : 2L * datagram.json().length();
-        if (queue.size() >= queueCapacity || queuedBytes.get() + bytes > QUEUE_BYTES) {
-            counters.drop("queue_full", "PUSH_DATA from gateway " + Bytes.hex(datagram.gatewayEui(), 16)
-                    + " dropped unacknowledged: " + queue.size() + " datagrams are waiting for the frame thread");
-            return false;
+    /** One batch of the frame thread: every rxpk of these datagrams, in the order received. */
+    private void pushData(List<PushDataQueue.Queued> batch) {
+        List<LoraNetwork.Heard> heard = new ArrayList<>();
+        for (PushDataQueue.Queued q : batch) {
+            pushData(q.datagram(), q.receivedAt(), heard);
         }
-        queuedBytes.addAndGet(bytes);
-        queue.add(new Queued(datagram, receivedAt, bytes));
-        counters.increment("push_data.queued");
-        return true;
-    }
-
-    /** Takes everything queued, handles it as one batch (one session commit), repeats. */
-    private void frameLoop() {
-        List<Queued> taken = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
-                taken.add(queue.take());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            queue.drainTo(taken, MAX_BATCH - 1);
-            boolean stop = false;
-            List<LoraNetwork.Heard> heard = new ArrayList<>();
-            try {
-                for (Queued q : taken) {
-                    queuedBytes.addAndGet(-q.bytes());
-                    if (q.datagram() == STOP) {
-                        stop = true;
-                    } else {
-                        pushData(q.datagram(), q.receivedAt(), heard);
-                    }
-                }
-                network.uplinks(heard);
-            } catch (RuntimeException e) {
-                // the thread's outermost guard: one bad batch never stops the frames behind it
-                counters.increment("dropped.internal_error");
-                LOG.error("LoRa: unexpected failure handling uplinks", e);
-            }
-            taken.clear();
-            if (stop) {
-                return;
-            }
-        }
+        network.uplinks(heard);
     }
 
     private void pushData(GwmpDatagram datagram, Instant receivedAt, List<LoraNetwork.Heard> heard) {
@@ -394,8 +333,8 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     public Map<String, Object> health() {
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
         health.put("endpoint", "udp " + socket.getLocalSocketAddress());
-        health.put("running", receiver.isAlive() && framer.isAlive());
-        health.put("queue.depth", queue.size());
+        health.put("running", receiver.isAlive() && queue.running());
+        health.put("queue.depth", queue.depth());
         health.put("ingest.in_flight", network.ingestInFlight());
         long commits = counters.get("sessions.commits");
         if (commits > 0) {
@@ -414,13 +353,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         SocketAddress bound = socket.getLocalSocketAddress();
         socket.close();
         receiver.join(5_000);
-        // the queue has one place beyond its capacity, which only the receive thread (now gone) could have taken
-        queue.offer(new Queued(STOP, clock.instant(), 0));
-        framer.join(5_000);
-        if (framer.isAlive()) {
-            framer.interrupt();
-            framer.join(1_000);
-        }
+        queue.stop();
         store.close();
         LOG.info("LoRa packet-forwarder server on udp {} stopped", bound);
     }

@@ -110,11 +110,8 @@ final class LoraNetwork {
     record Heard(Rxpk rx, long gatewayEui, Instant receivedAt) {
     }
 
-    /** What an accepted frame does once its session change is durable. */
-    private interface Accepted {
-        DeviceSession session();
-
-        void deliver();
+    /** An accepted frame's session, and what it does once the session's change is durable. */
+    private record Accepted(DeviceSession session, Runnable deliver) {
     }
 
     /** Handles one rxpk as a batch of its own; never throws for bad input (it is counted and logged instead). */
@@ -155,7 +152,7 @@ final class LoraNetwork {
         }
         counters.add("sessions.committed_frames", accepted.size());
         for (Accepted a : accepted) {
-            a.deliver();
+            a.deliver().run();
         }
     }
 
@@ -209,22 +206,14 @@ final class LoraNetwork {
         JoinAccept accept = session.stageJoin(request, options.netId(), allocateDevAddr(session),
                 options.rx2DataRate() & 0x0f, (int) DownlinkTiming.RECEIVE_DELAY1.toSeconds(),
                 JoinAccept.eu868CfList(867_100_000, 867_300_000, 867_500_000, 867_700_000, 867_900_000));
-        return new Accepted() {
-            @Override
-            public DeviceSession session() {
-                return session;
+        return new Accepted(session, () -> {
+            counters.increment("joins.accepted");
+            try {
+                send(gatewayEui, rx, receivedAt, true, accept.seal(session.appKey()));
+            } catch (DropException e) {
+                counters.drop(e.reason(), e.getMessage());
             }
-
-            @Override
-            public void deliver() {
-                counters.increment("joins.accepted");
-                try {
-                    send(gatewayEui, rx, receivedAt, true, accept.seal(session.appKey()));
-                } catch (DropException e) {
-                    counters.drop(e.reason(), e.getMessage());
-                }
-            }
-        };
+        });
     }
 
     /** Keeps a device's DevAddr across rejoins; otherwise the first free one derived from its DevEUI. */
@@ -284,17 +273,7 @@ final class LoraNetwork {
         }
         DeviceSession owner = session;
         DeviceSession.Uplink accepted = up;
-        return new Accepted() {
-            @Override
-            public DeviceSession session() {
-                return owner;
-            }
-
-            @Override
-            public void deliver() {
-                deliverData(owner, accepted, frame, rx, gatewayEui, receivedAt);
-            }
-        };
+        return new Accepted(owner, () -> deliverData(owner, accepted, frame, rx, gatewayEui, receivedAt));
     }
 
     /** Counts the frame, hands its readings to ingest and answers it once they are durable. */
