@@ -116,7 +116,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     }
 
     /**
-     * Opens the socket and starts the receive thread. For tests; the package is not exported.
+     * Opens the socket and starts the receive and frame threads. For tests; the package is not exported.
      *
      * @throws IllegalStateException if the session directory or the UDP port cannot be used
      */
