@@ -14,6 +14,7 @@ import io.cityhub.sensor.lora.lorawan.FrameCounter;
 import io.cityhub.sensor.lora.lorawan.MType;
 import io.cityhub.sensor.lora.lorawan.MalformedFrameException;
 import io.cityhub.sensor.lora.lorawan.PhyPayload;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,9 @@ import java.util.Random;
 /**
  * Frames per second through the gateway's per-uplink work on one thread: parse the PHYPayload, verify the MIC with
  * the reconstructed 32-bit counter, decrypt FRMPayload, and make the reading (hex payload, id from DevEUI + epoch +
- * FCnt + channel + unit, the same steps as {@link LoraNetwork} and {@link LoraReadings}). Separately: crash-safe
- * session saves per second, which the gateway does once per accepted uplink. Prints figures, asserts nothing.
+ * FCnt + channel + unit, the same steps as {@link LoraNetwork} and {@link LoraReadings}). Separately: session
+ * commits per second (the gateway commits the counters of all frames it takes at once together) of one and of 64
+ * devices each. Prints figures, asserts nothing.
  *
  * <p>Arguments: seconds per round (default 5), rounds (default 5), session directory for the save figure (default
  * {@code target/lora-bench}).
@@ -83,18 +85,32 @@ public final class LoraUplinkBenchmark {
                 rates[rates.length - 1]);
 
         Files.createDirectories(dir);
-        SessionStore store = new SessionStore(dir);
-        int saves = 0;
-        long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            store.save(new SessionState(0x0102030405060708L, 0x26000001, new byte[16], new byte[16], 0, saves, true,
-                    64, 0, new BitSet()));
-            saves++;
+        for (int batch : new int[] {1, DEVICES}) {
+            commits(dir.resolve("batch-" + batch), batch, seconds, out);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        out.printf("session saves (new file + fsync + rename + directory fsync) in %s: %,.0f/s (%.2f ms each)%n",
-                dir, saves / elapsed, elapsed * 1000 / saves);
+    }
+
+    /** Session commits of {@code batch} devices' counters each (one journal record, one fdatasync per commit). */
+    private static void commits(Path dir, int batch, int seconds, PrintStream out) throws IOException {
+        try (SessionStore store = new SessionStore(dir)) {
+            List<SessionState> states = new ArrayList<>(batch);
+            int commits = 0;
+            long start = System.nanoTime();
+            long end = start + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                states.clear();
+                for (int d = 0; d < batch; d++) {
+                    states.add(new SessionState(0x0102030405060000L | d, 0x26000000 | d, new byte[16], new byte[16],
+                            0, commits, true, 64, 0, new BitSet()));
+                }
+                store.commit(states);
+                commits++;
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            out.printf("session commits of %d device(s) each (journal append + fdatasync) in %s: %,.0f/s (%.2f ms"
+                    + " each), %,.0f frames/s%n", batch, dir, commits / elapsed, elapsed * 1000 / commits,
+                    (double) commits * batch / elapsed);
+        }
     }
 
     private static double run(List<byte[]> frames, AesCmac[] nwk, Aes128[] app, int seconds)

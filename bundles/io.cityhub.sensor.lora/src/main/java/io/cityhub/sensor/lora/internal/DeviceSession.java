@@ -9,13 +9,20 @@ import io.cityhub.sensor.lora.lorawan.JoinAccept;
 import io.cityhub.sensor.lora.lorawan.JoinRequest;
 import io.cityhub.sensor.lora.lorawan.LorawanCrypto;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The session of one device: keys, frame counters and DevNonces, with the replay rules of LoRaWAN 1.0.x. Every change
- * that a later frame depends on is saved by the {@link SessionStore} before the method returns, so a crash never
- * reopens a replay window. Thread-safe (one lock per device).
+ * The session of one device: keys, frame counters and DevNonces, with the replay rules of LoRaWAN 1.0.x. A change is
+ * first <em>staged</em> (the next frame of the device is checked against it) and becomes durable with
+ * {@link #commit}, which writes the staged changes of many devices as one journal record; nothing that depends on a
+ * change (a reading, an ACK, a join accept) may leave before that. A failed commit is {@link #rollback rolled back}
+ * to the durable state. Thread-safe (one lock per device; commits take the store's lock first, then the devices').
  */
 final class DeviceSession {
 
@@ -28,14 +35,17 @@ final class DeviceSession {
     private final LoraDeviceOptions device;
     private final SessionStore store;
     private final AesCmac appKey;
+    /** The working state: what the next frame is checked against. */
     private SessionState state;
+    /** What is on stable storage; {@code state} differs while a change is staged. */
+    private SessionState durable;
     private AesCmac nwkSKey;
     private Aes128 appSKey;
     private long fCntDownNext;
 
     /**
      * Resumes the stored session or starts one: ABP from the configured keys (a change of DevAddr or keys starts a
-     * new session epoch), OTAA waiting for its first join.
+     * new session epoch, durable before this returns), OTAA waiting for its first join.
      *
      * @throws IOException if the stored state cannot be read or the new one cannot be written
      */
@@ -44,19 +54,72 @@ final class DeviceSession {
         this.store = store;
         this.appKey = device.otaa() ? new AesCmac(device.appKey()) : null;
         SessionState stored = store.load(device.devEui()).orElse(null);
+        boolean save = false;
         if (!device.otaa() && (stored == null || stored.devAddr() != device.devAddr()
                 || !Arrays.equals(stored.nwkSKey(), device.nwkSKey())
                 || !Arrays.equals(stored.appSKey(), device.appSKey()))) {
             long epoch = stored == null ? 0 : stored.epoch() + 1;
             stored = new SessionState(device.devEui(), device.devAddr(), device.nwkSKey(), device.appSKey(), epoch,
                     0, false, 0, 0, stored == null ? new BitSet() : stored.usedDevNonces());
-            store.save(stored);
+            save = true;
         } else if (stored == null) {
             stored = new SessionState(device.devEui(), 0, new byte[0], new byte[0], 0, 0, false, 0, 0, new BitSet());
         }
         apply(stored);
+        durable = save ? null : stored;
+        commit(List.of(this));
         // a restart resumes above every downlink counter that may have been used
         fCntDownNext = stored.fCntDownReserved();
+    }
+
+    /**
+     * Makes the staged changes of these sessions durable, one journal record per store, and returns once they are.
+     *
+     * @throws IOException if a store failed; its sessions keep their staged changes (the caller rolls back)
+     */
+    static void commit(Collection<DeviceSession> sessions) throws IOException {
+        Map<SessionStore, List<DeviceSession>> byStore = new IdentityHashMap<>();
+        for (DeviceSession s : sessions) {
+            byStore.computeIfAbsent(s.store, k -> new ArrayList<>()).add(s);
+        }
+        for (Map.Entry<SessionStore, List<DeviceSession>> e : byStore.entrySet()) {
+            SessionStore store = e.getKey();
+            // staged states are taken under the store's lock, so the journal holds each device's states in order
+            synchronized (store) {
+                List<DeviceSession> changed = new ArrayList<>();
+                List<SessionState> states = new ArrayList<>();
+                for (DeviceSession s : e.getValue()) {
+                    SessionState pending = s.pending();
+                    if (pending != null) {
+                        changed.add(s);
+                        states.add(pending);
+                    }
+                }
+                if (states.isEmpty()) {
+                    continue;
+                }
+                store.commit(states);
+                for (int i = 0; i < changed.size(); i++) {
+                    changed.get(i).committed(states.get(i));
+                }
+            }
+        }
+    }
+
+    /** @return the staged state, or null when everything is durable */
+    private synchronized SessionState pending() {
+        return state == durable ? null : state;
+    }
+
+    private synchronized void committed(SessionState s) {
+        durable = s;
+    }
+
+    /** Forgets what is staged (its commit failed): the next frames are checked against the durable state again. */
+    synchronized void rollback() {
+        if (durable != null && state != durable) {
+            apply(durable);
+        }
     }
 
     private void apply(SessionState s) {
@@ -99,11 +162,23 @@ final class DeviceSession {
 
     /**
      * Checks MIC and counter, persists the new counter (before any reading of the frame can become durable), and
-     * decrypts.
+     * decrypts; one commit per frame (the receive path stages and commits many frames at once instead).
      *
      * @throws DropException {@code not_joined}, {@code bad_mic}, {@code replay} or {@code session_store_failed}
      */
-    synchronized Uplink acceptUplink(DataFrame frame) throws DropException {
+    Uplink acceptUplink(DataFrame frame) throws DropException {
+        Uplink up = stageUplink(frame);
+        commitOwn();
+        return up;
+    }
+
+    /**
+     * Checks MIC and counter, stages the new counter, and decrypts. Nothing of the frame may become durable or be
+     * answered before a {@link #commit} that includes this session has returned.
+     *
+     * @throws DropException {@code not_joined}, {@code bad_mic} or {@code replay}
+     */
+    synchronized Uplink stageUplink(DataFrame frame) throws DropException {
         if (nwkSKey == null) {
             throw new DropException("not_joined", "uplink from " + device + " before any join");
         }
@@ -125,7 +200,7 @@ final class DeviceSession {
         }
         boolean retransmission = false;
         if (reset) {
-            save(new SessionState(state.devEui(), state.devAddr(), state.nwkSKey(), state.appSKey(),
+            stage(new SessionState(state.devEui(), state.devAddr(), state.nwkSKey(), state.appSKey(),
                     state.epoch() + 1, full + 1, true, state.fCntDownReserved(), state.joinNonce(), state.devNonces()));
         } else if (state.uplinkSeen() && full == next - 1) {
             // 1.0.2 §4.3.1.5 / §18.1: a device repeats a frame with the same counter (NbTrans, or no ACK received)
@@ -134,7 +209,7 @@ final class DeviceSession {
             throw new DropException("replay", "counter " + full + " below the next expected " + next + " (" + device
                     + ")");
         } else {
-            save(new SessionState(state.devEui(), state.devAddr(), state.nwkSKey(), state.appSKey(), state.epoch(),
+            stage(new SessionState(state.devEui(), state.devAddr(), state.nwkSKey(), state.appSKey(), state.epoch(),
                     full + 1, true, state.fCntDownReserved(), state.joinNonce(), state.devNonces()));
         }
         byte[] payload = frame.fPort() == DataFrame.NO_PORT ? new byte[0]
@@ -146,13 +221,31 @@ final class DeviceSession {
      * @return the next downlink counter; the reserve on disk is extended first when it runs out
      * @throws DropException {@code session_store_failed} if the reserve cannot be extended
      */
-    synchronized long nextFCntDown() throws DropException {
-        if (fCntDownNext >= state.fCntDownReserved()) {
-            long reserved = fCntDownNext + DOWNLINK_COUNTER_MARGIN;
-            save(new SessionState(state.devEui(), state.devAddr(), state.nwkSKey(), state.appSKey(), state.epoch(),
-                    state.fCntUpNext(), state.uplinkSeen(), reserved, state.joinNonce(), state.devNonces()));
+    long nextFCntDown() throws DropException {
+        synchronized (this) {
+            if (fCntDownNext < durable.fCntDownReserved()) {
+                return fCntDownNext++;
+            }
+            if (fCntDownNext >= state.fCntDownReserved()) {
+                stage(new SessionState(state.devEui(), state.devAddr(), state.nwkSKey(), state.appSKey(),
+                        state.epoch(), state.fCntUpNext(), state.uplinkSeen(), fCntDownNext + DOWNLINK_COUNTER_MARGIN,
+                        state.joinNonce(), state.devNonces()));
+            }
         }
-        return fCntDownNext++;
+        try {
+            // outside this session's lock: a commit takes the store's lock first
+            commit(List.of(this));
+        } catch (IOException e) {
+            throw new DropException("session_store_failed", "cannot persist the downlink counter reserve of "
+                    + device + ": " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            if (fCntDownNext < durable.fCntDownReserved()) {
+                return fCntDownNext++;
+            }
+        }
+        throw new DropException("session_store_failed", "the downlink counter reserve of " + device
+                + " is not durable");
     }
 
     /** @return CMAC with the NwkSKey and AES with the AppSKey, for building downlinks; null before a join */
@@ -172,7 +265,19 @@ final class DeviceSession {
      * @return the join accept fields (its MIC is computed by {@link JoinAccept#seal})
      * @throws DropException {@code not_otaa}, {@code bad_mic}, {@code dev_nonce_reused}, {@code session_store_failed}
      */
-    synchronized JoinAccept join(JoinRequest request, int netId, int devAddr, int dlSettings, int rxDelay,
+    JoinAccept join(JoinRequest request, int netId, int devAddr, int dlSettings, int rxDelay, byte[] cfList)
+            throws DropException {
+        JoinAccept accept = stageJoin(request, netId, devAddr, dlSettings, rxDelay, cfList);
+        commitOwn();
+        return accept;
+    }
+
+    /**
+     * Like {@link #join} but only stages the new session: the join accept may leave only after a {@link #commit}.
+     *
+     * @throws DropException {@code not_otaa}, {@code bad_mic}, {@code dev_nonce_reused}
+     */
+    synchronized JoinAccept stageJoin(JoinRequest request, int netId, int devAddr, int dlSettings, int rxDelay,
             byte[] cfList) throws DropException {
         if (appKey == null) {
             throw new DropException("not_otaa", "join request from ABP device " + device);
@@ -189,7 +294,7 @@ final class DeviceSession {
                 request.devNonce());
         BitSet nonces = state.usedDevNonces();
         nonces.set(request.devNonce());
-        save(new SessionState(state.devEui(), devAddr, keys.nwkSKey(), keys.appSKey(), state.epoch() + 1, 0, false,
+        stage(new SessionState(state.devEui(), devAddr, keys.nwkSKey(), keys.appSKey(), state.epoch() + 1, 0, false,
                 0, joinNonce, nonces));
         return new JoinAccept(joinNonce, netId, devAddr, dlSettings, rxDelay, cfList, new byte[4]);
     }
@@ -199,13 +304,18 @@ final class DeviceSession {
         return appKey;
     }
 
-    private void save(SessionState next) throws DropException {
+    private void stage(SessionState next) {
+        apply(next);
+    }
+
+    /** Commits this session alone; on failure its staged change is rolled back. */
+    private void commitOwn() throws DropException {
         try {
-            store.save(next);
+            commit(List.of(this));
         } catch (IOException e) {
+            rollback();
             throw new DropException("session_store_failed", "cannot persist the session of " + device + ": "
                     + e.getMessage(), e);
         }
-        apply(next);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Remembers frames heard within a short window, so the same PHYPayload from a second antenna or concentrator is
  * dropped before it reaches counter checks (TTS lorawan-stack #4095, ChirpStack de-duplication). Bounded in size.
- * Used by the receive thread only.
+ * Used by the frame thread only.
  */
 final class DuplicateFilter {
 

@@ -34,6 +34,10 @@ final class LoraCounters {
         counters.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
+    void add(String name, long n) {
+        counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+    }
+
     long get(String name) {
         LongAdder a = counters.get(name);
         return a == null ? 0 : a.sum();

@@ -20,6 +20,8 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Semtech UDP packet-forwarder server (PROTOCOL.md v2) on one socket: acknowledges PUSH_DATA and PULL_DATA,
  * hands rxpk to {@link LoraNetwork}, keeps each gateway's status as health, and sends downlinks as PULL_RESP to the
- * address of the gateway's latest PULL_DATA (PROTOCOL.md §5.2: the only way through NAT).
+ * address of the gateway's latest PULL_DATA (PROTOCOL.md §5.2: the only way through NAT). The receive thread only
+ * reads, answers and queues datagrams (bounded; a full queue drops and counts, it never blocks the socket); a
+ * second thread takes everything queued at once, so the session changes of all those frames share one commit
+ * ({@link PushDataQueue}).
  */
 @Component(configurationPid = LoraGateway.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {ConfigurableComponent.class, HealthContributor.class}, immediate = true)
@@ -71,6 +76,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     private final LoraNetwork network;
     private final DatagramSocket socket;
     private final Thread receiver;
+    private final PushDataQueue queue;
     private final Map<Long, SocketAddress> pullAddresses = new ConcurrentHashMap<>();
     private final Map<Long, Map<String, Object>> gatewayStatus = new ConcurrentHashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
@@ -110,16 +116,21 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     }
 
     /**
-     * Opens the socket and starts the receive thread. For tests; the package is not exported.
+     * Opens the socket and starts the receive and frame threads. For tests; the package is not exported.
      *
      * @throws IllegalStateException if the session directory or the UDP port cannot be used
      */
     public LoraGateway(LoraGatewayOptions options, Path sessionDirectory, ObservationSink sink, Clock clock) {
+        this(options, sessionDirectory, sink, clock, PushDataQueue.CAPACITY);
+    }
+
+    LoraGateway(LoraGatewayOptions options, Path sessionDirectory, ObservationSink sink, Clock clock,
+            int queueCapacity) {
         this.options = options;
         this.clock = clock;
         this.counters = new LoraCounters(clock, LOG);
         try {
-            this.store = new SessionStore(sessionDirectory);
+            this.store = new SessionStore(sessionDirectory, SessionStore.DEFAULT_FOLD_BYTES, counters);
             this.socket = new DatagramSocket(options.bind());
         } catch (IOException e) {
             LOG.error("{}: activation failed: {}", PID, e.getMessage());
@@ -128,6 +139,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         }
         this.network = new LoraNetwork(options, sink, () -> clockState, () -> profiles, clock, this::sendDownlink,
                 counters);
+        this.queue = new PushDataQueue(queueCapacity, counters, this::pushData);
         this.receiver = new Thread(this::receiveLoop, "cityhub-lora-gwmp");
         receiver.setDaemon(true);
         receiver.start();
@@ -224,9 +236,11 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         }
         switch (type) {
             case PUSH_DATA -> {
-                reply(GwmpDatagram.ack(datagram.version(), datagram.token(), GwmpDatagram.Type.PUSH_ACK),
-                        packet.getSocketAddress());
-                pushData(datagram, receivedAt);
+                // acknowledged only when taken: the forwarder's statistics then show what the server dropped
+                if (queue.offer(datagram, receivedAt)) {
+                    reply(GwmpDatagram.ack(datagram.version(), datagram.token(), GwmpDatagram.Type.PUSH_ACK),
+                            packet.getSocketAddress());
+                }
             }
             case PULL_DATA -> {
                 pullAddresses.put(datagram.gatewayEui(), packet.getSocketAddress());
@@ -238,7 +252,16 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
         }
     }
 
-    private void pushData(GwmpDatagram datagram, Instant receivedAt) {
+    /** One batch of the frame thread: every rxpk of these datagrams, in the order received. */
+    private void pushData(List<PushDataQueue.Queued> batch) {
+        List<LoraNetwork.Heard> heard = new ArrayList<>();
+        for (PushDataQueue.Queued q : batch) {
+            pushData(q.datagram(), q.receivedAt(), heard);
+        }
+        network.uplinks(heard);
+    }
+
+    private void pushData(GwmpDatagram datagram, Instant receivedAt, List<LoraNetwork.Heard> heard) {
         if (datagram.json() == null) {
             counters.drop("datagram_bad_json", "PUSH_DATA without JSON");
             return;
@@ -258,7 +281,7 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
             counters.increment("stat.received");
         }
         for (Rxpk rx : push.packets()) {
-            network.uplink(rx, datagram.gatewayEui(), receivedAt);
+            heard.add(new LoraNetwork.Heard(rx, datagram.gatewayEui(), receivedAt));
         }
     }
 
@@ -310,19 +333,28 @@ public final class LoraGateway implements ConfigurableComponent, HealthContribut
     public Map<String, Object> health() {
         Map<String, Object> health = new TreeMap<>(counters.snapshot());
         health.put("endpoint", "udp " + socket.getLocalSocketAddress());
-        health.put("running", receiver.isAlive());
+        health.put("running", receiver.isAlive() && queue.running());
+        health.put("queue.depth", queue.depth());
+        health.put("ingest.in_flight", network.ingestInFlight());
+        long commits = counters.get("sessions.commits");
+        if (commits > 0) {
+            health.put("sessions.frames_per_commit", Math.round(10.0 * counters.get("sessions.committed_frames")
+                    / commits) / 10.0);
+        }
         health.put("devices", network.devices());
         gatewayStatus.forEach((eui, stat) -> stat.forEach((k, v) -> health.put("gateway." + Bytes.hex(eui, 16)
                 + "." + k, v)));
         return health;
     }
 
-    /** Closes the socket and waits for the receive thread. */
+    /** Closes the socket, handles what was queued before (bounded in time), and closes the session files. */
     @Deactivate
     public void deactivate() throws InterruptedException {
         SocketAddress bound = socket.getLocalSocketAddress();
         socket.close();
         receiver.join(5_000);
+        queue.stop();
+        store.close();
         LOG.info("LoRa packet-forwarder server on udp {} stopped", bound);
     }
 }

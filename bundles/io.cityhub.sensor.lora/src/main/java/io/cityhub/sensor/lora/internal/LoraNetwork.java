@@ -1,6 +1,7 @@
 package io.cityhub.sensor.lora.internal;
 
 import io.cityhub.api.clock.ClockState;
+import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.profile.DecodeException;
 import io.cityhub.api.profile.DeviceProfileRegistry;
@@ -14,13 +15,18 @@ import io.cityhub.sensor.lora.lorawan.MType;
 import io.cityhub.sensor.lora.lorawan.MacCommand;
 import io.cityhub.sensor.lora.lorawan.MalformedFrameException;
 import io.cityhub.sensor.lora.lorawan.PhyPayload;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +38,8 @@ final class LoraNetwork {
 
     /** Demodulation floor per spreading factor, dB (SX1276 datasheet Table 13), for LinkCheckAns margins. */
     private static final double[] SNR_FLOOR = {-7.5, -10, -12.5, -15, -17.5, -20};
+    /** Frames handed to ingest and not yet durable, at most. */
+    static final int MAX_INGEST_IN_FLIGHT = 512;
 
     private final LoraGatewayOptions options;
     private final ObservationSink sink;
@@ -43,6 +51,12 @@ final class LoraNetwork {
     private final DownlinkTiming timing;
     private final LoraReadings readings;
     private final Map<Long, DeviceSession> byDevEui = new ConcurrentHashMap<>();
+    /**
+     * Frames whose readings ingest has not made durable yet. Bounded, so a busy concentrator cannot pile readings up
+     * in the heap faster than the outbox stores them: the frame thread then waits, its queue fills, and what does
+     * not fit is dropped unacknowledged ({@code dropped.queue_full}).
+     */
+    private final Semaphore ingestInFlight = new Semaphore(MAX_INGEST_IN_FLIGHT);
 
     /** Where downlinks go: the packet forwarder of the gateway that heard the uplink. */
     interface Downlinks {
@@ -83,45 +97,102 @@ final class LoraNetwork {
         byDevEui.computeIfPresent(device.devEui(), (devEui, session) -> session.device() == device ? null : session);
     }
 
+    /** @return frames handed to ingest whose readings are not durable yet */
+    int ingestInFlight() {
+        return MAX_INGEST_IN_FLIGHT - ingestInFlight.availablePermits();
+    }
+
     int devices() {
         return byDevEui.size();
     }
 
-    /** Handles one rxpk; never throws for bad input (it is counted and logged rate-limited instead). */
+    /** One rxpk as the packet forwarder delivered it. */
+    record Heard(Rxpk rx, long gatewayEui, Instant receivedAt) {
+    }
+
+    /** An accepted frame's session, and what it does once the session's change is durable. */
+    private record Accepted(DeviceSession session, Runnable deliver) {
+    }
+
+    /** Handles one rxpk as a batch of its own; never throws for bad input (it is counted and logged instead). */
     void uplink(Rxpk rx, long gatewayEui, Instant receivedAt) {
+        uplinks(List.of(new Heard(rx, gatewayEui, receivedAt)));
+    }
+
+    /**
+     * Handles rxpk in the order heard: each frame is checked against its device's session as the frames before it
+     * left it, the session changes of all of them are committed together (one journal record), and only then are
+     * readings handed to ingest and join accepts sent. If the commit fails, every frame of the batch is dropped as
+     * {@code session_store_failed} and the sessions return to their durable state (a device repeating a confirmed
+     * frame is then taken as new). Never throws for bad input (it is counted and logged rate-limited instead).
+     */
+    void uplinks(List<Heard> heard) {
+        List<Accepted> accepted = new ArrayList<>();
+        Set<DeviceSession> touched = new LinkedHashSet<>();
+        for (Heard h : heard) {
+            Accepted a = accept(h);
+            if (a != null) {
+                accepted.add(a);
+                touched.add(a.session());
+            }
+        }
+        if (accepted.isEmpty()) {
+            return;
+        }
+        try {
+            DeviceSession.commit(touched);
+        } catch (IOException e) {
+            touched.forEach(DeviceSession::rollback);
+            counters.increment("sessions.commit_failed");
+            for (Accepted a : accepted) {
+                counters.drop("session_store_failed", "session of " + a.session().device() + " not durable, frame"
+                        + " dropped: " + e.getMessage());
+            }
+            return;
+        }
+        counters.add("sessions.committed_frames", accepted.size());
+        for (Accepted a : accepted) {
+            a.deliver().run();
+        }
+    }
+
+    private Accepted accept(Heard h) {
+        Rxpk rx = h.rx();
+        long gatewayEui = h.gatewayEui();
+        Instant receivedAt = h.receivedAt();
         counters.increment("rxpk.received");
         if (rx.crcStatus() != 1) {
             counters.drop(rx.crcStatus() == -1 ? "crc_failed" : "crc_missing", "rxpk with CRC status "
                     + rx.crcStatus() + " from gateway " + Bytes.hex(gatewayEui, 16));
-            return;
+            return null;
         }
         PhyPayload phy;
         try {
             phy = PhyPayload.parse(rx.data());
         } catch (MalformedFrameException e) {
             counters.drop("malformed_" + e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
-            return;
+            return null;
         }
         if (!phy.mtype().uplink() || phy.mtype() == MType.PROPRIETARY || phy.mtype() == MType.REJOIN_REQUEST) {
             counters.drop("unsupported_mtype", phy.mtype().displayName() + " is not handled at the edge");
-            return;
+            return null;
         }
         if (duplicates.isDuplicate(rx.data(), receivedAt)) {
             counters.drop("duplicate", phy.mtype().displayName() + " heard again within the duplicate window");
-            return;
+            return null;
         }
         try {
             if (phy instanceof JoinRequest join) {
-                join(join, rx, gatewayEui, receivedAt);
-            } else {
-                data((DataFrame) phy, rx, gatewayEui, receivedAt);
+                return join(join, rx, gatewayEui, receivedAt);
             }
+            return data((DataFrame) phy, rx, gatewayEui, receivedAt);
         } catch (DropException e) {
             counters.drop(e.reason(), e.getMessage());
+            return null;
         }
     }
 
-    private void join(JoinRequest request, Rxpk rx, long gatewayEui, Instant receivedAt) throws DropException {
+    private Accepted join(JoinRequest request, Rxpk rx, long gatewayEui, Instant receivedAt) throws DropException {
         DeviceSession session = byDevEui.get(request.devEui());
         if (session == null) {
             throw new DropException("unknown_dev_eui", "join request from unknown DevEUI "
@@ -132,11 +203,17 @@ final class LoraNetwork {
             throw new DropException("unknown_join_eui", "join request of " + session.device() + " names JoinEUI "
                     + Bytes.hex(request.joinEui(), 16));
         }
-        JoinAccept accept = session.join(request, options.netId(), allocateDevAddr(session),
+        JoinAccept accept = session.stageJoin(request, options.netId(), allocateDevAddr(session),
                 options.rx2DataRate() & 0x0f, (int) DownlinkTiming.RECEIVE_DELAY1.toSeconds(),
                 JoinAccept.eu868CfList(867_100_000, 867_300_000, 867_500_000, 867_700_000, 867_900_000));
-        counters.increment("joins.accepted");
-        send(gatewayEui, rx, receivedAt, true, accept.seal(session.appKey()));
+        return new Accepted(session, () -> {
+            counters.increment("joins.accepted");
+            try {
+                send(gatewayEui, rx, receivedAt, true, accept.seal(session.appKey()));
+            } catch (DropException e) {
+                counters.drop(e.reason(), e.getMessage());
+            }
+        });
     }
 
     /** Keeps a device's DevAddr across rejoins; otherwise the first free one derived from its DevEUI. */
@@ -164,7 +241,7 @@ final class LoraNetwork {
         return n;
     }
 
-    private void data(DataFrame frame, Rxpk rx, long gatewayEui, Instant receivedAt) throws DropException {
+    private Accepted data(DataFrame frame, Rxpk rx, long gatewayEui, Instant receivedAt) throws DropException {
         List<DeviceSession> candidates = new ArrayList<>(1);
         for (DeviceSession s : byDevEui.values()) {
             if (s.active() && s.devAddr() == frame.devAddr()) {
@@ -180,7 +257,7 @@ final class LoraNetwork {
         DropException last = null;
         for (DeviceSession candidate : candidates) {
             try {
-                up = candidate.acceptUplink(frame);
+                up = candidate.stageUplink(frame);
                 session = candidate;
                 break;
             } catch (DropException e) {
@@ -194,6 +271,14 @@ final class LoraNetwork {
         if (session == null) {
             throw last;
         }
+        DeviceSession owner = session;
+        DeviceSession.Uplink accepted = up;
+        return new Accepted(owner, () -> deliverData(owner, accepted, frame, rx, gatewayEui, receivedAt));
+    }
+
+    /** Counts the frame, hands its readings to ingest and answers it once they are durable. */
+    private void deliverData(DeviceSession session, DeviceSession.Uplink up, DataFrame frame, Rxpk rx,
+            long gatewayEui, Instant receivedAt) {
         counters.increment(up.retransmission() ? "uplinks.retransmitted" : "uplinks.accepted");
         boolean linkCheck = macCommands(frame, up);
         boolean answer = frame.confirmed() || linkCheck;
@@ -206,7 +291,24 @@ final class LoraNetwork {
         }
         DeviceSession owner = session;
         DeviceSession.Uplink accepted = up;
-        batch.submitTo(sink).whenComplete((receipt, failure) -> {
+        try {
+            ingestInFlight.acquire();
+        } catch (InterruptedException e) {
+            // the component stops: the frame's readings are not handed on; unanswered, the device repeats it
+            Thread.currentThread().interrupt();
+            counters.drop("stopping", "readings of " + owner.device() + ", FCnt " + accepted.fCnt32()
+                    + ", not handed to ingest: the LoRa server stops");
+            return;
+        }
+        CompletionStage<IngestReceipt> submitted;
+        try {
+            submitted = batch.submitTo(sink);
+        } catch (RuntimeException e) {
+            ingestInFlight.release();
+            throw e;
+        }
+        submitted.whenComplete((receipt, failure) -> {
+            ingestInFlight.release();
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof DecodeException e) {
