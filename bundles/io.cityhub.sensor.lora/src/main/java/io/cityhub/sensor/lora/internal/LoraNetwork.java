@@ -152,7 +152,13 @@ final class LoraNetwork {
         }
         counters.add("sessions.committed_frames", accepted.size());
         for (Accepted a : accepted) {
-            a.deliver().run();
+            try {
+                a.deliver().run();
+            } catch (RuntimeException e) {
+                // a fault in one frame's hand-off (ingest refusing at once) must not strand the frames behind it,
+                // whose counters are already durable
+                counters.drop("delivery_failed", "frame of " + a.session().device() + " not handed on: " + e);
+            }
         }
     }
 

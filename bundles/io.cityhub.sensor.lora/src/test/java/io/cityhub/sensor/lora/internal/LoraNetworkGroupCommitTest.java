@@ -46,6 +46,8 @@ class LoraNetworkGroupCommitTest {
     final LoraCounters counters = new LoraCounters(Clock.fixed(NOW, ZoneOffset.UTC),
             LoggerFactory.getLogger(LoraNetworkGroupCommitTest.class));
     final List<Reading> delivered = new CopyOnWriteArrayList<>();
+    /** Readings of this sensor make the sink throw at once (a fault in ingest, not a refusal by receipt). */
+    volatile String refuseSensor = "none";
 
     @Test
     void aStoreThatCannotWriteDropsTheBatchAsSessionStoreFailedAndTheFramesBehindFlowOnceItWorksAgain()
@@ -119,6 +121,21 @@ class LoraNetworkGroupCommitTest {
         }
     }
 
+    @Test
+    void aFrameWhoseHandOffFailsDoesNotStrandTheFramesBehindIt() throws Exception {
+        SessionStore store = new SessionStore(dir, SessionStore.DEFAULT_FOLD_BYTES, counters);
+        LoraNetwork network = network();
+        for (int d = 0; d < 3; d++) {
+            network.addDevice(new DeviceSession(device(d), store));
+        }
+        refuseSensor = "lora-0";
+
+        network.uplinks(List.of(heard(up(0, 0, "00"), NOW), heard(up(1, 0, "01"), NOW), heard(up(2, 0, "02"), NOW)));
+
+        assertThat(counters.get("dropped.delivery_failed")).isEqualTo(1);
+        assertThat(delivered).extracting(Reading::sensorId).containsOnly("lora-1", "lora-2");
+    }
+
     static LoraDeviceOptions device(int i) {
         return new LoraDeviceOptions(0x70b3d57ed0000000L + i, false, null, new byte[0], 0x260e0000 + i,
                 DeviceSessionTest.NWK, DeviceSessionTest.APP, "", "lora-" + i, false);
@@ -147,6 +164,9 @@ class LoraNetworkGroupCommitTest {
 
         @Override
         public CompletionStage<IngestReceipt> submit(List<Reading> readings) {
+            if (readings.stream().anyMatch(r -> r.sensorId().equals(refuseSensor))) {
+                throw new IllegalStateException("ingest fault for " + refuseSensor);
+            }
             delivered.addAll(readings);
             return CompletableFuture.completedFuture(new IngestReceipt(readings.size(), 0, List.of()));
         }
