@@ -53,6 +53,13 @@ public final class FaketimeCostBenchmark {
                 "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_TIMESTAMP_FILE", file, "FAKETIME_CACHE_DURATION", "1"));
         v.put("mt-env-static", Map.of("LD_PRELOAD", LIB + "libfaketimeMT.so.1",
                 "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME", "-1h"));
+        // without the monotonic fix Debian's build has compiled in: the JVM's timed waits work again
+        v.put("mt-file-nocache-fix0", Map.of("LD_PRELOAD", LIB + "libfaketimeMT.so.1",
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_TIMESTAMP_FILE", file, "FAKETIME_NO_CACHE", "1",
+                "FAKETIME_FORCE_MONOTONIC_FIX", "0"));
+        v.put("mt-file-cache1-fix0", Map.of("LD_PRELOAD", LIB + "libfaketimeMT.so.1",
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_TIMESTAMP_FILE", file, "FAKETIME_CACHE_DURATION", "1",
+                "FAKETIME_FORCE_MONOTONIC_FIX", "0"));
         // the variable name of the earlier measurement, which libfaketime 0.9.10 does not read
         v.put("mt-file-nocache-oldvar", Map.of("LD_PRELOAD", LIB + "libfaketimeMT.so.1",
                 "DONT_FAKE_MONOTONIC", "1", "FAKETIME_TIMESTAMP_FILE", file, "FAKETIME_NO_CACHE", "1"));
