@@ -118,31 +118,48 @@ public final class FaketimeCostBenchmark {
         long started = System.nanoTime();
         try (GatewayProcess gateway = GatewayProcess.start(jar, dir, snapshot, Map.of(), null, env);
                 RawPost sensor = new RawPost(coapPort)) {
-            long deadline = started + 300_000_000_000L;
-            int value = 0;
-            while (true) {
-                if (sensor.post(value++, 200) == 0x44) {
-                    break;
+            Thread hook = new Thread(() -> {
+                // Ctrl-C or a timeout of the harness: the gateway must not outlive it
+                try {
+                    gateway.kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                if (!gateway.isAlive() || System.nanoTime() > deadline) {
-                    return "NO START (alive " + gateway.isAlive() + ", see " + gateway.log() + ")";
-                }
-                Thread.sleep(100);
+            }, "faketime-cost-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return measure(gateway, sensor, started, posts);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(hook);
             }
-            long startMillis = (System.nanoTime() - started) / 1_000_000;
-            long[] rtt = new long[posts];
-            for (int i = 0; i < posts; i++) {
-                long t0 = System.nanoTime();
-                int code = sensor.post(value++, 30_000);
-                rtt[i] = System.nanoTime() - t0;
-                if (code != 0x44) {
-                    return "start " + startMillis + " ms, post " + i + " answered code " + code;
-                }
-            }
-            Arrays.sort(rtt);
-            return String.format("start→2.04 %6d ms  rtt p50 %6.2f ms p90 %6.2f ms max %7.2f ms", startMillis,
-                    rtt[posts / 2] / 1e6, rtt[posts * 9 / 10] / 1e6, rtt[posts - 1] / 1e6);
         }
+    }
+
+    private static String measure(GatewayProcess gateway, RawPost sensor, long started, int posts) throws Exception {
+        long deadline = started + 300_000_000_000L;
+        int value = 0;
+        while (true) {
+            if (sensor.post(value++, 200) == 0x44) {
+                break;
+            }
+            if (!gateway.isAlive() || System.nanoTime() > deadline) {
+                return "NO START (alive " + gateway.isAlive() + ", see " + gateway.log() + ")";
+            }
+            Thread.sleep(100);
+        }
+        long startMillis = (System.nanoTime() - started) / 1_000_000;
+        long[] rtt = new long[posts];
+        for (int i = 0; i < posts; i++) {
+            long t0 = System.nanoTime();
+            int code = sensor.post(value++, 30_000);
+            rtt[i] = System.nanoTime() - t0;
+            if (code != 0x44) {
+                return "start " + startMillis + " ms, post " + i + " answered code " + code;
+            }
+        }
+        Arrays.sort(rtt);
+        return String.format("start→2.04 %6d ms  rtt p50 %6.2f ms p90 %6.2f ms max %7.2f ms", startMillis,
+                rtt[posts / 2] / 1e6, rtt[posts * 9 / 10] / 1e6, rtt[posts - 1] / 1e6);
     }
 
     /**
