@@ -56,6 +56,26 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(
             Path runtimeJar, Path workDir, Path snapshot, Map<String, String> extraProperties, String maxHeap)
             throws IOException {
+        return start(runtimeJar, workDir, snapshot, extraProperties, maxHeap, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Path, Map, String)} with further environment variables for the JVM, e.g.
+     * {@code LD_PRELOAD} of libfaketime for a test that steps the gateway's wall clock, or a {@code PATH} that finds
+     * a test's own {@code timedatectl} first.
+     *
+     * @param runtimeJar the exported runtime
+     * @param workDir the gateway's working directory
+     * @param snapshot the Kura snapshot that configures it
+     * @param extraProperties further system properties
+     * @param maxHeap the {@code -Xmx} value overriding the shipped one; null keeps the shipped
+     * @param environment variables set (or replaced) in the environment this process passes on
+     * @return the started process
+     * @throws IOException if the JVM cannot be started, or the runtime or its JVM options file is missing
+     */
+    public static GatewayProcess start(Path runtimeJar, Path workDir, Path snapshot,
+            Map<String, String> extraProperties, String maxHeap, Map<String, String> environment)
+            throws IOException {
         if (!Files.isRegularFile(runtimeJar)) {
             throw new IOException(
                     "no gateway runtime at " + runtimeJar + "; build it with: ./cityhub build");
@@ -73,7 +93,9 @@ public final class GatewayProcess implements AutoCloseable {
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(runtimeJar.toAbsolutePath().toString());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -41,8 +41,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
  * greedily, so the real CoAP server, ingest, the MapDB outbox and the MQTT forwarder run unchanged; the outbox's
  * own clocks are not stepped here (its ageing across steps is tested in {@code OutboxClockStepTest}), and the step is
  * below ingest's {@code max.future.seconds} because ingest checks times against the system clock, which a real step
- * moves as well. The child-process runtime under libfaketime was measured 2.5-7x slower on compute and 5x slower to
- * start than without, with only the wall clock faked ({@code benchmarks/RESULTS.md}), so the scenario runs here.
+ * moves as well. The same scenario with the real clock state, stepped by libfaketime in the runtime run as a child
+ * process, is {@code tools/…/ClockJumpIT}; this one also covers a step forward of 20 hours and a clock shown twice.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
