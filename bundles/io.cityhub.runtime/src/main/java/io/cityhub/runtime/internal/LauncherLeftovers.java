@@ -7,6 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -103,11 +104,15 @@ final class LauncherLeftovers {
                         || !Files.isRegularFile(file)) {
                     continue;
                 }
-                List<byte[]> candidates = digestsBySize.get(Files.size(file));
-                boolean young = Files.getLastModifiedTime(file).toInstant().isAfter(now.minus(MIN_AGE));
-                if (candidates != null && !young && matchesAny(digest(file), candidates) && !inUse.test(file)
-                        && Files.deleteIfExists(file)) {
-                    removed.add(file);
+                try {
+                    List<byte[]> candidates = digestsBySize.get(Files.size(file));
+                    boolean young = Files.getLastModifiedTime(file).toInstant().isAfter(now.minus(MIN_AGE));
+                    if (candidates != null && !young && matchesAny(digest(file), candidates) && !inUse.test(file)
+                            && Files.deleteIfExists(file)) {
+                        removed.add(file);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile by another gateway starting from the same temp directory: nothing to do
                 }
             }
         }

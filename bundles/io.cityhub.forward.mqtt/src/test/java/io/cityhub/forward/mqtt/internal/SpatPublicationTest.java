@@ -49,9 +49,7 @@ class SpatPublicationTest {
     @AfterEach
     void stopAll() throws Exception {
         harness.close();
-        if (app.isConnected()) {
-            app.disconnect();
-        }
+        TestSubscriber.disconnect(app);
         app.close();
         broker.close();
     }
