@@ -1,6 +1,5 @@
 package io.cityhub.benchmarks.e2e;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,14 +18,13 @@ final class Ledger {
     static final byte REFUSED = 2;
     static final byte FAILED = 3;
 
-    private static final int CHUNK_BITS = 20;
-    private static final int CHUNK = 1 << CHUNK_BITS;
-    private static final int MAX_CHUNKS = 1 << 12;
+    /** 2^20 packs per chunk, up to 2^32 packs. */
+    private final ChunkedColumns columns = new ChunkedColumns(20, 1 << 12, "ledger");
 
     private final int readingsPerPack;
-    private final Column packState = new Column();
-    private final Column packPhase = new Column();
-    private final Column arrivals = new Column();
+    private final ChunkedColumns.Bytes packState = columns.new Bytes();
+    private final ChunkedColumns.Bytes packPhase = columns.new Bytes();
+    private final ChunkedColumns.Bytes arrivals = columns.new Bytes();
 
     /** Readings answered 2.04 (as the gateway counted them in its answer). */
     final LongAdder acceptedReadings = new LongAdder();
@@ -77,33 +75,5 @@ final class Ledger {
 
     int arrivals(long reading) {
         return arrivals.get(reading);
-    }
-
-    /** A byte per index, in lazily allocated 1 MiB chunks. */
-    private static final class Column {
-        private final AtomicReferenceArray<byte[]> chunks = new AtomicReferenceArray<>(MAX_CHUNKS);
-
-        byte get(long index) {
-            byte[] chunk = chunks.get(chunkOf(index));
-            return chunk == null ? 0 : chunk[(int) (index & (CHUNK - 1))];
-        }
-
-        void set(long index, byte value) {
-            int c = chunkOf(index);
-            byte[] chunk = chunks.get(c);
-            if (chunk == null) {
-                chunks.compareAndSet(c, null, new byte[CHUNK]);
-                chunk = chunks.get(c);
-            }
-            chunk[(int) (index & (CHUNK - 1))] = value;
-        }
-
-        private static int chunkOf(long index) {
-            long c = index >>> CHUNK_BITS;
-            if (index < 0 || c >= MAX_CHUNKS) {
-                throw new IllegalArgumentException("index " + index + " beyond the ledger's capacity");
-            }
-            return (int) c;
-        }
     }
 }

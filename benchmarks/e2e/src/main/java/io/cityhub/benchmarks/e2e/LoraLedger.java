@@ -1,7 +1,6 @@
 package io.cityhub.benchmarks.e2e;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,18 +30,17 @@ final class LoraLedger {
     static final byte CONFIRMED_PENDING = 1;
     static final byte CONFIRMED_ACKED = 2;
 
-    private static final int CHUNK_BITS = 16;
-    private static final int CHUNK = 1 << CHUNK_BITS;
-    private static final int MAX_CHUNKS = 1 << 14;
+    /** 2^16 frames per chunk, up to 2^30 frames. */
+    private final ChunkedColumns columns = new ChunkedColumns(16, 1 << 14, "LoRa ledger");
 
     private final List<String> channels;
     private final int readingsPerFrame;
-    private final LongColumn micros = new LongColumn();
-    private final LongColumn device = new LongColumn();
-    private final ByteColumn phase = new ByteColumn();
-    private final ByteColumn state = new ByteColumn();
-    private final ByteColumn confirmed = new ByteColumn();
-    private final ByteColumn arrivals = new ByteColumn();
+    private final ChunkedColumns.Longs micros = columns.new Longs();
+    private final ChunkedColumns.Longs device = columns.new Longs();
+    private final ChunkedColumns.Bytes phase = columns.new Bytes();
+    private final ChunkedColumns.Bytes state = columns.new Bytes();
+    private final ChunkedColumns.Bytes confirmed = columns.new Bytes();
+    private final ChunkedColumns.Bytes arrivals = columns.new Bytes();
     private volatile long count;
     private long lastMicros = Long.MIN_VALUE;
 
@@ -270,53 +268,5 @@ final class LoraLedger {
             }
         }
         return new Outcome(lostByPhase, lost, unaccepted, ackedButLost, withoutAck, acceptedWithoutAck, dupByPhase);
-    }
-
-    private static int chunkOf(long index) {
-        long c = index >>> CHUNK_BITS;
-        if (index < 0 || c >= MAX_CHUNKS) {
-            throw new IllegalArgumentException("index " + index + " beyond the LoRa ledger's capacity");
-        }
-        return (int) c;
-    }
-
-    /** A byte per index, in lazily allocated chunks. */
-    private static final class ByteColumn {
-        private final AtomicReferenceArray<byte[]> chunks = new AtomicReferenceArray<>(MAX_CHUNKS);
-
-        byte get(long index) {
-            byte[] chunk = chunks.get(chunkOf(index));
-            return chunk == null ? 0 : chunk[(int) (index & (CHUNK - 1))];
-        }
-
-        void set(long index, byte value) {
-            int c = chunkOf(index);
-            byte[] chunk = chunks.get(c);
-            if (chunk == null) {
-                chunks.compareAndSet(c, null, new byte[CHUNK]);
-                chunk = chunks.get(c);
-            }
-            chunk[(int) (index & (CHUNK - 1))] = value;
-        }
-    }
-
-    /** A long per index, in lazily allocated chunks. */
-    private static final class LongColumn {
-        private final AtomicReferenceArray<long[]> chunks = new AtomicReferenceArray<>(MAX_CHUNKS);
-
-        long get(long index) {
-            long[] chunk = chunks.get(chunkOf(index));
-            return chunk == null ? 0 : chunk[(int) (index & (CHUNK - 1))];
-        }
-
-        void set(long index, long value) {
-            int c = chunkOf(index);
-            long[] chunk = chunks.get(c);
-            if (chunk == null) {
-                chunks.compareAndSet(c, null, new long[CHUNK]);
-                chunk = chunks.get(c);
-            }
-            chunk[(int) (index & (CHUNK - 1))] = value;
-        }
     }
 }
