@@ -7,13 +7,9 @@ import io.cityhub.api.ingest.IngestReceipt;
 import io.cityhub.api.ingest.ObservationSink;
 import io.cityhub.api.ingest.RawObservation;
 import io.cityhub.sensor.lora.lorawan.Bytes;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +30,7 @@ class LoraGatewayDevicesTest {
 
     @BeforeEach
     void start() {
-        LoraGatewayOptions options = new LoraGatewayOptions(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(), 0x000013, 869_525_000, 0, 14,
-                Duration.ofMillis(500), Duration.ofMillis(300), "unused");
+        LoraGatewayOptions options = TestOptions.loopback();
         gateway = new LoraGateway(options, sessions, new NoUplinksSink(), Clock.systemUTC());
     }
 

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,9 +51,7 @@ class LoraGatewayQueueTest {
 
     @BeforeEach
     void start() throws Exception {
-        LoraGatewayOptions options = new LoraGatewayOptions(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(), 0x000013, 869_525_000, 0, 14,
-                Duration.ofMillis(500), Duration.ofMillis(300), "unused");
+        LoraGatewayOptions options = TestOptions.loopback();
         gateway = new LoraGateway(options, sessions, new StuckSink(), Clock.systemUTC(), CAPACITY);
         gateway.addDevice(new LoraDevice(LoraNetworkGroupCommitTest.device(0)));
         forwarder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
@@ -41,9 +40,7 @@ class LoraGatewayTxAckTest {
 
     @BeforeEach
     void start() throws Exception {
-        LoraGatewayOptions options = new LoraGatewayOptions(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(), 0x000013, 869_525_000, 0, 14,
-                Duration.ofMillis(500), Duration.ofMillis(300), "unused");
+        LoraGatewayOptions options = TestOptions.loopback();
         gateway = new LoraGateway(options, sessions, new RefusingSink(), Clock.systemUTC());
         forwarder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }

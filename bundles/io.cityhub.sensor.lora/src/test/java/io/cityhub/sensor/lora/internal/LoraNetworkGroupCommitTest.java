@@ -12,17 +12,13 @@ import io.cityhub.sensor.lora.lorawan.AesCmac;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.sensor.lora.lorawan.DataFrame;
 import io.cityhub.sensor.lora.lorawan.MType;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -152,9 +148,7 @@ class LoraNetworkGroupCommitTest {
     }
 
     private LoraNetwork network() {
-        LoraGatewayOptions options = new LoraGatewayOptions(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(), 0x000013, 869_525_000, 0, 14,
-                Duration.ofMillis(500), Duration.ofMillis(300), "unused");
+        LoraGatewayOptions options = TestOptions.loopback();
         return new LoraNetwork(options, new RecordingSink(), () -> null, Clock.fixed(NOW, ZoneOffset.UTC),
                 (gatewayEui, txpk) -> true, counters);
     }

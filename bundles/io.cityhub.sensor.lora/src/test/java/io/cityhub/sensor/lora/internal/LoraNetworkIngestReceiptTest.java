@@ -13,15 +13,11 @@ import io.cityhub.sensor.lora.lorawan.AesCmac;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.sensor.lora.lorawan.DataFrame;
 import io.cityhub.sensor.lora.lorawan.MType;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,9 +68,7 @@ class LoraNetworkIngestReceiptTest {
     }
 
     private LoraNetwork network(ObservationSink sink) throws Exception {
-        LoraGatewayOptions options = new LoraGatewayOptions(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(), 0x000013, 869_525_000, 0, 14,
-                Duration.ofMillis(500), Duration.ofMillis(300), "unused");
+        LoraGatewayOptions options = TestOptions.loopback();
         LoraNetwork network = new LoraNetwork(options, sink, () -> null, Clock.fixed(NOW, ZoneOffset.UTC),
                 (gatewayEui, txpk) -> downlinks.add(txpk), counters);
         network.addDevice(new DeviceSession(DeviceSessionTest.abp(false), new SessionStore(dir)));

@@ -18,17 +18,13 @@ import io.cityhub.sensor.lora.lorawan.AesCmac;
 import io.cityhub.sensor.lora.lorawan.Bytes;
 import io.cityhub.sensor.lora.lorawan.DataFrame;
 import io.cityhub.sensor.lora.lorawan.MType;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -127,9 +123,7 @@ class LoraProfileDecodeTest {
     }
 
     private LoraNetwork network(DeviceProfileRegistry registry, String profileId) throws Exception {
-        LoraGatewayOptions options = new LoraGatewayOptions(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(), 0x000013, 869_525_000, 0, 14,
-                Duration.ofMillis(500), Duration.ofMillis(300), "unused");
+        LoraGatewayOptions options = TestOptions.loopback();
         LoraNetwork network = new LoraNetwork(options, sink, () -> null, () -> registry,
                 Clock.fixed(NOW, ZoneOffset.UTC), (gatewayEui, txpk) -> downlinks.add(txpk), counters);
         LoraDeviceOptions abp = DeviceSessionTest.abp(false);
