@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * by {@link #checkpoint()}, a MapDB commit, when {@link #checkpointDue} says so; at open the journal's records
  * newer than the last checkpoint are replayed into it.
  *
+ * <p>Reads: MapDB reads every node and value from its files, a system call per field. The chunks this process wrote
+ * and not yet saw delivered or deleted are therefore also kept in memory ({@link RecentChunks}, bounded), so the
+ * uplink's take and the delivery mark of a chunk just written never read it back from the file.
+ *
  * <p>Volumes: {@code transactionEnable()} makes each checkpoint atomic through MapDB's write-ahead log. The default
  * RandomAccessFile volume is used on purpose: a FileChannel volume is closed for good when any reading thread is
  * interrupted (a forwarder stopping inside {@code take}), and an mmap volume turns a full disk into SIGBUS.
@@ -68,6 +72,8 @@ final class ChunkStore implements AutoCloseable {
      * MapDB file lacks what was committed since the last checkpoint, and takes must still find it. Empty otherwise.
      */
     private volatile Map<Long, byte[]> journalOverlay = Map.of();
+    /** The stored bytes of chunks written since open, until delivered or deleted; mirrors {@link #outbox}. */
+    private final RecentChunks recent = new RecentChunks(RecentChunks.MAX_BYTES);
     private long lastCheckpointMillis = Long.MIN_VALUE;
     private long checkpoints;
 
@@ -314,13 +320,18 @@ final class ChunkStore implements AutoCloseable {
      * @return the stored chunk, or null if there is none under {@code seq}
      */
     byte[] chunk(long seq) {
-        byte[] chunk = outbox.get(seq);
+        byte[] chunk = recent.get(seq);
+        if (chunk != null) {
+            return chunk;
+        }
+        chunk = outbox.get(seq);
         return chunk != null ? chunk : journalOverlay.get(seq);
     }
 
     /** Stores (or replaces) a chunk; durable with the next commit. Writer thread only. */
     void putChunk(long seq, byte[] chunk) {
         byte[] replaced = outbox.put(seq, chunk);
+        recent.put(seq, chunk);
         if (replaced != null) {
             // names the replaced chunk for a salvage, which finds the old one in the raw store file too
             journal.delete(seq, ChunkCodec.Fingerprint.of(replaced));
@@ -334,6 +345,7 @@ final class ChunkStore implements AutoCloseable {
      * @return the deleted chunk's bytes, or null if there was none
      */
     byte[] deleteChunk(long seq) {
+        recent.remove(seq);
         byte[] gone = outbox.remove(seq);
         delivered.remove(seq);
         if (gone != null) {
@@ -347,7 +359,10 @@ final class ChunkStore implements AutoCloseable {
     /** Marks a stored chunk delivered and retained for replay since {@code atMillis}. Writer thread only. */
     void markDelivered(long seq, long atMillis) {
         delivered.put(seq, atMillis);
-        byte[] chunk = outbox.get(seq);
+        byte[] chunk = recent.remove(seq);
+        if (chunk == null) {
+            chunk = outbox.get(seq);
+        }
         if (chunk != null) {
             journal.mark(seq, atMillis, ChunkCodec.Fingerprint.of(chunk));
         } else {
@@ -508,6 +523,8 @@ final class ChunkStore implements AutoCloseable {
      *     possible, so takes still work); try again later
      */
     void reopen() {
+        // what is in memory may not have reached the disk; the files are the truth from here on
+        recent.clear();
         closeQuietly(db);
         closeQuietly(journal);
         try {
