@@ -58,12 +58,42 @@ final class ByteWriter {
         writeBytes(utf8, 0, utf8.length);
     }
 
+    /** @return bytes {@link #writeVarLong} writes for {@code v} */
+    static int varLongSize(long v) {
+        int bytes = 1;
+        while ((v & ~0x7FL) != 0) {
+            bytes++;
+            v >>>= 7;
+        }
+        return bytes;
+    }
+
     int size() {
         return size;
     }
 
+    /**
+     * @return the bytes written, in an array of exactly that length: the buffer itself when it is full, so nothing
+     *     may be written after this call
+     */
     byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
+    }
+
+    /** @return the buffer, valid up to {@link #size()}; changes with the next write that grows it */
+    byte[] array() {
+        return buf;
+    }
+
+    /**
+     * Forgets what was written after the first {@code keep} bytes; the buffer is kept for reuse unless it grew beyond
+     * {@code maxKeptCapacity}, so that one large write does not hold its memory for good.
+     */
+    void truncate(int keep, int maxKeptCapacity) {
+        size = keep;
+        if (buf.length > maxKeptCapacity) {
+            buf = Arrays.copyOf(buf, Math.max(keep, maxKeptCapacity));
+        }
     }
 
     private void ensure(int more) {

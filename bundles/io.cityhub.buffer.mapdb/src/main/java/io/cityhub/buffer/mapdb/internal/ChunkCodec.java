@@ -80,12 +80,13 @@ final class ChunkCodec {
     byte[] encode(Priority priority, long stampMillis, List<EncodedReading> readings) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        int size = 32;
+        // the exact size, so the record is written into an array of its own length and never copied
+        int size = 1 + 1 + 8 + 8 + 8 + ByteWriter.varLongSize(readings.size()) + 4;
         for (EncodedReading r : readings) {
             long s = r.reading().timestamp().getEpochSecond();
             min = Math.min(min, s);
             max = Math.max(max, s);
-            size += r.bytes().length + 2;
+            size += ByteWriter.varLongSize(r.bytes().length) + r.bytes().length;
         }
         ByteWriter out = new ByteWriter(size);
         out.writeByte(FORMAT_V1);

@@ -52,6 +52,8 @@ final class ChunkJournal implements AutoCloseable {
     /** A checkpoint is due once the journal is this long. */
     static final int CHECKPOINT_BYTES = 2 << 20;
     private static final int HEADER = 1 + 8 + 4;
+    /** The record buffer is kept for the next record up to this size (a commit's records are far smaller). */
+    private static final int MAX_KEPT_RECORD_BUFFER = 1 << 20;
     private static final int CRC_BYTES = 4;
     private static final int MAX_PAYLOAD = 512 << 20;
     private static final byte PUT = 1;
@@ -98,7 +100,11 @@ final class ChunkJournal implements AutoCloseable {
     private final FileChannel channel;
     private long generation;
     private long position;
-    private ByteWriter ops = new ByteWriter(4096);
+    /**
+     * The record being assembled: {@link #HEADER} bytes left free for the header, then the operations since the last
+     * sync; reused from one record to the next.
+     */
+    private final ByteWriter ops = emptyRecord();
     private final int replayedRecords;
     private final long damagedAt;
     private final long skippedBytes;
@@ -350,7 +356,7 @@ final class ChunkJournal implements AutoCloseable {
 
     /** @return whether operations wait for {@link #sync()} */
     boolean hasUnsynced() {
-        return ops.size() > 0;
+        return ops.size() > HEADER;
     }
 
     /** @return bytes of records written since the last {@link #restart} */
@@ -367,16 +373,18 @@ final class ChunkJournal implements AutoCloseable {
      * @throws IOException if the write or the force failed
      */
     void sync() throws IOException {
-        if (ops.size() == 0) {
+        int payloadLength = ops.size() - HEADER;
+        if (payloadLength == 0) {
             return;
         }
-        byte[] payload = ops.toByteArray();
-        ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length + CRC_BYTES);
-        record.put(FORMAT).putLong(generation).putInt(payload.length).put(payload);
+        // the operations stay as they are up to here, so that a failed sync can write the same record again
+        ops.writeInt(0);
+        ByteBuffer record = ByteBuffer.wrap(ops.array(), 0, ops.size());
+        record.put(FORMAT).putLong(generation).putInt(payloadLength);
         CRC32C crc = new CRC32C();
-        crc.update(record.array(), 0, record.position());
-        record.putInt((int) crc.getValue());
-        record.flip();
+        crc.update(ops.array(), 0, HEADER + payloadLength);
+        record.putInt(HEADER + payloadLength, (int) crc.getValue());
+        record.position(0);
         try {
             while (record.hasRemaining()) {
                 channel.write(record, position + record.position());
@@ -389,10 +397,11 @@ final class ChunkJournal implements AutoCloseable {
             } catch (IOException again) {
                 e.addSuppressed(again);
             }
+            ops.truncate(HEADER + payloadLength, Integer.MAX_VALUE);
             throw e;
         }
         position += record.limit();
-        ops = new ByteWriter(Math.max(4096, Math.min(payload.length, 1 << 20)));
+        ops.truncate(HEADER, MAX_KEPT_RECORD_BUFFER);
     }
 
     /**
@@ -403,7 +412,7 @@ final class ChunkJournal implements AutoCloseable {
      * @param nextGeneration the generation the checkpoint stored
      */
     void restart(long nextGeneration) {
-        ops = new ByteWriter(4096);
+        ops.truncate(HEADER, MAX_KEPT_RECORD_BUFFER);
         generation = nextGeneration;
         position = 0;
         try {
@@ -412,6 +421,12 @@ final class ChunkJournal implements AutoCloseable {
             // harmless: the next records overwrite the old ones, which the generation already excludes
             LOG.debug("cannot truncate the outbox journal: {}", e.toString());
         }
+    }
+
+    private static ByteWriter emptyRecord() {
+        ByteWriter record = new ByteWriter(4096);
+        record.truncate(HEADER, MAX_KEPT_RECORD_BUFFER);
+        return record;
     }
 
     @Override

@@ -12,10 +12,11 @@ final class RecentChunks {
 
     /**
      * Bytes of chunk data kept at most: under load a chunk is taken within milliseconds of its commit, so what is
-     * pending at once is far below this; in an outage the oldest pending chunks stay here and the uplink starts with
-     * them when the broker returns.
+     * pending at once is far below this (20,000 readings/s write about 1.2 MB/s of chunks); in an outage the oldest
+     * pending chunks stay here and the uplink starts with them when the broker returns. Small, because what is kept
+     * here lives long enough to reach the old generation of a small heap.
      */
-    static final long MAX_BYTES = 4L << 20;
+    static final long MAX_BYTES = 1L << 20;
 
     private final ConcurrentHashMap<Long, byte[]> chunks = new ConcurrentHashMap<>();
     private final long maxBytes;
