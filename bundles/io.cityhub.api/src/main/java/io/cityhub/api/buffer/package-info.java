@@ -3,5 +3,5 @@
  * Ingest is its only writer, the forwarder its only reader.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cityhub.api.buffer;

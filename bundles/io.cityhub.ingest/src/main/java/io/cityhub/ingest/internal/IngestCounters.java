@@ -13,6 +13,8 @@ final class IngestCounters {
     final LongAdder filtered = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder bufferFailures = new LongAdder();
+    /** Submissions the outbox refused because it was behind (a subset of {@link #bufferFailures}). */
+    final LongAdder bufferBusy = new LongAdder();
     final LongAdder filterFailures = new LongAdder();
     private final Map<String, LongAdder> decodeErrors = new ConcurrentHashMap<>();
 
@@ -32,6 +34,7 @@ final class IngestCounters {
         health.put("filtered", filtered.sum());
         health.put("rejected", rejected.sum());
         health.put("bufferFailures", bufferFailures.sum());
+        health.put("bufferBusy", bufferBusy.sum());
         health.put("filterFailures", filterFailures.sum());
         long totalDecodeErrors = 0;
         for (Map.Entry<String, LongAdder> e : decodeErrors.entrySet()) {

@@ -1,6 +1,7 @@
 package io.cityhub.ingest.internal;
 
 import io.cityhub.api.Reading;
+import io.cityhub.api.buffer.BufferBusyException;
 import io.cityhub.api.buffer.BufferException;
 import io.cityhub.api.buffer.ReadingBuffer;
 import io.cityhub.api.filter.FilterResult;
@@ -56,6 +57,8 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
     public static final String PID = "io.cityhub.ingest.IngestPipeline";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final long NEVER = Long.MIN_VALUE;
+    private static final long BUSY_LOG_NANOS = 60_000_000_000L;
     /** Decode failures are normal field data: log at most one per codec per minute (STYLE.md). */
     private static final long DECODE_LOG_INTERVAL_MILLIS = 60_000;
 
@@ -67,6 +70,7 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
     private final IngestCounters counters = new IngestCounters();
     private final Map<String, AtomicLong> lastDecodeLog = new ConcurrentHashMap<>();
     private final AtomicBoolean bufferRefusing = new AtomicBoolean();
+    private final AtomicLong lastBusyLogNanos = new AtomicLong(NEVER);
     /** the edge filter chains, if the filter bundle runs; without them readings are stored unfiltered */
     private final AtomicReference<ReadingFilter> filter = new AtomicReference<>();
     private final AtomicLong lastFilterFailureLog = new AtomicLong(Long.MIN_VALUE);
@@ -274,7 +278,11 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
             } else {
                 Throwable cause = unwrap(failure);
                 counters.bufferFailures.increment();
-                if (cause instanceof BufferException && bufferRefusing.compareAndSet(false, true)) {
+                if (cause instanceof BufferBusyException) {
+                    // an overload comes and goes many times a second: counted, and logged once a minute at most
+                    counters.bufferBusy.increment();
+                    logBusy(cause);
+                } else if (cause instanceof BufferException && bufferRefusing.compareAndSet(false, true)) {
                     LOG.warn("Outbox refuses readings: {}", cause.getMessage());
                 }
                 // complete with the buffer's own exception, not a CompletionException wrapper, so sources can
@@ -283,6 +291,15 @@ public final class IngestPipeline implements ObservationSink, HealthContributor,
             }
         });
         return result;
+    }
+
+    private void logBusy(Throwable cause) {
+        long now = System.nanoTime();
+        long last = lastBusyLogNanos.get();
+        if ((last == NEVER || now - last >= BUSY_LOG_NANOS) && lastBusyLogNanos.compareAndSet(last, now)) {
+            LOG.warn("Outbox is behind and refuses readings for now (sources are told to retry; {} refusals so far, "
+                    + "logged once a minute at most): {}", counters.bufferBusy.sum(), cause.getMessage());
+        }
     }
 
     @Override

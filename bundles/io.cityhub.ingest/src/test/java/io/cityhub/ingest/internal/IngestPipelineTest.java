@@ -8,6 +8,7 @@ import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
 import io.cityhub.api.ReadingValue;
 import io.cityhub.api.SourceMetadata;
+import io.cityhub.api.buffer.BufferBusyException;
 import io.cityhub.api.buffer.BufferFullException;
 import io.cityhub.api.buffer.BufferUnavailableException;
 import io.cityhub.api.filter.FilterResult;
@@ -106,6 +107,19 @@ class IngestPipelineTest {
         assertThat(failure).isInstanceOf(BufferFullException.class).hasMessageContaining("100000");
         assertThat(pipeline.health()).containsEntry("accepted", 0L).containsEntry("bufferFailures", 1L)
                 .containsEntry("bufferRefusing", true);
+    }
+
+    @Test
+    void aBusyOutboxIsCountedAndPropagatedButIsNotARefusingOutbox() {
+        buffer.failAppends(new BufferBusyException("the outbox is 16384 readings behind its writer"));
+
+        Throwable first = failure(pipeline.submit(List.of(reading("s1", "t", NOW))));
+        Throwable second = failure(pipeline.submit(List.of(reading("s2", "t", NOW))));
+
+        assertThat(first).isInstanceOf(BufferBusyException.class).hasMessageContaining("16384");
+        assertThat(second).isInstanceOf(BufferBusyException.class);
+        assertThat(pipeline.health()).containsEntry("bufferFailures", 2L).containsEntry("bufferBusy", 2L)
+                .containsEntry("bufferRefusing", false);
     }
 
     @Test

@@ -29,6 +29,7 @@ final class BufferCounters {
     private final AtomicLong lastCommitMicros = new AtomicLong();
     private final LongAdder commits = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder refusedBusy = new LongAdder();
     private final AtomicLong recoveries = new AtomicLong();
     private final AtomicLong sizeOnDisk = new AtomicLong();
     private final Object rateLock = new Object();
@@ -92,6 +93,16 @@ final class BufferCounters {
     /** @return successful checkpoints since the outbox opened */
     long checkpoints() {
         return checkpoints.sum();
+    }
+
+    /** {@code n} readings refused because too many waited for a commit (never acknowledged, so not a drop). */
+    void refusedBusy(long n) {
+        refusedBusy.add(n);
+    }
+
+    /** @return readings refused because the writer was behind, since the outbox opened */
+    long refusedBusy() {
+        return refusedBusy.sum();
     }
 
     void recovered() {

@@ -1,5 +1,7 @@
 package io.cityhub.buffer.mapdb.internal;
 
+import io.cityhub.api.Priority;
+import io.cityhub.api.buffer.BufferBusyException;
 import io.cityhub.api.buffer.BufferFullException;
 import io.cityhub.api.buffer.BufferState;
 import io.cityhub.api.buffer.BufferUnavailableException;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.mapdb.DBException;
@@ -43,6 +46,15 @@ final class GroupCommitWriter implements Runnable {
      * @param done completes after the commit
      */
     record AppendRequest(List<EncodedReading> readings, long bytes, CompletableFuture<Void> done) {
+
+        boolean holdsSafety() {
+            for (EncodedReading r : readings) {
+                if (r.reading().priority() == Priority.SAFETY) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Name of the thread that completes the appenders' stages after their commit. */
@@ -52,7 +64,17 @@ final class GroupCommitWriter implements Runnable {
     private static final long TICK_MILLIS = 200;
     private static final long NEVER = Long.MIN_VALUE;
 
+    /**
+     * Commits' worth ({@code commit.max.readings} each) of readings that may wait in {@link #queue} at most; beyond
+     * that appends are refused with {@link BufferBusyException} until the writer catches up. Without a bound, readings
+     * arriving faster than the store writes them (a slow flash, a machine starved of CPU) pile up in the heap until
+     * the collector spends all its time on them and the gateway answers nothing at all.
+     */
+    static final int QUEUED_COMMITS = 4;
+
     private final BlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+    /** Readings in {@link #queue}: added by appenders, taken off by the writer. */
+    private final AtomicLong queuedReadings = new AtomicLong();
     /** Free space kept for a checkpoint, per byte of journal: its write-ahead log and the file's growth. */
     static final long CHECKPOINT_SPACE_FACTOR = 2;
 
@@ -119,7 +141,26 @@ final class GroupCommitWriter implements Runnable {
             request.done().completeExceptionally(new BufferUnavailableException("the outbox is closing", null));
             return;
         }
+        int n = request.readings().size();
+        long limit = (long) QUEUED_COMMITS * options.get().commitMaxReadings();
+        long queued = queuedReadings.addAndGet(n);
+        // an append larger than the bound still goes through when nothing waits, and safety events always do
+        if (queued > limit && queued > n && !request.holdsSafety()) {
+            queuedReadings.addAndGet(-n);
+            counters.refusedBusy(n);
+            request.done().completeExceptionally(new BufferBusyException("the outbox is " + (queued - n)
+                    + " readings behind its writer (at most " + limit + " wait for a commit); try later"));
+            return;
+        }
         queue.add(request);
+    }
+
+    /** @return {@code request}, no longer counted as waiting; null if null */
+    private AppendRequest taken(AppendRequest request) {
+        if (request != null) {
+            queuedReadings.addAndGet(-request.readings().size());
+        }
+        return request;
     }
 
     /** Asks the thread to finish the current window and stop. */
@@ -148,6 +189,7 @@ final class GroupCommitWriter implements Runnable {
         // appends that arrived before stop() still get their commit; later ones fail in submit()
         List<AppendRequest> left = new ArrayList<>();
         queue.drainTo(left);
+        left.forEach(this::taken);
         try {
             process(left);
         } catch (RuntimeException e) {
@@ -193,7 +235,7 @@ final class GroupCommitWriter implements Runnable {
      */
     private List<AppendRequest> collect() throws InterruptedException {
         List<AppendRequest> window = new ArrayList<>();
-        AppendRequest first = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+        AppendRequest first = taken(queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS));
         if (first == null) {
             return window;
         }
@@ -205,7 +247,7 @@ final class GroupCommitWriter implements Runnable {
             while (readings < options.get().commitMaxReadings() && !stopping
                     && (wait = lastCommitMillis + interval - clock.millis()) > 0) {
                 // bounded by the tick so that a clock set by hand (tests) or stepped is noticed
-                AppendRequest next = queue.poll(Math.min(wait, TICK_MILLIS), TimeUnit.MILLISECONDS);
+                AppendRequest next = taken(queue.poll(Math.min(wait, TICK_MILLIS), TimeUnit.MILLISECONDS));
                 if (next != null) {
                     window.add(next);
                     readings = takeQueued(window, readings + next.readings().size());
@@ -219,7 +261,7 @@ final class GroupCommitWriter implements Runnable {
     private int takeQueued(List<AppendRequest> window, int readings) {
         int total = readings;
         AppendRequest next;
-        while (total < options.get().commitMaxReadings() && (next = queue.poll()) != null) {
+        while (total < options.get().commitMaxReadings() && (next = taken(queue.poll())) != null) {
             window.add(next);
             total += next.readings().size();
         }

@@ -324,6 +324,7 @@ public final class MapDbReadingBuffer
         h.put("last.commit.us", m.lastCommitMicros());
         h.put("commits", counters.commits());
         h.put("checkpoints", counters.checkpoints());
+        h.put("refused.busy", counters.refusedBusy());
         h.put("recoveries", m.recoveries());
         return h;
     }

@@ -1,10 +1,12 @@
 package io.cityhub.buffer.mapdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cityhub.api.Priority;
 import io.cityhub.api.Reading;
+import io.cityhub.api.buffer.BufferBusyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +114,37 @@ class GroupCommitTest extends OutboxFixture {
         CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         // 9 single-reading appends, at most 4 per commit: at least 3 commits, at most 1 + 2 after the busy one
         assertThat((Long) buffer.health().get("commits")).isBetween(3L, 4L);
+    }
+
+    @Test
+    void appendsBeyondFourCommitsWaitingAreRefusedAsBusyButNeverSafetyEvents() throws Exception {
+        BlockingProbe probe = new BlockingProbe();
+        // commits of at most 2 readings: at most 8 readings may wait while the writer is busy
+        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ZERO, 2), probe);
+        probe.armed.set(true);
+        CompletableFuture<Void> first = stage(buffer, 0);
+        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).as("writer held in its window").isTrue();
+
+        // one append larger than the bound goes through while nothing waits
+        CompletableFuture<Void> large = buffer.append(TestReadings.readings("big", 0, 20, Priority.TELEMETRY))
+                .toCompletableFuture();
+        // then the next telemetry append is refused at once, and a safety event is not
+        CompletableFuture<Void> refused = stage(buffer, 1);
+        CompletableFuture<Void> safety = buffer.append(List.of(TestReadings.reading("door", 2, Priority.SAFETY)))
+                .toCompletableFuture();
+
+        assertThat(refused).isCompletedExceptionally();
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(BufferBusyException.class)
+                .hasMessageContaining("20 readings behind").hasMessageContaining("at most 8");
+        assertThat(large).isNotDone();
+        assertThat(safety).isNotDone();
+        assertThat(buffer.health()).containsEntry("refused.busy", 1L);
+
+        probe.release.countDown();
+        CompletableFuture.allOf(first, large, safety).get(10, TimeUnit.SECONDS);
+        // caught up: appends are taken again
+        append(buffer, List.of(TestReadings.reading("s", 3, Priority.TELEMETRY)));
+        assertThat(drain(buffer)).hasSize(1 + 20 + 1 + 1).extracting(Reading::sensorId).doesNotContain("s1");
     }
 
     private static CompletableFuture<Void> stage(MapDbReadingBuffer buffer, int n) {
