@@ -168,6 +168,11 @@ public final class MqttLink implements Publisher {
         return unknownPubacks.get();
     }
 
+    /** @return QoS 1 messages awaiting their PUBACK */
+    int inFlight() {
+        return inflight.size();
+    }
+
     /** @return the broker of the current or last connection, or null before the first */
     public String serverUri() {
         return serverUri;

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * The characters an MQTT 3.1.1 UTF-8 string (a topic) may not hold: U+0000 and unpaired surrogates are forbidden
- * (§1.5.3), and Paho's encoder also refuses the control characters U+0001–U+001F and U+007F–U+009F, which §1.5.3
- * allows a receiver to refuse. Paho finds them only on its sender thread and then drops the whole connection, so
- * the uplink checks a topic before it publishes.
+ * (§1.5.3), and the uplink also refuses the control characters U+0001–U+001F and U+007F–U+009F, which §1.5.3
+ * allows a receiver to refuse (brokers differ; Paho, which the uplink used before, refused them). Everything here is
+ * checked before a publish writes anything, so a refused topic never costs the connection.
  */
 public final class MqttText {
 

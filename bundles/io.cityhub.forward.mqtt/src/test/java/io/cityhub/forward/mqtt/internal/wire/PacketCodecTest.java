@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,7 +115,14 @@ class PacketCodecTest {
         System.arraycopy(wire, 0, buf, 3, wire.length);
         assertThat(PacketCodec.frameLength(buf, 3, 3 + wire.length)).isEqualTo(wire.length);
         Packet back = PacketCodec.decode(buf, 3, wire.length);
-        assertThat(back).usingRecursiveComparison().isEqualTo(packet);
+        if (packet instanceof Packet.Publish p) { // field by field: a recursive comparison of 2 MiB is slow
+            Packet.Publish q = (Packet.Publish) back;
+            assertThat(List.of(q.topic(), q.qos(), q.dup(), q.retain(), q.packetId()))
+                    .isEqualTo(List.of(p.topic(), p.qos(), p.dup(), p.retain(), p.packetId()));
+            assertThat(Arrays.equals(q.payload(), p.payload())).as("payload").isTrue();
+        } else {
+            assertThat(back).usingRecursiveComparison().isEqualTo(packet);
+        }
     }
 
     private static byte[] bytes(String s) {
