@@ -199,6 +199,8 @@ public final class MqttLink implements Publisher {
         }
         LinkState.State previous = state.toUp();
         if (previous == LinkState.State.CLOSED) {
+            connection = null;
+            c.close(true, "uplink closed while connecting"); // close() may have run before the connection was set
             return;
         }
         if (!c.isOpen()) { // lost while connecting: the reader's report found the state not yet UP
