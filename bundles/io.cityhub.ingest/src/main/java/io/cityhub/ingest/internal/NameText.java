@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * What a sensor id, channel or unit may hold. They become MQTT topic levels and SenML names downstream, and MQTT 3.1.1
  * §1.5.3 forbids U+0000 and unpaired surrogates in every UTF-8 string and lets a receiver refuse the control characters
- * U+0001–U+001F and U+007F–U+009F (Paho's encoder refuses them, dropping the connection); no sensor needs them.
+ * U+0001–U+001F and U+007F–U+009F (the uplink's MQTT client refuses them in topics, as Paho did); no sensor needs them.
  */
 final class NameText {
 

@@ -54,7 +54,7 @@ public final class RuntimeActivator implements BundleActivator {
 
     /** ConfigAdmin starts at a lower start level, so it is normally there at once; this only bounds a mistake. */
     static final Duration CONFIGURATION_ADMIN_WAIT = Duration.ofSeconds(10);
-    /** Long enough for MapDB to commit and close and Paho to disconnect; the JVM exits after it regardless. */
+    /** Long enough for MapDB to commit and close and the uplink to disconnect; the JVM exits after it regardless. */
     static final Duration FRAMEWORK_STOP_WAIT = Duration.ofSeconds(15);
     /** A snapshot is written once changes have been quiet this long (a UI save may restart several components). */
     static final Duration SNAPSHOT_QUIET = Duration.ofSeconds(1);

@@ -80,7 +80,7 @@ public final class MqttForwarder implements ConfigurableComponent, HealthContrib
      * For tests: plain collaborators.
      *
      * @param crypto decrypts Password attributes of a modified configuration
-     * @param versions extra entries of the health message's versions (Paho's and Java's are added)
+     * @param versions extra entries of the health message's versions (the MQTT client's and Java's are added)
      * @param random jitter source of the reconnect backoff
      */
     MqttForwarder(MqttForwarderOptions options, ReadingBuffer buffer, CryptoService crypto, Clock clock,

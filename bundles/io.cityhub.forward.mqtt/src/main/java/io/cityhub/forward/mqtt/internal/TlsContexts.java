@@ -22,8 +22,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the TLS socket factory from the configured files: trust = the CA PEM (or the JVM's trust store), key = a
- * PKCS#12 file or a PEM chain with an unencrypted PKCS#8 key. Hostname verification is Paho's
- * ({@code setHttpsHostnameVerificationEnabled}, endpoint identification "HTTPS").
+ * PKCS#12 file or a PEM chain with an unencrypted PKCS#8 key. Hostname verification is done by
+ * the link's connection (the TLS socket's endpoint identification "HTTPS").
  */
 final class TlsContexts {
 

@@ -98,7 +98,7 @@ final class Uplink implements HealthContributor {
         this.watchdog = new PubackWatchdog(pipeline, new WatchedConnection(), counters,
                 Duration.ofSeconds(options.pubackTimeoutSeconds()), System::nanoTime);
         Map<String, String> allVersions = new LinkedHashMap<>();
-        allVersions.put("paho", MqttLink.pahoVersion());
+        allVersions.put("mqtt", MqttLink.CLIENT);
         allVersions.put("java", System.getProperty("java.version", "unknown"));
         allVersions.putAll(versions);
         this.health = new HealthReport(options.gatewayId(), clock, allVersions, buffer, contributors, this,
@@ -257,7 +257,7 @@ final class Uplink implements HealthContributor {
         };
     }
 
-    /** Link events: pipeline bookkeeping and request dispatch, off Paho's thread where work may block. */
+    /** Link events: pipeline bookkeeping and request dispatch, off the reader thread where work may block. */
     private final class LinkEvents implements MqttLink.Listener {
         @Override
         public void connected() {

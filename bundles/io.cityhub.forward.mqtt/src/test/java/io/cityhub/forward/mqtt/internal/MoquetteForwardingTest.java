@@ -200,7 +200,7 @@ class MoquetteForwardingTest {
         Map<String, Object> sections = (Map<String, Object>) health.get("sections");
         assertThat(sections).containsOnlyKeys("uplink", "coap");
         assertThat(sections.get("coap")).isEqualTo(Map.of("frames", 7L, "dtls", true));
-        assertThat(((Map<?, ?>) health.get("versions")).get("paho")).isEqualTo("1.2.5");
+        assertThat(((Map<?, ?>) health.get("versions")).get("mqtt")).isEqualTo("cityhub MQTT 3.1.1");
     }
 
     @Test

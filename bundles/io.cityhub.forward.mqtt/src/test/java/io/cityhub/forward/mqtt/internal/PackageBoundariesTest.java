@@ -14,23 +14,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bundle's package boundaries, read from the compiled classes (a class file names every type it uses in its
- * constant pool): Paho is used only in the {@code link} package, and the feature packages never reach back into the
- * wiring package.
+ * constant pool): no class uses Paho, only {@code link} uses the {@code wire} client, and the feature packages never
+ * reach back into the wiring package.
  */
 class PackageBoundariesTest {
 
     private static final String ROOT = "io/cityhub/forward/mqtt/internal/";
 
     @Test
-    void onlyTheLinkPackageUsesPaho() throws IOException, URISyntaxException {
-        List<String> offenders = new ArrayList<>();
+    void noClassUsesPahoAndOnlyTheLinkPackageUsesTheWire() throws IOException, URISyntaxException {
+        List<String> paho = new ArrayList<>();
+        List<String> wire = new ArrayList<>();
         for (Path file : classFiles()) {
             String name = relative(file);
-            if (!name.startsWith("link/") && mentions(file, "org/eclipse/paho/")) {
-                offenders.add(name);
+            if (mentions(file, "org/eclipse/paho/")) {
+                paho.add(name);
+            }
+            if (!name.startsWith("link/") && !name.startsWith("wire/") && mentions(file, ROOT + "wire/")) {
+                wire.add(name);
             }
         }
-        assertThat(offenders).as("classes outside the link package that use Paho").isEmpty();
+        assertThat(paho).as("classes that use Paho (the uplink has its own MQTT client)").isEmpty();
+        assertThat(wire).as("classes outside the link package that use the wire package").isEmpty();
     }
 
     @Test

@@ -43,15 +43,15 @@ class UndeliverableForwardingTest {
     }
 
     @Test
-    void aReadingPahoRefusesSynchronouslyIsSetAsideAndTheNextThousandFlowOnTheSameConnection() throws Exception {
-        // a topic over 65,535 bytes: Paho's publish() throws IllegalArgumentException at once (MQTT 3.1.1 §1.5.3)
+    void aReadingTheClientRefusesSynchronouslyIsSetAsideAndTheNextThousandFlowOnTheSameConnection() throws Exception {
+        // a topic over 65,535 bytes: the client's publish() throws IllegalArgumentException at once (MQTT 3.1.1 §1.5.3)
         Reading huge = Fixtures.temperature("h".repeat(70_000), 0);
         thenTheRestFlows(huge);
     }
 
     @Test
     void aReadingWithNulInItsSensorIdIsSetAsideAndTheNextThousandFlowOnTheSameConnection() throws Exception {
-        // as from POST /readings/%00nul before ingest rejected it; Paho would drop the connection on its sender thread
+        // as from POST /readings/%00nul before ingest rejected it (Paho once dropped the connection over it)
         Reading nul = Fixtures.temperature("\u0000nul", 0);
         thenTheRestFlows(nul);
     }

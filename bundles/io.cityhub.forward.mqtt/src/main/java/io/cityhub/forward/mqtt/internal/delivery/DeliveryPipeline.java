@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * that were in flight when the link failed.
  *
  * <p>A reading the uplink cannot encode or publish never blocks the queue: a failure that is not a connection
- * failure (the encoder throws, Paho refuses the topic or payload at once) sets it aside as undeliverable — it counts
- * as settled, so its batch is acknowledged with the rest and it leaves the outbox — and hands it to the reporter
+ * failure (the encoder throws, the client refuses the topic or payload at once) sets it aside as undeliverable — it
+ * counts as settled, so its batch is acknowledged with the rest and it leaves the outbox — and hands it to the reporter
  * (health counter, SAFETY event). When such a message carried several readings, they are published one by one so
  * that only the bad one is set aside.
  *
@@ -62,8 +62,8 @@ public final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
     private int unsettled;
 
     /**
-     * @param bufferCalls runs acknowledge/release in order, off Paho's callback thread (a durable commit may take
-     *     milliseconds and would stall PUBACK processing)
+     * @param bufferCalls runs acknowledge/release in order, off the connection's reader thread (a durable commit may
+     *     take milliseconds and would stall PUBACK processing)
      * @param counters where it counts what it publishes, acknowledges, releases and sets aside
      * @param nanoTime monotonic time source ({@code System::nanoTime}) for PUBACK latency and the watchdog's view
      *     ({@link #ackProgress()}): a wall clock stepped by NTP after boot would trip or blind the watchdog
@@ -210,7 +210,7 @@ public final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
     }
 
     /**
-     * The link dropped: every unacknowledged message has failed and its batch is released (the link then makes Paho
+     * The link dropped: every unacknowledged message has failed and its batch is released (the link then forgets
      * forget them, so a late PUBACK cannot complete one).
      */
     @Override
@@ -251,7 +251,7 @@ public final class DeliveryPipeline implements Runnable, PubackWatchdog.Flow {
         return inflight.pubackMillis(quantile);
     }
 
-    /** Completes batches on the buffer: in order, off Paho's callback thread. */
+    /** Completes batches on the buffer: in order, off the connection's reader thread. */
     private final class Settlement implements BatchDelivery.Settlement {
         @Override
         public void acknowledge(Batch batch) {

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PUBACK watchdog. A connection can stay up while the broker stops acknowledging (a stuck broker, a half-open NAT
- * path on which keep-alive pings still pass, a broker that drops QoS 1 flows); Paho's keep-alive does not see it as
+ * path on which keep-alive pings still pass, a broker that drops QoS 1 flows); the MQTT keep-alive does not see it as
  * long as PINGRESPs arrive. Called periodically, {@link #check()} recognises such a stall ({@link #stall()}), has the
  * connection abandoned (its outstanding batches go back to the buffer and the link reconnects with backoff), counts
  * it, and logs the outage once; repeats (the broker accepts the new connection but still does not acknowledge) only

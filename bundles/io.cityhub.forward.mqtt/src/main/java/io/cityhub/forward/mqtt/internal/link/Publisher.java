@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /**
  * What the rest of the uplink needs from the MQTT session: the delivery pipeline, request responses, undeliverable
  * reports and the health message all publish through it. {@link MqttLink} is the one implementation; unit tests use
- * fakes. No Paho type crosses this seam.
+ * fakes. No type of the MQTT client ({@code wire}) crosses this seam.
  */
 public interface Publisher {
 

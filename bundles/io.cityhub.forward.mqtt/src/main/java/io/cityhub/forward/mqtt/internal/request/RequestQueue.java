@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the platform's requests one at a time on their own thread, off Paho's callback thread and never on the
+ * Serves the platform's requests one at a time on their own thread, off the connection's reader thread and never on the
  * delivery pipeline: a replay may take seconds. At most {@value #CAPACITY} wait; more are dropped and counted.
  */
 public final class RequestQueue {
@@ -33,7 +33,7 @@ public final class RequestQueue {
                 });
     }
 
-    /** Queues a request (Paho's callback thread: never blocks). */
+    /** Queues a request (the connection's reader thread: never blocks). */
     public void submit(String topic, byte[] payload) {
         try {
             executor.execute(() -> {
