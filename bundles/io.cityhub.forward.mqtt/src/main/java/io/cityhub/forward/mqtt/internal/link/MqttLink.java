@@ -53,6 +53,8 @@ public final class MqttLink implements Publisher {
     public static final String CLIENT = "cityhub MQTT 3.1.1";
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     static final long OPERATION_TIMEOUT_MILLIS = 10_000;
+    /** How long {@link #close()} tries to say goodbye (offline status, DISCONNECT) before it just closes. */
+    static final long CLOSE_DEADLINE_MILLIS = 3_000;
 
     private final LinkSettings settings;
     private final Topics topics;
@@ -345,6 +347,9 @@ public final class MqttLink implements Publisher {
     public void close() {
         boolean wasUp = state.close() == LinkState.State.UP;
         WireConnection c = connection;
+        // writes block while the broker does not read (a full socket); the goodbye must not hold up the stop: past
+        // the deadline the socket is closed, which fails any write stuck on it
+        Thread deadline = c == null ? null : closeDeadline(c);
         if (wasUp && c != null && c.isOpen()) {
             CountDownLatch offline = new CountDownLatch(1);
             try {
@@ -360,10 +365,29 @@ public final class MqttLink implements Publisher {
         if (c != null) {
             c.close(true, "uplink closed");
         }
+        if (deadline != null) {
+            deadline.interrupt();
+        }
         IllegalStateException closed = new IllegalStateException("uplink closed");
         for (Pending p : inflight.removeAll(p -> true)) {
             p.onFailure().accept(closed);
         }
+    }
+
+    private static Thread closeDeadline(WireConnection c) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(CLOSE_DEADLINE_MILLIS);
+            } catch (InterruptedException e) {
+                return; // closed in time
+            }
+            LOG.warn("uplink: the broker did not take the offline status and DISCONNECT within {} ms; closing the "
+                    + "connection without them", CLOSE_DEADLINE_MILLIS);
+            c.close(false, "uplink closed: the broker stopped reading");
+        }, "cityhub-mqtt-close");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /**

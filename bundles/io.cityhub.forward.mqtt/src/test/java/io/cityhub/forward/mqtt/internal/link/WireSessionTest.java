@@ -2,6 +2,7 @@ package io.cityhub.forward.mqtt.internal.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cityhub.forward.mqtt.internal.wire.ConnectRefusedException;
 import io.cityhub.forward.mqtt.internal.wire.MalformedPacketException;
@@ -11,6 +12,7 @@ import io.cityhub.forward.mqtt.internal.wire.WireConnection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -236,6 +238,38 @@ class WireSessionTest {
         again.send(new Packet.Puback(next.packetId()));
         assertThat(t2.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(dataFailures).hasSize(1);
+    }
+
+    @Test
+    void closeReturnsInTimeWhenTheBrokerStopsReadingAndAWriteIsStuckOnTheFullSocket() throws Exception {
+        ScriptedBroker broker = broker();
+        MqttLink link = link(60, broker.uri());
+        ScriptedBroker.Connection c = broker.accept();
+        c.acceptSession();
+        ackOnlineStatus(c);
+        events.await("connected");
+        // the broker reads nothing more: large publishes fill both socket buffers and the next write blocks
+        byte[] large = new byte[4 << 20];
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 8; i++) {
+                try {
+                    link.publish(TELEMETRY, large, false, () -> { }, t -> { });
+                } catch (PublishException | RuntimeException e) {
+                    return;
+                }
+            }
+        }, "stuck-writer");
+        writer.setDaemon(true);
+        writer.start();
+        Thread.sleep(1_000);
+        assertThat(writer.isAlive()).as("a publish is stuck on the full socket").isTrue();
+
+        long start = System.nanoTime();
+        assertTimeoutPreemptively(Duration.ofSeconds(15), link::close);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        writer.join(5_000);
+        assertThat(writer.isAlive()).as("the stuck write failed when the socket was closed").isFalse();
     }
 
     @Test
