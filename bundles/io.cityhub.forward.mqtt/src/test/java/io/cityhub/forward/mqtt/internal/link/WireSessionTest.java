@@ -2,6 +2,7 @@ package io.cityhub.forward.mqtt.internal.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cityhub.forward.mqtt.internal.wire.ConnectRefusedException;
@@ -261,8 +262,8 @@ class WireSessionTest {
         }, "stuck-writer");
         writer.setDaemon(true);
         writer.start();
-        Thread.sleep(1_000);
-        assertThat(writer.isAlive()).as("a publish is stuck on the full socket").isTrue();
+        // a publish is stuck on the full socket: the writer does not finish
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(writer::isAlive);
 
         long start = System.nanoTime();
         assertTimeoutPreemptively(Duration.ofSeconds(15), link::close);
@@ -371,14 +372,8 @@ class WireSessionTest {
         return link;
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        await().atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
     }
 
     private static byte[] bytes(String s) {
