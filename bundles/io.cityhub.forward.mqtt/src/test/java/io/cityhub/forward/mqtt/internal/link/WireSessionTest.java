@@ -146,10 +146,7 @@ class WireSessionTest {
     void garbageFromTheBrokerClosesTheConnectionWithAClearCauseAndReconnectWorks() throws Exception {
         ScriptedBroker broker = broker();
         MqttLink link = link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
 
         c.sendRaw(new byte[] {(byte) 0xF0, 0x00, 0x12, 0x34});
 
@@ -166,10 +163,7 @@ class WireSessionTest {
     void aBrokerClosingInTheMiddleOfAPacketIsALostConnectionAndReconnectWorks() throws Exception {
         ScriptedBroker broker = broker();
         MqttLink link = link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
 
         byte[] request = PacketCodec.encode(new Packet.Publish("cityhub/gw-1/req/r1", bytes("{\"op\":\"status\"}"), 1,
                 false, false, 9));
@@ -189,10 +183,7 @@ class WireSessionTest {
     void controlMessagesInFlightAreResentWithDupAfterReconnectAndDataMessagesAreNot() throws Exception {
         ScriptedBroker broker = broker();
         MqttLink link = link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
         CountDownLatch healthAcked = new CountDownLatch(1);
         List<Throwable> dataFailures = new CopyOnWriteArrayList<>();
         List<String> dataAcks = new CopyOnWriteArrayList<>();
@@ -245,10 +236,7 @@ class WireSessionTest {
     void closeReturnsInTimeWhenTheBrokerStopsReadingAndAWriteIsStuckOnTheFullSocket() throws Exception {
         ScriptedBroker broker = broker();
         MqttLink link = link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
         // the broker reads nothing more: large publishes fill both socket buffers and the next write blocks
         byte[] large = new byte[4 << 20];
         Thread writer = new Thread(() -> {
@@ -277,10 +265,7 @@ class WireSessionTest {
     void publishTimeRefusalsLeaveTheConnectionUpAndTheNextPublishIsDelivered() throws Exception {
         ScriptedBroker broker = broker();
         MqttLink link = link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
 
         for (String bad : List.of("", "cityhub/gw-1/telemetry/+", "cityhub/#", "cityhub/gw-1/telemetry/\u0000nul",
                 "cityhub/gw-1/telemetry/\ud800x", "cityhub/" + "t".repeat(70_000))) {
@@ -305,10 +290,7 @@ class WireSessionTest {
     void theInFlightLimitRefusesOneMoreAndPacketIdsAreDistinct() throws Exception {
         ScriptedBroker broker = broker();
         MqttLink link = link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
         int limit = 4 + MqttLink.CONTROL_WINDOW;
         awaitTrue(() -> link.inFlight() == 0); // the online status's PUBACK is processed
         for (int i = 0; i < limit; i++) {
@@ -337,15 +319,21 @@ class WireSessionTest {
     void aRequestArrivesAndIsAcknowledgedAfterTheListenerHadIt() throws Exception {
         ScriptedBroker broker = broker();
         link(60, broker.uri());
-        ScriptedBroker.Connection c = broker.accept();
-        c.acceptSession();
-        ackOnlineStatus(c);
-        events.await("connected");
+        ScriptedBroker.Connection c = sessionUp(broker);
 
         c.send(new Packet.Publish("cityhub/gw-1/req/r1", bytes("{}"), 1, false, false, 42));
 
         assertThat(c.read(Packet.Puback.class).packetId()).isEqualTo(42);
         assertThat(events.all()).contains("request cityhub/gw-1/req/r1");
+    }
+
+    /** Accepts the link's connection on {@code broker}, answers CONNECT and the online status; the link is up. */
+    private ScriptedBroker.Connection sessionUp(ScriptedBroker broker) throws Exception {
+        ScriptedBroker.Connection c = broker.accept();
+        c.acceptSession();
+        ackOnlineStatus(c);
+        events.await("connected");
+        return c;
     }
 
     private static void ackOnlineStatus(ScriptedBroker.Connection c) throws IOException {
