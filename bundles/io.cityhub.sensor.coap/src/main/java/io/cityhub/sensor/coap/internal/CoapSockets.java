@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class CoapSockets {
 
     /** Exchanges remembered per peer for deduplication; see {@link #configuration(CoapOptions)}. */
-    private static final int DEDUP_MESSAGES_PER_PEER = 16;
+    private static final int DEDUP_MESSAGES_PER_PEER = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(CoapSockets.class);
 
@@ -132,7 +132,10 @@ final class CoapSockets {
      * <p>Deduplication (RFC 7252 §4.5) is bounded per peer: Californium's default sweeps exchanges only after their
      * lifetime (247 s), so memory grows with requests per second times 247 s and a busy gateway with a 256 MB heap
      * runs out of memory within minutes. Remembering the last {@value #DEDUP_MESSAGES_PER_PEER} exchanges of at most
-     * {@code max.active.peers} peers still answers every retransmission a sensor makes (it waits for each answer).
+     * {@code max.active.peers} peers still answers every retransmission a sensor makes: a sensor has one request
+     * outstanding (NSTART = 1, §4.7) and retransmits it before it sends the next. A remembered exchange holds the
+     * request and the answer, about 3.4 KB on the heap, so the bound is also the memory: 512 peers x 4 is 7 MB (16 per
+     * peer was 28 MB, too much for a gateway's 64 MB heap).
      */
     private static Configuration configuration(CoapOptions options) {
         CoapConfig.register();
