@@ -79,15 +79,36 @@ public final class PlatformStandIn implements AutoCloseable {
                     // the platform only publishes requests; nothing waits on their delivery
                 }
             });
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            platform.connect(options);
-            platform.subscribe(topicFilter, 1);
+            connectAndSubscribe(platform, topicFilter);
         } catch (MqttException e) {
             broker.stopServer();
             throw e;
         }
         return new PlatformStandIn(port, broker, platform);
+    }
+
+    /**
+     * Connects and subscribes, a second and third time if the broker closes the new connection: on a loaded machine
+     * Moquette has been seen to close a connection it had just acknowledged when the SUBSCRIBE came right after the
+     * CONNACK ("SUBSCRIBE received on already closed connection").
+     */
+    private static void connectAndSubscribe(MqttClient platform, String topicFilter) throws MqttException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                MqttConnectOptions options = new MqttConnectOptions();
+                options.setCleanSession(true);
+                platform.connect(options);
+                platform.subscribe(topicFilter, 1);
+                return;
+            } catch (MqttException e) {
+                if (attempt == 3 || e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST) {
+                    throw e;
+                }
+                if (platform.isConnected()) {
+                    platform.disconnectForcibly(1000);
+                }
+            }
+        }
     }
 
     /** @return the broker port */

@@ -13,6 +13,9 @@ import io.cityhub.api.buffer.ReplayPage;
 import io.cityhub.api.buffer.ReplayQuery;
 import io.cityhub.api.health.HealthContributor;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +115,19 @@ public final class MapDbReadingBuffer
     MapDbReadingBuffer(BufferOptions options, Clock clock, LongSupplier monotonic, FreeSpaceProbe probe,
             Supplier<DataRoot> dataRoot) {
         this(options, clock, monotonic, probe, dataRoot,
-                WindowTransaction.Context.maxChunks(Runtime.getRuntime().maxMemory()));
+                WindowTransaction.Context.maxChunks(Runtime.getRuntime().maxMemory(), oldGenerationBytes()));
+    }
+
+    /** @return the bound of the heap's old (tenured) generation, or the heap's bound if the collector has none */
+    private static long oldGenerationBytes() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            String name = pool.getName();
+            long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
+            if (pool.getType() == MemoryType.HEAP && max > 0 && (name.contains("Old") || name.contains("Tenured"))) {
+                return max;
+            }
+        }
+        return Runtime.getRuntime().maxMemory();
     }
 
     /** With another bound of chunks in the index than the heap gives, for tests of that bound. */

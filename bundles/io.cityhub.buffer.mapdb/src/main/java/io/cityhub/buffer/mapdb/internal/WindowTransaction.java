@@ -53,11 +53,15 @@ final class WindowTransaction {
 
         /**
          * @param maxHeapBytes the JVM's heap bound
-         * @return how many chunks the index may hold: a quarter of the heap at 64 bytes each (an untouched chunk
-         *     takes 48-61), at least 10,000
+         * @param oldGenerationBytes the bound of the heap's old generation, where a long-lived index ends up (the
+         *     heap bound where the collector has no separate one)
+         * @return how many chunks the index may hold: a quarter of the heap, and at most a third of the old
+         *     generation, at 64 bytes each (an untouched chunk takes 48-61), at least 10,000. The old generation
+         *     also holds the rest of the gateway's live set (28 MB at 20,000 readings/s with a thousand LoRa devices),
+         *     so with a small heap and a large young generation a quarter of the heap would not fit beside it.
          */
-        static long maxChunks(long maxHeapBytes) {
-            return Math.max(10_000, maxHeapBytes / 4 / 64);
+        static long maxChunks(long maxHeapBytes, long oldGenerationBytes) {
+            return Math.max(10_000, Math.min(maxHeapBytes / 4, oldGenerationBytes / 3) / 64);
         }
 
         /**

@@ -86,8 +86,18 @@ class OutboxBoundsTest extends OutboxFixture {
 
     @Test
     void theIndexBoundIsAQuarterOfTheHeapAtSixtyFourBytesAChunk() {
-        assertThat(WindowTransaction.Context.maxChunks(96L << 20)).isEqualTo(393_216L);
-        assertThat(WindowTransaction.Context.maxChunks(1L << 20)).isEqualTo(10_000L);
+        assertThat(WindowTransaction.Context.maxChunks(96L << 20, 96L << 20)).isEqualTo(393_216L);
+        assertThat(WindowTransaction.Context.maxChunks(1L << 20, 1L << 20)).isEqualTo(10_000L);
+    }
+
+    @Test
+    void theIndexBoundIsAtMostAThirdOfTheOldGeneration() {
+        // -Xmx72m -Xmn20m: 52 MB old generation, a third of it 17.3 MB, less than a quarter of the heap (18 MB)
+        assertThat(WindowTransaction.Context.maxChunks(72L << 20, 52L << 20)).isEqualTo((52L << 20) / 3 / 64);
+        // -Xmx96m -Xmn40m: a quarter of the heap (24 MB) is more than a third of the 56 MB old generation
+        assertThat(WindowTransaction.Context.maxChunks(96L << 20, 56L << 20)).isEqualTo((56L << 20) / 3 / 64);
+        // a large old generation: a quarter of the heap
+        assertThat(WindowTransaction.Context.maxChunks(256L << 20, 200L << 20)).isEqualTo((256L << 20) / 4 / 64);
     }
 
     @Test

@@ -135,7 +135,7 @@ final class CoapSockets {
      * {@code max.active.peers} peers still answers every retransmission a sensor makes: a sensor has one request
      * outstanding (NSTART = 1, §4.7) and retransmits it before it sends the next. A remembered exchange holds the
      * request and the answer, about 3.4 KB on the heap, so the bound is also the memory: 512 peers x 4 is 7 MB (16 per
-     * peer was 28 MB, too much for a gateway's 64 MB heap).
+     * peer was 28 MB, too much for a gateway's 72 MB heap).
      */
     private static Configuration configuration(CoapOptions options) {
         CoapConfig.register();
