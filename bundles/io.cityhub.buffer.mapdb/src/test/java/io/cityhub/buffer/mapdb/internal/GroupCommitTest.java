@@ -40,23 +40,19 @@ class GroupCommitTest extends OutboxFixture {
 
     @Test
     void appendsArrivingWhileTheWriterIsBusyShareTheNextSingleCommit() throws Exception {
-        BlockingProbe probe = new BlockingProbe();
-        MapDbReadingBuffer buffer = open(options(), probe);
-
         // given the writer busy with a first append (held inside its window, before the commit)
-        probe.armed.set(true);
-        CompletableFuture<Void> first = stage(buffer, 0);
-        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).as("writer reached the window").isTrue();
+        HeldWriter held = heldWriter(options());
+        MapDbReadingBuffer buffer = held.buffer();
         // when ten more appends arrive meanwhile
         List<CompletableFuture<Void>> later = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             later.add(stage(buffer, i));
         }
         assertThat(later).noneMatch(CompletableFuture::isDone);
-        probe.release.countDown();
+        held.release();
 
         // then they complete, and all of them took one more commit at most (one chunk), not one each
-        first.get(10, TimeUnit.SECONDS);
+        held.first().get(10, TimeUnit.SECONDS);
         CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat((Long) buffer.health().get("commits")).isBetween(1L, 2L);
         assertThat(drain(buffer)).hasSize(11);
@@ -99,18 +95,15 @@ class GroupCommitTest extends OutboxFixture {
 
     @Test
     void aWindowTakesNoMoreThanTheCommitSizeOfQueuedAppends() throws Exception {
-        BlockingProbe probe = new BlockingProbe();
-        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ZERO, 4), probe);
-        probe.armed.set(true);
-        CompletableFuture<Void> first = stage(buffer, 0);
-        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        HeldWriter held = heldWriter(options().withCommit(Duration.ZERO, 4));
+        MapDbReadingBuffer buffer = held.buffer();
         List<CompletableFuture<Void>> later = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
             later.add(stage(buffer, i));
         }
-        probe.release.countDown();
+        held.release();
 
-        first.get(10, TimeUnit.SECONDS);
+        held.first().get(10, TimeUnit.SECONDS);
         CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         // 9 single-reading appends, at most 4 per commit: at least 3 commits, at most 1 + 2 after the busy one
         assertThat((Long) buffer.health().get("commits")).isBetween(3L, 4L);
@@ -118,12 +111,9 @@ class GroupCommitTest extends OutboxFixture {
 
     @Test
     void appendsBeyondFourCommitsWaitingAreRefusedAsBusyButNeverSafetyEvents() throws Exception {
-        BlockingProbe probe = new BlockingProbe();
         // commits of at most 2 readings: at most 8 readings may wait while the writer is busy
-        MapDbReadingBuffer buffer = open(options().withCommit(Duration.ZERO, 2), probe);
-        probe.armed.set(true);
-        CompletableFuture<Void> first = stage(buffer, 0);
-        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).as("writer held in its window").isTrue();
+        HeldWriter held = heldWriter(options().withCommit(Duration.ZERO, 2));
+        MapDbReadingBuffer buffer = held.buffer();
 
         // one append larger than the bound goes through while nothing waits
         CompletableFuture<Void> large = buffer.append(TestReadings.readings("big", 0, 20, Priority.TELEMETRY))
@@ -140,11 +130,27 @@ class GroupCommitTest extends OutboxFixture {
         assertThat(safety).isNotDone();
         assertThat(buffer.health()).containsEntry("refused.busy", 1L);
 
-        probe.release.countDown();
-        CompletableFuture.allOf(first, large, safety).get(10, TimeUnit.SECONDS);
+        held.release();
+        CompletableFuture.allOf(held.first(), large, safety).get(10, TimeUnit.SECONDS);
         // caught up: appends are taken again
         append(buffer, List.of(TestReadings.reading("s", 3, Priority.TELEMETRY)));
         assertThat(drain(buffer)).hasSize(1 + 20 + 1 + 1).extracting(Reading::sensorId).doesNotContain("s1");
+    }
+
+    /** A buffer whose writer is held inside its window (before the commit) with a first append, until released. */
+    private record HeldWriter(MapDbReadingBuffer buffer, BlockingProbe probe, CompletableFuture<Void> first) {
+        void release() {
+            probe.release.countDown();
+        }
+    }
+
+    private HeldWriter heldWriter(BufferOptions options) throws Exception {
+        BlockingProbe probe = new BlockingProbe();
+        MapDbReadingBuffer buffer = open(options, probe);
+        probe.armed.set(true);
+        CompletableFuture<Void> first = stage(buffer, 0);
+        assertThat(probe.entered.await(5, TimeUnit.SECONDS)).as("writer held in its window").isTrue();
+        return new HeldWriter(buffer, probe, first);
     }
 
     private static CompletableFuture<Void> stage(MapDbReadingBuffer buffer, int n) {
